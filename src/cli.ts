@@ -1,0 +1,57 @@
+// The `gtm-template` command line: parses arguments and dispatches to one module per command.
+// Commands do their own I/O; everything they call below src/ is pure.
+
+import { runFormat } from './cli/format.js';
+import { CliUsageError, type Command } from './cli/args.js';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  check: { summary: 'check .tpl files the way GTM would', load: async () => (await import('./cli/check.js')).runCheck },
+  test: { summary: "run a .tpl's own ___TESTS___ offline", load: async () => (await import('./cli/test.js')).runTest },
+  build: { summary: 'compile a TypeScript template project', load: async () => (await import('./cli/build.js')).runBuild },
+  watch: { summary: 'rebuild a project on change', load: async () => (await import('./cli/build.js')).runWatch },
+  format: { summary: "rewrite .tpl files in GTM's editor style", load: async () => runFormat },
+};
+
+const HELP = `gtm-template: a TypeScript toolchain for Google Tag Manager custom templates
+
+Usage:
+  gtm-template check <file.tpl>... [--json]          diagnostics; exit 1 when any error
+  gtm-template test <file.tpl>... [--json] [--once] [--strict-permissions]
+                                                     run each file's ___TESTS___ scenarios offline
+  gtm-template build [dir] [--out dir]               compile a template project (default template/ → build/)
+  gtm-template watch [dir] [--out dir]               rebuild on change
+  gtm-template format <file.tpl>... [--check]        rewrite in GTM's current editor style
+
+Exit codes: 0 fine, 1 findings or failures, 2 usage or I/O error.
+Run 'gtm-template <command> --help' for a command's options.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write('0.1.0\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`gtm-template: unknown command '${name}' (usage/unknown-command)\n\n${HELP}\n`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest);
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      process.stderr.write(`gtm-template ${name}: ${err.message} (${err.code})\n`);
+      return 2;
+    }
+    // An internal fault: say so plainly, without a stack trace unless asked for.
+    process.stderr.write(
+      `gtm-template ${name}: internal error: ${(err as Error)?.message ?? String(err)} (internal)\n` +
+        (process.env.GTM_TEMPLATE_DEBUG ? String((err as Error)?.stack) + '\n' : 'Set GTM_TEMPLATE_DEBUG=1 for details.\n'),
+    );
+    return 2;
+  }
+}

@@ -1,0 +1,132 @@
+// What GTM's sandbox offers through `require(name)`, and which permission each API needs.
+// Source: Google's sandboxed-JavaScript API reference (web and server), as summarised in
+// ../shared/docs/gtm-template-format.md §5.3. The checker, the sandbox and the compiler's
+// permission inference all read this one table.
+
+export type ApiContext = 'WEB' | 'SERVER';
+
+export interface ApiInfo {
+  /** The `publicId` of the permission a call needs, if any. */
+  permission?: string;
+  contexts: readonly ApiContext[];
+}
+
+const WEB: readonly ApiContext[] = ['WEB'];
+const SERVER: readonly ApiContext[] = ['SERVER'];
+const BOTH: readonly ApiContext[] = ['WEB', 'SERVER'];
+
+export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
+  // Web: page globals and scripts
+  aliasInWindow: { permission: 'access_globals', contexts: WEB },
+  callInWindow: { permission: 'access_globals', contexts: WEB },
+  copyFromWindow: { permission: 'access_globals', contexts: WEB },
+  createArgumentsQueue: { permission: 'access_globals', contexts: WEB },
+  createQueue: { permission: 'access_globals', contexts: WEB },
+  setInWindow: { permission: 'access_globals', contexts: WEB },
+  injectScript: { permission: 'inject_script', contexts: WEB },
+  injectHiddenIframe: { permission: 'inject_hidden_iframe', contexts: WEB },
+  sendPixel: { permission: 'send_pixel', contexts: WEB },
+  callLater: { contexts: BOTH },
+  // Web: page state
+  copyFromDataLayer: { permission: 'read_data_layer', contexts: WEB },
+  gtagSet: { permission: 'write_data_layer', contexts: WEB },
+  addEventCallback: { permission: 'read_event_metadata', contexts: BOTH },
+  getUrl: { permission: 'get_url', contexts: WEB },
+  getQueryParameters: { permission: 'get_url', contexts: WEB },
+  getReferrerUrl: { permission: 'get_referrer', contexts: WEB },
+  getReferrerQueryParameters: { permission: 'get_referrer', contexts: WEB },
+  getCookieValues: { permission: 'get_cookies', contexts: BOTH },
+  setCookie: { permission: 'set_cookies', contexts: BOTH },
+  localStorage: { permission: 'access_local_storage', contexts: WEB },
+  templateStorage: { permission: 'access_template_storage', contexts: WEB },
+  readTitle: { permission: 'read_title', contexts: WEB },
+  readCharacterSet: { permission: 'read_character_set', contexts: WEB },
+  readAnalyticsStorage: { permission: 'read_analytics_storage', contexts: WEB },
+  getContainerVersion: { permission: 'read_container_data', contexts: BOTH },
+  // Consent
+  isConsentGranted: { permission: 'access_consent', contexts: WEB },
+  addConsentListener: { permission: 'access_consent', contexts: WEB },
+  setDefaultConsentState: { permission: 'access_consent', contexts: WEB },
+  updateConsentState: { permission: 'access_consent', contexts: WEB },
+  // Logging and permissions
+  logToConsole: { permission: 'logging', contexts: BOTH },
+  queryPermission: { contexts: WEB },
+  // Pure utilities (no permission)
+  decodeUri: { contexts: BOTH },
+  decodeUriComponent: { contexts: BOTH },
+  encodeUri: { contexts: BOTH },
+  encodeUriComponent: { contexts: BOTH },
+  fromBase64: { contexts: BOTH },
+  toBase64: { contexts: BOTH },
+  generateRandom: { contexts: BOTH },
+  getTimestamp: { contexts: BOTH },
+  getTimestampMillis: { contexts: BOTH },
+  getType: { contexts: BOTH },
+  makeInteger: { contexts: BOTH },
+  makeNumber: { contexts: BOTH },
+  makeString: { contexts: BOTH },
+  makeTableMap: { contexts: BOTH },
+  parseUrl: { contexts: BOTH },
+  sha256: { contexts: BOTH },
+  JSON: { contexts: BOTH },
+  Math: { contexts: BOTH },
+  Object: { contexts: BOTH },
+  // Server only
+  BigQuery: { permission: 'access_bigquery', contexts: SERVER },
+  Firestore: { permission: 'access_firestore', contexts: SERVER },
+  Promise: { contexts: SERVER },
+  claimRequest: { permission: 'return_response', contexts: SERVER },
+  computeEffectiveTldPlusOne: { contexts: SERVER },
+  createRegex: { contexts: SERVER },
+  testRegex: { contexts: SERVER },
+  extractEventsFromMpv1: { permission: 'read_request', contexts: SERVER },
+  extractEventsFromMpv2: { permission: 'read_request', contexts: SERVER },
+  getAllEventData: { permission: 'read_event_data', contexts: SERVER },
+  getEventData: { permission: 'read_event_data', contexts: SERVER },
+  getClientName: { contexts: SERVER },
+  getGoogleAuth: { permission: 'use_google_credentials', contexts: SERVER },
+  getGoogleScript: { permission: 'send_http', contexts: SERVER },
+  getRemoteAddress: { permission: 'read_request', contexts: SERVER },
+  getRequestBody: { permission: 'read_request', contexts: SERVER },
+  getRequestHeader: { permission: 'read_request', contexts: SERVER },
+  getRequestMethod: { permission: 'read_request', contexts: SERVER },
+  getRequestPath: { permission: 'read_request', contexts: SERVER },
+  getRequestQueryParameter: { permission: 'read_request', contexts: SERVER },
+  getRequestQueryParameters: { permission: 'read_request', contexts: SERVER },
+  getRequestQueryString: { permission: 'read_request', contexts: SERVER },
+  hmacSha256: { contexts: SERVER },
+  isRequestMpv1: { permission: 'read_request', contexts: SERVER },
+  isRequestMpv2: { permission: 'read_request', contexts: SERVER },
+  returnResponse: { permission: 'return_response', contexts: SERVER },
+  runContainer: { permission: 'run_container', contexts: SERVER },
+  sendEventToGoogleAnalytics: { permission: 'send_http', contexts: SERVER },
+  sendHttpGet: { permission: 'send_http', contexts: SERVER },
+  sendHttpRequest: { permission: 'send_http', contexts: SERVER },
+  sendMessage: { permission: 'use_message', contexts: SERVER },
+  sendPixelFromBrowser: { permission: 'send_pixel_from_browser', contexts: SERVER },
+  setPixelResponse: { permission: 'access_response', contexts: SERVER },
+  setResponseBody: { permission: 'access_response', contexts: SERVER },
+  setResponseHeader: { permission: 'access_response', contexts: SERVER },
+  setResponseStatus: { permission: 'access_response', contexts: SERVER },
+  templateDataStorage: { permission: 'access_template_storage', contexts: SERVER },
+};
+
+/** Globals available in `___TESTS___` scenario code, besides `require`. */
+export const TEST_APIS = ['runCode', 'mock', 'mockObject', 'assertApi', 'assertThat', 'fail'] as const;
+
+/**
+ * The native methods the sandbox keeps (Google's standard-library page); all others are removed.
+ * `length` is a property and always available.
+ */
+export const ARRAY_METHODS: readonly string[] = [
+  'concat', 'every', 'filter', 'forEach', 'indexOf', 'join', 'lastIndexOf', 'map', 'pop', 'push',
+  'reduce', 'reduceRight', 'reverse', 'shift', 'slice', 'some', 'sort', 'splice', 'toString', 'unshift',
+];
+export const STRING_METHODS: readonly string[] = [
+  'charAt', 'concat', 'indexOf', 'lastIndexOf', 'match', 'replace', 'search', 'slice', 'split',
+  'substring', 'toLowerCase', 'toLocaleLowerCase', 'toString', 'toUpperCase', 'toLocaleUpperCase', 'trim',
+];
+
+export function apiInfo(name: string): ApiInfo | undefined {
+  return Object.prototype.hasOwnProperty.call(SANDBOX_APIS, name) ? SANDBOX_APIS[name] : undefined;
+}

@@ -1,0 +1,32 @@
+// The one JavaScript parser of the toolchain (checker, sandbox, compiler): acorn, configured for
+// sandboxed JavaScript, which GTM runs as the body of a function (so top-level `return` is legal).
+// It parses the newest syntax on purpose: what the sandbox forbids is reported by the checker's
+// rules with a precise message, not as a bare syntax error.
+
+import { parse as acornParse, type Program } from 'acorn';
+
+export interface JsSyntaxError {
+  message: string;
+  /** 1-based line and column within the parsed code. */
+  line: number;
+  column: number;
+}
+
+export type JsParseResult = { ok: true; program: Program } | { ok: false; error: JsSyntaxError };
+
+export function parseSandboxJs(code: string): JsParseResult {
+  try {
+    const program = acornParse(code, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      allowReturnOutsideFunction: true,
+      allowHashBang: false,
+      locations: true,
+    });
+    return { ok: true, program };
+  } catch (err) {
+    const e = err as { message?: string; loc?: { line: number; column: number } };
+    const message = String(e.message ?? err).replace(/ \(\d+:\d+\)$/, '');
+    return { ok: false, error: { message, line: e.loc?.line ?? 1, column: (e.loc?.column ?? 0) + 1 } };
+  }
+}

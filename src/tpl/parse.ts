@@ -1,0 +1,189 @@
+// `.tpl` text → `Template`. Never throws: whatever cannot be understood is kept verbatim in the
+// layout (so it prints back unchanged) and reported in `syntaxErrors` for the checker.
+
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseDocument } from 'yaml';
+import {
+  type ContainerContext,
+  type Layout,
+  type RawSection,
+  type SectionSyntaxError,
+  type Template,
+  type TemplateTests,
+  KNOWN_SECTIONS,
+  type KnownSectionName,
+} from './model.js';
+import { lineColumnAt } from './position.js';
+import { fingerprint, sectionValue } from './sections.js';
+
+/** A marker is three underscores, an upper-case name, three underscores, alone on its line. */
+const MARKER = /^___([A-Z][A-Z0-9_]*?)___[ \t]*$/;
+
+/** Splits text into lines, each with its own line ending kept separately. */
+function splitLines(text: string): { text: string; eol: string; offset: number }[] {
+  const lines: { text: string; eol: string; offset: number }[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    if (nl === -1) {
+      lines.push({ text: text.slice(start), eol: '', offset: start });
+      break;
+    }
+    const crlf = nl > start && text[nl - 1] === '\r';
+    lines.push({ text: text.slice(start, crlf ? nl - 1 : nl), eol: crlf ? '\r\n' : '\n', offset: start });
+    start = nl + 1;
+  }
+  return lines;
+}
+
+/** The body without surrounding blank lines, with LF endings, and the line it starts on. */
+function contentOf(raw: string, firstLine: number): { content: string; line: number } {
+  const lf = raw.replace(/\r\n/g, '\n');
+  const leading = /^(?:[ \t]*\n)*/.exec(lf)![0];
+  const skippedLines = leading.split('\n').length - 1;
+  const content = lf.slice(leading.length).replace(/\s+$/, '');
+  return { content, line: firstLine + skippedLines };
+}
+
+function splitSections(text: string): { preamble: string; sections: RawSection[] } {
+  const lines = splitLines(text);
+  const sections: RawSection[] = [];
+  let preambleEnd = text.length;
+  let current: { section: RawSection; rawStart: number } | undefined;
+  const close = (end: number) => {
+    if (!current) return;
+    const raw = text.slice(current.rawStart, end);
+    const { content, line } = contentOf(raw, current.section.markerLine + 1);
+    current.section.raw = raw;
+    current.section.content = content;
+    current.section.contentLine = line;
+  };
+  lines.forEach((line, index) => {
+    const match = MARKER.exec(line.text);
+    if (!match) return;
+    if (!current) preambleEnd = line.offset;
+    close(line.offset);
+    current = {
+      section: {
+        name: match[1]!,
+        markerText: line.text,
+        markerEol: line.eol,
+        raw: '',
+        markerLine: index + 1,
+        contentLine: index + 2,
+        content: '',
+      },
+      rawStart: line.offset + line.text.length + line.eol.length,
+    };
+    sections.push(current.section);
+  });
+  close(text.length);
+  return { preamble: text.slice(0, sections.length ? preambleEnd : text.length), sections };
+}
+
+function jsonSection(section: RawSection, errors: SectionSyntaxError[]): unknown {
+  // Some 2019 exports leave TEMPLATE_PARAMETERS empty; GTM reads that as no fields.
+  if (section.content === '') return section.name === 'TEMPLATE_PARAMETERS' ? [] : undefined;
+  const problems: ParseError[] = [];
+  const tree = parseTree(section.content, problems, {
+    allowTrailingComma: false,
+    disallowComments: true,
+    allowEmptyContent: false,
+  });
+  if (problems.length > 0 || !tree) {
+    const first = problems[0];
+    const at = lineColumnAt(section.content, first?.offset ?? 0);
+    errors.push({
+      section: section.name,
+      message: first ? `invalid JSON: ${printParseErrorCode(first.error)}` : 'invalid JSON',
+      line: section.contentLine + at.line - 1,
+      column: at.column,
+    });
+    return undefined;
+  }
+  return JSON.parse(section.content);
+}
+
+function yamlSection(section: RawSection, errors: SectionSyntaxError[]): TemplateTests | undefined {
+  const doc = parseDocument(section.content, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const at = lineColumnAt(section.content, first.pos[0]);
+    errors.push({
+      section: section.name,
+      message: `invalid YAML: ${first.message.split('\n')[0]}`,
+      line: section.contentLine + at.line - 1,
+      column: at.column,
+    });
+    return undefined;
+  }
+  const value = doc.toJS() as unknown;
+  // An empty TESTS section means no scenarios; any other shape is kept for the checker to report.
+  if (value === null || value === undefined) return { scenarios: [] };
+  return value as TemplateTests;
+}
+
+function contextOf(sections: RawSection[], info: Template['info']): ContainerContext {
+  const names = new Set(sections.map((s) => s.name));
+  if (names.has('SANDBOXED_JS_FOR_SERVER') || names.has('SERVER_PERMISSIONS')) {
+    if (!names.has('SANDBOXED_JS_FOR_WEB_TEMPLATE') && !names.has('WEB_PERMISSIONS')) return 'SERVER';
+  }
+  if (names.has('SANDBOXED_JS_FOR_WEB_TEMPLATE') || names.has('WEB_PERMISSIONS')) return 'WEB';
+  const contexts = info && Array.isArray(info.containerContexts) ? info.containerContexts : [];
+  return contexts.includes('SERVER') && !contexts.includes('WEB') ? 'SERVER' : 'WEB';
+}
+
+/** Parses `.tpl` text. Never throws. */
+export function parse(text: string): Template {
+  const bom = text.startsWith('\uFEFF');
+  const body = bom ? text.slice(1) : text;
+  const { preamble, sections } = splitSections(body);
+  const syntaxErrors: SectionSyntaxError[] = [];
+  const template: Template = { context: 'WEB', unknownSections: {}, syntaxErrors };
+  const seen = new Set<string>();
+
+  for (const section of sections) {
+    // The first of duplicated sections is the one read; the checker reports the rest.
+    if (seen.has(section.name)) continue;
+    seen.add(section.name);
+    if (!(KNOWN_SECTIONS as readonly string[]).includes(section.name)) {
+      template.unknownSections[section.name] = section.content;
+      continue;
+    }
+    switch (section.name as KnownSectionName) {
+      case 'TERMS_OF_SERVICE':
+        template.termsOfService = section.content;
+        break;
+      case 'INFO':
+        template.info = jsonSection(section, syntaxErrors) as Template['info'];
+        break;
+      case 'TEMPLATE_PARAMETERS':
+        template.parameters = jsonSection(section, syntaxErrors) as Template['parameters'];
+        break;
+      case 'SANDBOXED_JS_FOR_WEB_TEMPLATE':
+      case 'SANDBOXED_JS_FOR_SERVER':
+        if (template.code === undefined) template.code = section.content;
+        break;
+      case 'WEB_PERMISSIONS':
+      case 'SERVER_PERMISSIONS':
+        if (template.permissions === undefined) {
+          template.permissions = jsonSection(section, syntaxErrors) as Template['permissions'];
+        }
+        break;
+      case 'TESTS':
+        template.tests = yamlSection(section, syntaxErrors);
+        break;
+      case 'NOTES':
+        template.notes = section.content;
+        break;
+    }
+  }
+  template.context = contextOf(sections, template.info);
+
+  const fingerprints: Layout['fingerprints'] = {};
+  for (const name of new Set(sections.map((s) => s.name))) {
+    fingerprints[name] = fingerprint(sectionValue(template, name));
+  }
+  template.layout = { bom, preamble, sections, fingerprints };
+  return template;
+}
