@@ -5,10 +5,22 @@ import { runFormat } from './cli/format.js';
 import { CliUsageError, type Command } from './cli/args.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  check: { summary: 'check .tpl files the way GTM would', load: async () => (await import('./cli/check.js')).runCheck },
-  test: { summary: "run a .tpl's own ___TESTS___ offline", load: async () => (await import('./cli/test.js')).runTest },
-  build: { summary: 'compile a TypeScript template project', load: async () => (await import('./cli/build.js')).runBuild },
-  watch: { summary: 'rebuild a project on change', load: async () => (await import('./cli/build.js')).runWatch },
+  check: {
+    summary: 'check .tpl files the way GTM would',
+    load: async () => (await import('./cli/check.js')).runCheck,
+  },
+  test: {
+    summary: "run a .tpl's own ___TESTS___ offline",
+    load: async () => (await import('./cli/test.js')).runTest,
+  },
+  build: {
+    summary: 'compile a TypeScript template project',
+    load: async () => (await import('./cli/build.js')).runBuild,
+  },
+  watch: {
+    summary: 'rebuild a project on change',
+    load: async () => (await import('./cli/build.js')).runWatch,
+  },
   format: { summary: "rewrite .tpl files in GTM's editor style", load: async () => runFormat },
 };
 
@@ -41,7 +53,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await command.load())(rest);
+    return await (
+      await command.load()
+    )(rest);
   } catch (err) {
     if (err instanceof CliUsageError) {
       process.stderr.write(`gtm-template ${name}: ${err.message} (${err.code})\n`);
@@ -50,7 +64,9 @@ export async function main(argv: string[]): Promise<number> {
     // An internal fault: say so plainly, without a stack trace unless asked for.
     process.stderr.write(
       `gtm-template ${name}: internal error: ${(err as Error)?.message ?? String(err)} (internal)\n` +
-        (process.env.GTM_TEMPLATE_DEBUG ? String((err as Error)?.stack) + '\n' : 'Set GTM_TEMPLATE_DEBUG=1 for details.\n'),
+        (process.env.GTM_TEMPLATE_DEBUG
+          ? String((err as Error)?.stack) + '\n'
+          : 'Set GTM_TEMPLATE_DEBUG=1 for details.\n'),
     );
     return 2;
   }

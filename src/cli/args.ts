@@ -42,7 +42,10 @@ export function parseArgs(argv: string[], spec: { flags?: string[]; options?: st
       options.set(name, value);
     } else {
       const known = [...(spec.flags ?? []), ...(spec.options ?? [])].map((f) => '--' + f).join(', ');
-      throw new CliUsageError(`unknown option --${name}${known ? ` (known: ${known})` : ''}`, 'usage/unknown-option');
+      throw new CliUsageError(
+        `unknown option --${name}${known ? ` (known: ${known})` : ''}`,
+        'usage/unknown-option',
+      );
     }
   }
   return { positionals, flags, options };

@@ -8,11 +8,13 @@ export function readTextFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
     throw new CliUsageError(`cannot read ${file}: ${why}`, 'io/read-failed');
   }
 }
 
 export function requireFiles(files: string[], command: string): void {
-  if (files.length === 0) throw new CliUsageError(`no files given: gtm-template ${command} <file.tpl>...`, 'usage/no-files');
+  if (files.length === 0)
+    throw new CliUsageError(`no files given: gtm-template ${command} <file.tpl>...`, 'usage/no-files');
 }

@@ -9,7 +9,7 @@ export async function runFormat(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: ['check', 'help'] });
   if (args.flags.has('help')) {
     process.stdout.write(
-      'gtm-template format <file.tpl>... [--check]\n  Rewrites each file as GTM\'s current template editor exports it.\n  --check  change nothing; exit 1 when a file is not formatted\n',
+      "gtm-template format <file.tpl>... [--check]\n  Rewrites each file as GTM's current template editor exports it.\n  --check  change nothing; exit 1 when a file is not formatted\n",
     );
     return 0;
   }

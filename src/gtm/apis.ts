@@ -119,12 +119,44 @@ export const TEST_APIS = ['runCode', 'mock', 'mockObject', 'assertApi', 'assertT
  * `length` is a property and always available.
  */
 export const ARRAY_METHODS: readonly string[] = [
-  'concat', 'every', 'filter', 'forEach', 'indexOf', 'join', 'lastIndexOf', 'map', 'pop', 'push',
-  'reduce', 'reduceRight', 'reverse', 'shift', 'slice', 'some', 'sort', 'splice', 'toString', 'unshift',
+  'concat',
+  'every',
+  'filter',
+  'forEach',
+  'indexOf',
+  'join',
+  'lastIndexOf',
+  'map',
+  'pop',
+  'push',
+  'reduce',
+  'reduceRight',
+  'reverse',
+  'shift',
+  'slice',
+  'some',
+  'sort',
+  'splice',
+  'toString',
+  'unshift',
 ];
 export const STRING_METHODS: readonly string[] = [
-  'charAt', 'concat', 'indexOf', 'lastIndexOf', 'match', 'replace', 'search', 'slice', 'split',
-  'substring', 'toLowerCase', 'toLocaleLowerCase', 'toString', 'toUpperCase', 'toLocaleUpperCase', 'trim',
+  'charAt',
+  'concat',
+  'indexOf',
+  'lastIndexOf',
+  'match',
+  'replace',
+  'search',
+  'slice',
+  'split',
+  'substring',
+  'toLowerCase',
+  'toLocaleLowerCase',
+  'toString',
+  'toUpperCase',
+  'toLocaleUpperCase',
+  'trim',
 ];
 
 export function apiInfo(name: string): ApiInfo | undefined {

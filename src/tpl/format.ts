@@ -17,7 +17,8 @@ export function formatTemplate(text: string): FormatResult {
   }
   const names = template.layout?.sections.map((s) => s.name) ?? [];
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) return { ok: false, reason: `___${duplicate}___ appears more than once; keep one and run format again` };
+  if (duplicate)
+    return { ok: false, reason: `___${duplicate}___ appears more than once; keep one and run format again` };
   const formatted = printCanonical(template);
   return { ok: true, text: formatted, changed: formatted !== text };
 }

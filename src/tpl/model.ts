@@ -65,14 +65,7 @@ export interface TemplateInfo {
 }
 
 export type ParameterType =
-  | 'TEXT'
-  | 'SELECT'
-  | 'CHECKBOX'
-  | 'RADIO'
-  | 'SIMPLE_TABLE'
-  | 'PARAM_TABLE'
-  | 'GROUP'
-  | 'LABEL';
+  'TEXT' | 'SELECT' | 'CHECKBOX' | 'RADIO' | 'SIMPLE_TABLE' | 'PARAM_TABLE' | 'GROUP' | 'LABEL';
 
 export interface EnablingCondition {
   paramName: string;

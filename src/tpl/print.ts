@@ -32,7 +32,9 @@ function editorBlock(name: string, value: unknown, eol: string): string {
  */
 export function printCanonical(template: Template): string {
   const preamble = template.layout?.preamble ?? '';
-  const blocks = presentSections(template).map((name) => editorBlock(name, sectionValue(template, name), '\n'));
+  const blocks = presentSections(template).map((name) =>
+    editorBlock(name, sectionValue(template, name), '\n'),
+  );
   return '\uFEFF' + preamble + blocks.join('');
 }
 

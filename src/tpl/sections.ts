@@ -57,7 +57,9 @@ export function testsToYaml(tests: NonNullable<Template['tests']>): string {
       }
     },
   });
-  return doc.toString({ indentSeq: false, lineWidth: 0, blockQuote: 'literal', doubleQuotedAsJSON: true }).replace(/\n+$/, '');
+  return doc
+    .toString({ indentSeq: false, lineWidth: 0, blockQuote: 'literal', doubleQuotedAsJSON: true })
+    .replace(/\n+$/, '');
 }
 
 /** The section body in the current editor style (without the blank lines around it). */

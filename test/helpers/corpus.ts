@@ -13,7 +13,8 @@ export interface CorpusFile {
 }
 
 export function corpusFiles(): CorpusFile[] {
-  if (!existsSync(corpusDir)) throw new Error(`corpus not found at ${corpusDir}: clone ../shared beside the project`);
+  if (!existsSync(corpusDir))
+    throw new Error(`corpus not found at ${corpusDir}: clone ../shared beside the project`);
   return readdirSync(corpusDir)
     .filter((name) => name.endsWith('.tpl'))
     .sort()

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatTemplate, parse, print, printCanonical, emptyTemplate, gsonStringify } from '../../src/tpl/index.js';
+import {
+  formatTemplate,
+  parse,
+  print,
+  printCanonical,
+  emptyTemplate,
+  gsonStringify,
+} from '../../src/tpl/index.js';
 import { corpusFiles } from '../helpers/corpus.js';
 
 const corpus = corpusFiles();
@@ -25,7 +32,12 @@ describe('corpus round trip', () => {
     const a = parse(file.text);
     const b = parse(once.text);
     expect([b.info, b.parameters, b.permissions, b.tests, b.code, b.notes]).toEqual([
-      a.info, a.parameters, a.permissions, a.tests, a.code, a.notes,
+      a.info,
+      a.parameters,
+      a.permissions,
+      a.tests,
+      a.code,
+      a.notes,
     ]);
   });
 });
@@ -88,7 +100,12 @@ describe('parse', () => {
   });
 
   it('decides the context from the markers of a server template', () => {
-    const t = parse(MINIMAL.replace('WEB_PERMISSIONS', 'SERVER_PERMISSIONS').replace('SANDBOXED_JS_FOR_WEB_TEMPLATE', 'SANDBOXED_JS_FOR_SERVER'));
+    const t = parse(
+      MINIMAL.replace('WEB_PERMISSIONS', 'SERVER_PERMISSIONS').replace(
+        'SANDBOXED_JS_FOR_WEB_TEMPLATE',
+        'SANDBOXED_JS_FOR_SERVER',
+      ),
+    );
     expect(t.context).toBe('SERVER');
     expect(t.code).toBe('data.gtmOnSuccess();');
   });
@@ -100,15 +117,21 @@ describe('print', () => {
     t.info!.description = "a <b> & 'c' = d";
     const out = print(t);
     expect(out).toContain('"description": "a \\u003cb\\u003e \\u0026 \\u0027c\\u0027 \\u003d d"');
-    expect(out.slice(out.indexOf('___TEMPLATE_PARAMETERS___'))).toBe(MINIMAL.slice(MINIMAL.indexOf('___TEMPLATE_PARAMETERS___')));
+    expect(out.slice(out.indexOf('___TEMPLATE_PARAMETERS___'))).toBe(
+      MINIMAL.slice(MINIMAL.indexOf('___TEMPLATE_PARAMETERS___')),
+    );
   });
 
   it('inserts a new section at its editor position', () => {
     const t = parse(MINIMAL);
-    t.tests = { scenarios: [{ name: 'runs', code: 'runCode({});\nassertApi(\'gtmOnSuccess\').wasCalled();' }] };
+    t.tests = { scenarios: [{ name: 'runs', code: "runCode({});\nassertApi('gtmOnSuccess').wasCalled();" }] };
     t.notes = 'Created on 1/1/2026';
     const out = print(t);
-    expect(out.endsWith("___TESTS___\n\nscenarios:\n- name: runs\n  code: |-\n    runCode({});\n    assertApi('gtmOnSuccess').wasCalled();\n\n\n___NOTES___\n\nCreated on 1/1/2026\n\n\n")).toBe(true);
+    expect(
+      out.endsWith(
+        "___TESTS___\n\nscenarios:\n- name: runs\n  code: |-\n    runCode({});\n    assertApi('gtmOnSuccess').wasCalled();\n\n\n___NOTES___\n\nCreated on 1/1/2026\n\n\n",
+      ),
+    ).toBe(true);
   });
 
   it('drops a section removed from the model', () => {
@@ -125,11 +148,17 @@ describe('print', () => {
     t.permissions = [];
     t.termsOfService = 'tos';
     const out = printCanonical(t);
-    expect(out.startsWith('\uFEFF___TERMS_OF_SERVICE___\n\ntos\n\n\n___INFO___\n\n{\n  "type": "TAG"\n}\n\n\n___TEMPLATE_PARAMETERS___\n\n[]\n\n\n___SANDBOXED_JS_FOR_WEB_TEMPLATE___')).toBe(true);
+    expect(
+      out.startsWith(
+        '\uFEFF___TERMS_OF_SERVICE___\n\ntos\n\n\n___INFO___\n\n{\n  "type": "TAG"\n}\n\n\n___TEMPLATE_PARAMETERS___\n\n[]\n\n\n___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+      ),
+    ).toBe(true);
     expect(parse(out).code).toBe('data.gtmOnSuccess();');
   });
 
   it('escapes like Gson', () => {
-    expect(gsonStringify({ a: '<>&=\'\u2028' })).toBe('{\n  "a": "\\u003c\\u003e\\u0026\\u003d\\u0027\\u2028"\n}');
+    expect(gsonStringify({ a: "<>&='\u2028" })).toBe(
+      '{\n  "a": "\\u003c\\u003e\\u0026\\u003d\\u0027\\u2028"\n}',
+    );
   });
 });

@@ -1,0 +1,193 @@
+// Which sandbox APIs a piece of sandboxed JavaScript requires, and what it passes to them.
+// The checker compares this with the declared permissions; the compiler infers permissions from it.
+//
+// Scope handling is deliberately simple: a name counts as bound to `require('x')` (or to a constant
+// string) when every declaration of that name in the program says so and it is never reassigned.
+// Sandboxed code is small and flat; this is exact for the code GTM templates are made of.
+
+import type { AnyNode, CallExpression, Expression, Node, Program, SpreadElement } from 'acorn';
+import { full } from 'acorn-walk';
+
+export type ArgValue =
+  | { kind: 'string'; value: string }
+  /** Not constant, but starts with a constant string (`'https://host/' + id`). */
+  | { kind: 'prefix'; prefix: string }
+  | { kind: 'other' };
+
+export interface ApiRequire {
+  api: string;
+  /** The variable the API was bound to, if any. */
+  binding?: string;
+  line: number;
+  column: number;
+}
+
+export interface ApiCall {
+  api: string;
+  /** For object APIs (`localStorage.getItem`, `JSON.parse`): the method called. */
+  method?: string;
+  args: ArgValue[];
+  line: number;
+  column: number;
+  node: CallExpression;
+}
+
+export interface ApiUsage {
+  requires: ApiRequire[];
+  calls: ApiCall[];
+  /** `require` called with something other than a constant string: permissions cannot be inferred. */
+  dynamicRequires: { line: number; column: number }[];
+}
+
+type Binding = { kind: 'api'; api: string } | { kind: 'string'; node: Expression } | { kind: 'other' };
+
+function pos(node: Node): { line: number; column: number } {
+  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
+}
+
+/** Collects, per variable name, what it is bound to; conflicting or reassigned names become `other`. */
+function collectBindings(program: Program): Map<string, Binding> {
+  const bindings = new Map<string, Binding>();
+  const bind = (name: string, binding: Binding) => {
+    const prev = bindings.get(name);
+    if (!prev) bindings.set(name, binding);
+    else if (!(prev.kind === 'api' && binding.kind === 'api' && prev.api === binding.api)) {
+      bindings.set(name, { kind: 'other' });
+    }
+  };
+  full(program, (n) => {
+    const node = n as AnyNode;
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') {
+      const init = node.init;
+      const api = init ? requiredApi(init) : undefined;
+      if (api) bind(node.id.name, { kind: 'api', api });
+      else if (
+        init &&
+        (init.type === 'Literal' || init.type === 'BinaryExpression' || init.type === 'Identifier')
+      ) {
+        bind(node.id.name, { kind: 'string', node: init });
+      } else bind(node.id.name, { kind: 'other' });
+    } else if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') {
+      bindings.set(node.left.name, { kind: 'other' });
+    } else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') {
+      bindings.set(node.argument.name, { kind: 'other' });
+    } else if (node.type === 'FunctionDeclaration' && node.id) {
+      bindings.set(node.id.name, { kind: 'other' });
+    } else if (
+      node.type === 'FunctionDeclaration' ||
+      node.type === 'FunctionExpression' ||
+      node.type === 'ArrowFunctionExpression'
+    ) {
+      for (const param of node.params)
+        if (param.type === 'Identifier') bindings.set(param.name, { kind: 'other' });
+    }
+  });
+  return bindings;
+}
+
+/** `require('x')` → `'x'`. */
+function requiredApi(n: Node): string | undefined {
+  const node = n as AnyNode;
+  if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require')
+    return undefined;
+  const arg = node.arguments[0];
+  return arg && arg.type === 'Literal' && typeof arg.value === 'string' ? arg.value : undefined;
+}
+
+export class ConstantStrings {
+  constructor(private readonly bindings: Map<string, Binding>) {}
+
+  /** The value of an expression made only of string literals, `+` and constant names. */
+  value(n: Node, seen: Set<string> = new Set()): string | undefined {
+    const node = n as AnyNode;
+    if (node.type === 'Literal') return typeof node.value === 'string' ? node.value : undefined;
+    if (node.type === 'TemplateLiteral' && node.expressions.length === 0)
+      return node.quasis[0]?.value.cooked ?? undefined;
+    if (node.type === 'BinaryExpression' && node.operator === '+') {
+      const left = this.value(node.left, seen);
+      const right = left === undefined ? undefined : this.value(node.right, seen);
+      return left !== undefined && right !== undefined ? left + right : undefined;
+    }
+    if (node.type === 'Identifier') {
+      const b = this.bindings.get(node.name);
+      if (!b || b.kind !== 'string' || seen.has(node.name)) return undefined;
+      seen.add(node.name);
+      return this.value(b.node, seen);
+    }
+    return undefined;
+  }
+
+  /** The constant start of a string concatenation, if it has one. */
+  prefix(n: Node): string | undefined {
+    const node = n as AnyNode;
+    const whole = this.value(node);
+    if (whole !== undefined) return whole;
+    if (node.type === 'BinaryExpression' && node.operator === '+') {
+      const left = this.prefix(node.left);
+      if (left === undefined) return undefined;
+      const leftWhole = this.value(node.left);
+      if (leftWhole === undefined) return left;
+      const right = this.prefix(node.right);
+      return right === undefined ? leftWhole : leftWhole + right;
+    }
+    if (node.type === 'Identifier') {
+      const b = this.bindings.get(node.name);
+      return b && b.kind === 'string' ? this.prefix(b.node) : undefined;
+    }
+    return undefined;
+  }
+
+  arg(node: Expression | SpreadElement): ArgValue {
+    if (node.type === 'SpreadElement') return { kind: 'other' };
+    const value = this.value(node);
+    if (value !== undefined) return { kind: 'string', value };
+    const prefix = this.prefix(node);
+    return prefix ? { kind: 'prefix', prefix } : { kind: 'other' };
+  }
+}
+
+export function findApiUsage(program: Program): ApiUsage {
+  const bindings = collectBindings(program);
+  const strings = new ConstantStrings(bindings);
+  const usage: ApiUsage = { requires: [], calls: [], dynamicRequires: [] };
+  const apiOf = (n: Node): string | undefined => {
+    const node = n as AnyNode;
+    if (node.type === 'Identifier') {
+      const b = bindings.get(node.name);
+      return b?.kind === 'api' ? b.api : undefined;
+    }
+    return requiredApi(node);
+  };
+
+  full(program, (n) => {
+    const node = n as AnyNode;
+    if (node.type !== 'CallExpression') return;
+    if (node.callee.type === 'Identifier' && node.callee.name === 'require') {
+      const api = requiredApi(node);
+      if (api === undefined) usage.dynamicRequires.push(pos(node));
+      else usage.requires.push({ api, ...pos(node) });
+      return;
+    }
+    let api = apiOf(node.callee);
+    let method: string | undefined;
+    if (!api && node.callee.type === 'MemberExpression') {
+      api = apiOf(node.callee.object);
+      const prop = node.callee.property;
+      method = !node.callee.computed && prop.type === 'Identifier' ? prop.name : strings.value(prop);
+    }
+    if (!api) return;
+    usage.calls.push({ api, method, args: node.arguments.map((a) => strings.arg(a)), ...pos(node), node });
+  });
+
+  // Attach the binding name of each require, for messages like "callInWindow (bound as `call`)".
+  full(program, (n) => {
+    const node = n as AnyNode;
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
+      const api = requiredApi(node.init);
+      const at = pos(node.init);
+      const req = usage.requires.find((r) => r.api === api && r.line === at.line && r.column === at.column);
+      if (req) req.binding = node.id.name;
+    }
+  });
+  return usage;
+}
