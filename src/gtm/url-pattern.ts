@@ -1,0 +1,148 @@
+// GTM's URL match patterns, as used by the `inject_script`, `send_pixel` and
+// `inject_hidden_iframe` permissions (format notes §3.2). The checker uses them to compare literal
+// URLs in template code with the declared patterns; the sandbox uses them to enforce permissions.
+//
+// Semantics (Simo Ahava's guide plus the 57 corpus templates; Google's page gives no grammar):
+// - `https://host/path`: the scheme and host compare case-insensitively, the path case-sensitively.
+// - `*` is a wildcard: in the host it matches within the host (`*.example.com` matches any
+//   subdomain, at any depth, but not `example.com` itself); in the path and query it matches any run
+//   of characters (across `/` too).
+// - A pattern path that ends in `/` matches every path below it (`https://pi.pardot.com/`).
+// - A pattern without `?` ignores the URL's query string; with `?` the query must match as well.
+// - A URL's `#fragment` never takes part in matching.
+
+/** One step of a compiled pattern: a literal character or a wildcard. */
+type Token =
+  | { kind: 'char'; char: string }
+  /** Zero or more characters, none of them in `stop`. */
+  | { kind: 'star'; stop: string }
+  /** Everything to the end of the URL. */
+  | { kind: 'rest' }
+  /** Either the end of the URL or one of `start` followed by anything (an ignored query string). */
+  | { kind: 'optionalTail'; start: string };
+
+interface CompiledPattern {
+  tokens: Token[];
+}
+
+const PATTERN = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?$/;
+
+/** Why `pattern` is not a usable URL match pattern, or `undefined` when it is. */
+export function urlPatternProblem(pattern: string): string | undefined {
+  if (typeof pattern !== 'string' || pattern.trim() === '') return 'the pattern is empty';
+  if (/\s/.test(pattern)) return 'the pattern contains whitespace';
+  const m = PATTERN.exec(pattern);
+  if (!m) return 'a URL pattern looks like https://host/path (a scheme, a host and a path)';
+  const scheme = m[1]!.toLowerCase();
+  if (scheme !== 'https' && scheme !== 'http') return `the scheme must be https (found '${m[1]}')`;
+  const host = m[2]!.replace(/:\d+$/, '');
+  if (host === '' || !/^[a-zA-Z0-9*.-]+$/.test(host)) return `'${m[2]}' is not a valid host`;
+  if (pattern.includes('#')) return 'a URL pattern cannot contain a #fragment';
+  return undefined;
+}
+
+const cache = new Map<string, CompiledPattern | null>();
+
+function compile(pattern: string): CompiledPattern | null {
+  const cached = cache.get(pattern);
+  if (cached !== undefined) return cached;
+  let compiled: CompiledPattern | null = null;
+  const m = typeof pattern === 'string' ? PATTERN.exec(pattern) : null;
+  if (m) {
+    const tokens: Token[] = [];
+    const literal = (text: string) => {
+      for (const char of text) tokens.push({ kind: 'char', char });
+    };
+    const glob = (text: string, stop: string) => {
+      for (const char of text) {
+        if (char !== '*') tokens.push({ kind: 'char', char });
+        else if (tokens.at(-1)?.kind !== 'star') tokens.push({ kind: 'star', stop });
+      }
+    };
+    literal(m[1]!.toLowerCase() + '://');
+    glob(m[2]!.toLowerCase(), '/?#:');
+    const path = m[3] || '/';
+    glob(path, '?#');
+    const query = m[4];
+    if (query !== undefined) {
+      glob(query, '#');
+    } else if (path.endsWith('/')) {
+      tokens.push({ kind: 'rest' });
+    } else {
+      tokens.push({ kind: 'optionalTail', start: '?' });
+    }
+    compiled = { tokens };
+  }
+  if (cache.size > 1000) cache.clear();
+  cache.set(pattern, compiled);
+  return compiled;
+}
+
+/** Lower-cases the scheme and host (they compare case-insensitively) and drops any fragment. */
+function normalizeUrl(url: string): string {
+  const hash = url.indexOf('#');
+  const noFragment = hash === -1 ? url : url.slice(0, hash);
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)(.*)$/s.exec(noFragment);
+  return m ? m[1]!.toLowerCase() + m[2]! : noFragment;
+}
+
+/** The states reachable without consuming input (wildcards may match nothing). */
+function closure(tokens: Token[], states: Set<number>): Set<number> {
+  const out = new Set<number>();
+  const stack = [...states];
+  while (stack.length) {
+    const s = stack.pop()!;
+    if (out.has(s)) continue;
+    out.add(s);
+    const t = tokens[s];
+    if (t && (t.kind === 'star' || t.kind === 'optionalTail')) stack.push(s + 1);
+  }
+  return out;
+}
+
+/** Runs the pattern over `text`; returns the live states (index === tokens.length means "at end"). */
+function run(tokens: Token[], text: string): Set<number> {
+  let states = closure(tokens, new Set([0]));
+  // `optionalTail` consumed its start character: from here on anything goes. Marked as -1.
+  for (const char of text) {
+    const next = new Set<number>();
+    for (const s of states) {
+      if (s === -1) {
+        next.add(-1);
+        continue;
+      }
+      const t = tokens[s];
+      if (!t) continue;
+      if (t.kind === 'char' && t.char === char) next.add(s + 1);
+      else if (t.kind === 'star' && !t.stop.includes(char)) next.add(s);
+      else if (t.kind === 'rest') next.add(s);
+      else if (t.kind === 'optionalTail' && t.start.includes(char)) next.add(-1);
+    }
+    states = closure(tokens, next);
+    if (states.size === 0) break;
+  }
+  return states;
+}
+
+/** Whether `url` is allowed by the URL match pattern `pattern`. */
+export function matchesUrlPattern(pattern: string, url: string): boolean {
+  const compiled = compile(pattern);
+  if (!compiled || typeof url !== 'string') return false;
+  const states = run(compiled.tokens, normalizeUrl(url));
+  const end = compiled.tokens.length;
+  for (const s of states) {
+    if (s === -1 || s === end) return true;
+    if (compiled.tokens[s]?.kind === 'rest') return true;
+  }
+  return false;
+}
+
+/**
+ * Whether some URL that starts with `prefix` could match `pattern`: for code such as
+ * `injectScript('https://host/lib/' + name, …)` where only the start of the URL is known.
+ */
+export function prefixCanMatchUrlPattern(pattern: string, prefix: string): boolean {
+  const compiled = compile(pattern);
+  if (!compiled || typeof prefix !== 'string') return false;
+  return run(compiled.tokens, normalizeUrl(prefix)).size > 0;
+}
