@@ -1,0 +1,415 @@
+// The sandboxed-JavaScript subset: what GTM's compiler accepts, checked on one piece of code.
+// Positions are relative to the code (line 1 = its first line); `check()` shifts them into the file,
+// the compiler maps them back to TypeScript.
+//
+// Severity follows the evidence (format notes §5.2): syntax Google documents as absent (`new`,
+// `this`), syntax no accepted template uses and that GTM's ES5.1-based parser cannot read, and free
+// identifiers are errors; constructs that are merely unverified (`delete`, `in`, `instanceof`) and
+// native methods outside the standard-library whitelist are warnings.
+
+import type { AnyNode, Node, Program } from 'acorn';
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import { apiInfo, ARRAY_METHODS, STRING_METHODS, TEST_APIS } from '../gtm/apis.js';
+import { parseSandboxJs } from '../js/parse.js';
+import { findFreeIdentifiers } from '../js/scope.js';
+
+export interface SandboxJsOptions {
+  /** `template`: code of a tag/variable (`data` is defined); `test`: `___TESTS___` code. */
+  kind: 'template' | 'test';
+  /** Which sandbox the code runs in; decides which APIs `require` knows. Default WEB. */
+  context?: 'WEB' | 'SERVER';
+  /** More names visible to the code, e.g. what a test's `setup` declares for every scenario. */
+  globals?: readonly string[];
+}
+
+/** Globals GTM gives template code. `arguments` exists inside (non-arrow) functions only. */
+export const TEMPLATE_GLOBALS: readonly string[] = ['data', 'require', 'undefined'];
+/** Globals of `___TESTS___` code: the test API, `require`, `undefined` (no `data`: tests pass it to `runCode`). */
+export const TEST_GLOBALS: readonly string[] = ['require', 'undefined', ...TEST_APIS];
+
+export function undeclaredVariableMessage(name: string): string {
+  return `Attempting to use undeclared variable ${name} in function template.`;
+}
+
+/** Native methods of String, Array and Object that the sandbox removes (all minus the whitelist). */
+const REMOVED_NATIVE_METHODS: ReadonlySet<string> = (() => {
+  const allowed = new Set([...ARRAY_METHODS, ...STRING_METHODS, 'toString']);
+  const names = new Set<string>();
+  for (const proto of [String.prototype, Array.prototype, Object.prototype]) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name === 'constructor' || name === 'length' || name.startsWith('__') || allowed.has(name)) continue;
+      if (typeof (proto as unknown as Record<string, unknown>)[name] === 'function') names.add(name);
+    }
+  }
+  return names;
+})();
+
+type Rule = { code: string; severity: Severity; text: string; notes?: string[] };
+
+const RULES = {
+  new: {
+    code: 'js/no-new',
+    severity: 'error',
+    text: 'The sandbox has no `new`; there are no constructors.',
+    notes: [
+      'Create objects and arrays with literals ({} and []); use the require()d APIs instead of classes.',
+    ],
+  },
+  this: {
+    code: 'js/no-this',
+    severity: 'error',
+    text: 'Functions in the sandbox have no `this`.',
+    notes: ['Pass the object as a parameter instead.'],
+  },
+  regex: {
+    code: 'js/no-regex-literal',
+    severity: 'error',
+    text: 'Regular expression literals are not supported in sandboxed JavaScript.',
+    notes: ["String methods match/replace/search/split take the pattern as a string: s.replace('a+', 'b')."],
+  },
+  template: {
+    code: 'js/no-template-literal',
+    severity: 'error',
+    text: 'Template literals (`...`) are not supported in sandboxed JavaScript.',
+    notes: ["Concatenate strings with + instead: 'a' + x + 'b'."],
+  },
+  try: {
+    code: 'js/no-try',
+    severity: 'error',
+    text: 'try/catch/finally is not supported in sandboxed JavaScript.',
+    notes: ['APIs report failure by their return value (JSON.parse returns undefined) or a callback.'],
+  },
+  throw: {
+    code: 'js/no-throw',
+    severity: 'error',
+    text: '`throw` is not supported in sandboxed JavaScript.',
+    notes: ['Report the failure instead: call data.gtmOnFailure() and return.'],
+  },
+  class: {
+    code: 'js/no-class',
+    severity: 'error',
+    text: 'Classes are not supported in sandboxed JavaScript.',
+    notes: ['Use plain objects and functions.'],
+  },
+  spread: {
+    code: 'js/no-spread',
+    severity: 'error',
+    text: 'Spread and rest syntax (...) is not supported in sandboxed JavaScript.',
+    notes: ['Copy or combine explicitly (concat, a loop, or `arguments` inside a function).'],
+  },
+  destructuring: {
+    code: 'js/no-destructuring',
+    severity: 'error',
+    text: 'Destructuring is not supported in sandboxed JavaScript.',
+    notes: ['Read the properties one by one: const a = obj.a;'],
+  },
+  defaultParam: {
+    code: 'js/no-default-param',
+    severity: 'error',
+    text: 'Default parameter values are not supported in sandboxed JavaScript.',
+    notes: ['Default inside the function: x = x === undefined ? 1 : x;'],
+  },
+  accessor: {
+    code: 'js/no-accessor',
+    severity: 'error',
+    text: 'Getters and setters are not supported in sandboxed JavaScript.',
+    notes: ['Use a plain property or a function.'],
+  },
+  generator: {
+    code: 'js/no-generator',
+    severity: 'error',
+    text: 'Generator functions are not supported in sandboxed JavaScript.',
+  },
+  async: {
+    code: 'js/no-async',
+    severity: 'error',
+    text: 'async/await is not supported in sandboxed JavaScript.',
+    notes: ['Use the callbacks the APIs take (injectScript(url, onSuccess, onFailure)).'],
+  },
+  with: {
+    code: 'js/no-with',
+    severity: 'error',
+    text: '`with` is not supported in sandboxed JavaScript.',
+  },
+  delete: {
+    code: 'js/no-delete',
+    severity: 'warning',
+    text: 'The `delete` operator is not known to work in sandboxed JavaScript.',
+    notes: ["Use require('Object').delete(obj, key) instead."],
+  },
+  instanceof: {
+    code: 'js/no-instanceof',
+    severity: 'warning',
+    text: '`instanceof` is not known to work in sandboxed JavaScript (there are no constructors).',
+    notes: ["Use require('getType')(value) instead."],
+  },
+  in: {
+    code: 'js/no-in-operator',
+    severity: 'warning',
+    text: 'The `in` operator is not known to work in sandboxed JavaScript.',
+    notes: ["Compare with undefined (obj[key] !== undefined) or use require('Object').keys."],
+  },
+} satisfies Record<string, Rule>;
+
+function unsupported(what: string): Rule {
+  return {
+    code: 'js/unsupported-syntax',
+    severity: 'error',
+    text: `${what} is not supported in sandboxed JavaScript (ECMAScript 5.1 plus let/const and arrow functions).`,
+  };
+}
+
+function isNode(value: unknown): value is AnyNode {
+  return !!value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
+}
+
+const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'value', 'regex', 'bigint']);
+
+function at(node: Node): { line: number; column: number } {
+  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
+}
+
+/** Checks an already parsed program (the checker parses template code once for several checks). */
+export function checkSandboxProgram(program: Program, options: SandboxJsOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report = (rule: Rule, node: Node, text = rule.text) =>
+    out.push({
+      code: rule.code,
+      severity: rule.severity,
+      text,
+      ...at(node),
+      ...(rule.notes ? { notes: [...rule.notes] } : {}),
+    });
+
+  // Names bound to require('x'): calls on them are API methods, not native methods.
+  const apiBindings = new Set<string>();
+  const context = options.context ?? 'WEB';
+
+  const visit = (node: AnyNode, parent: AnyNode | undefined): void => {
+    switch (node.type) {
+      case 'NewExpression':
+        report(RULES.new, node);
+        break;
+      case 'ThisExpression':
+        report(RULES.this, node);
+        break;
+      case 'Literal':
+        if ('regex' in node && node.regex) report(RULES.regex, node);
+        else if ('bigint' in node && node.bigint !== undefined) report(unsupported('A BigInt literal'), node);
+        break;
+      case 'TemplateLiteral':
+        if (parent?.type !== 'TaggedTemplateExpression') report(RULES.template, node);
+        break;
+      case 'TaggedTemplateExpression':
+        report(RULES.template, node);
+        break;
+      case 'TryStatement':
+        report(RULES.try, node);
+        break;
+      case 'ThrowStatement':
+        report(RULES.throw, node);
+        break;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        report(RULES.class, node);
+        break;
+      case 'SpreadElement':
+      case 'RestElement':
+        report(RULES.spread, node);
+        break;
+      case 'ObjectPattern':
+      case 'ArrayPattern':
+        report(RULES.destructuring, node);
+        break;
+      case 'AssignmentPattern':
+        if (
+          parent &&
+          parent.type !== 'ObjectPattern' &&
+          parent.type !== 'ArrayPattern' &&
+          parent.type !== 'Property'
+        )
+          report(RULES.defaultParam, node);
+        break;
+      case 'Property':
+        if (node.kind === 'get' || node.kind === 'set') report(RULES.accessor, node);
+        break;
+      case 'MethodDefinition':
+        if (node.kind === 'get' || node.kind === 'set') report(RULES.accessor, node);
+        break;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        if (node.generator) report(RULES.generator, node);
+        if (node.async) report(RULES.async, node);
+        break;
+      case 'WithStatement':
+        report(RULES.with, node);
+        break;
+      case 'ChainExpression':
+        report(unsupported('Optional chaining (?.)'), node);
+        break;
+      case 'LogicalExpression':
+        if (node.operator === '??') report(unsupported('The ?? operator'), node);
+        break;
+      case 'BinaryExpression':
+        if (node.operator === '**') report(unsupported('The ** operator'), node);
+        else if (node.operator === 'instanceof') report(RULES.instanceof, node);
+        else if (node.operator === 'in') report(RULES.in, node);
+        break;
+      case 'AssignmentExpression':
+        if (['**=', '??=', '||=', '&&='].includes(node.operator))
+          report(unsupported(`The ${node.operator} operator`), node);
+        break;
+      case 'UnaryExpression':
+        if (node.operator === 'delete') report(RULES.delete, node);
+        break;
+      case 'ImportExpression':
+        report(unsupported('import()'), node);
+        break;
+      case 'MetaProperty':
+        report(unsupported(`${node.meta.name}.${node.property.name}`), node);
+        break;
+      case 'CallExpression':
+        checkCall(node);
+        break;
+      default:
+        break;
+    }
+    for (const key in node) {
+      if (SKIP_KEYS.has(key)) continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const v of value) if (isNode(v)) visit(v, node);
+      } else if (isNode(value)) visit(value, node);
+    }
+  };
+
+  const checkCall = (node: Extract<AnyNode, { type: 'CallExpression' }>) => {
+    const callee = node.callee;
+    if (callee.type === 'Identifier' && callee.name === 'require') {
+      const arg = node.arguments[0];
+      if (!arg || arg.type !== 'Literal' || typeof arg.value !== 'string') {
+        out.push({
+          code: 'js/dynamic-require',
+          severity: 'warning',
+          text: 'require() should be called with a constant string: GTM detects the permissions a template needs from these names.',
+          ...at(node),
+        });
+        return;
+      }
+      const info = apiInfo(arg.value);
+      if (!info) {
+        out.push({
+          code: 'js/unknown-api',
+          severity: 'warning',
+          text: `require('${arg.value}'): '${arg.value}' is not a sandbox API this toolchain knows.`,
+          notes: [
+            'Check the spelling against https://developers.google.com/tag-platform/tag-manager/templates/api.',
+          ],
+          ...at(arg),
+        });
+      } else if (!info.contexts.includes(context)) {
+        out.push({
+          code: 'js/api-wrong-context',
+          severity: 'error',
+          text: `require('${arg.value}'): '${arg.value}' exists only in ${info.contexts.join('/')} templates, not in ${context} ones.`,
+          ...at(arg),
+        });
+      }
+      return;
+    }
+    if (callee.type !== 'MemberExpression') return;
+    const method =
+      !callee.computed && callee.property.type === 'Identifier'
+        ? callee.property.name
+        : callee.property.type === 'Literal' && typeof callee.property.value === 'string'
+          ? callee.property.value
+          : undefined;
+    if (!method || !REMOVED_NATIVE_METHODS.has(method)) return;
+    const object = callee.object;
+    // Methods of the sandbox's own objects (JSON, Object, localStorage…) are their API, not natives.
+    if (object.type === 'Identifier' && apiBindings.has(object.name)) return;
+    if (
+      object.type === 'CallExpression' &&
+      object.callee.type === 'Identifier' &&
+      object.callee.name === 'require'
+    )
+      return;
+    out.push({
+      code: 'js/non-whitelisted-method',
+      severity: 'warning',
+      text: `.${method}() is not in the sandbox's standard library; it may be undefined at run time.`,
+      notes: [
+        `Allowed String methods: ${STRING_METHODS.join(' ')}.`,
+        `Allowed Array methods: ${ARRAY_METHODS.join(' ')}.`,
+      ],
+      ...at(callee.property),
+    });
+  };
+
+  collectApiBindings(program, apiBindings);
+  for (const statement of program.body) visit(statement as AnyNode, undefined);
+
+  const globals = new Set<string>([
+    ...(options.kind === 'test' ? TEST_GLOBALS : TEMPLATE_GLOBALS),
+    ...(options.globals ?? []),
+  ]);
+  const reported = new Set<string>();
+  for (const free of findFreeIdentifiers(program, { globals })) {
+    if (reported.has(free.name)) continue;
+    reported.add(free.name);
+    out.push({
+      code: 'js/undeclared-variable',
+      severity: 'error',
+      text: undeclaredVariableMessage(free.name),
+      line: free.line,
+      column: free.column,
+      notes: [
+        free.name === 'arguments'
+          ? '`arguments` exists only inside a function declared with `function` (not an arrow, not at the top level).'
+          : `The sandbox has no browser globals; declare ${free.name}, or obtain it with require() (e.g. const JSON = require('JSON');).`,
+      ],
+    });
+  }
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** Names declared as `x = require('…')`. */
+function collectApiBindings(program: Program, into: Set<string>): void {
+  const walk = (node: AnyNode) => {
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
+      const init = node.init;
+      if (
+        init.type === 'CallExpression' &&
+        init.callee.type === 'Identifier' &&
+        init.callee.name === 'require'
+      )
+        into.add(node.id.name);
+    }
+    for (const key in node) {
+      if (SKIP_KEYS.has(key)) continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const v of value) if (isNode(v)) walk(v);
+      } else if (isNode(value)) walk(value);
+    }
+  };
+  walk(program as AnyNode);
+}
+
+/** Parses and checks one piece of sandboxed JavaScript. Never throws. */
+export function checkSandboxJs(code: string, options: SandboxJsOptions): Diagnostic[] {
+  const parsed = parseSandboxJs(code);
+  if (!parsed.ok) {
+    return [
+      {
+        code: 'js/syntax',
+        severity: 'error',
+        text: `JavaScript syntax error: ${parsed.error.message}.`,
+        line: parsed.error.line,
+        column: parsed.error.column,
+      },
+    ];
+  }
+  return checkSandboxProgram(parsed.program, options);
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { checkSandboxJs } from '../../src/check/js.js';
+
+function codes(code: string, kind: 'template' | 'test' = 'template', context?: 'WEB' | 'SERVER') {
+  return checkSandboxJs(code, { kind, context }).map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`);
+}
+
+describe('checkSandboxJs', () => {
+  it('accepts the sandbox subset: let/const, arrows, for…of, for…in, typeof, switch', () => {
+    const code = [
+      "const log = require('logToConsole');",
+      'let n = 0;',
+      'for (const x of [1, 2]) { n += x; }',
+      'for (var k in data) { if (typeof data[k] === "string") n++; }',
+      'switch (n) { case 1: break; default: log(n); }',
+      'const f = (a) => a + 1;',
+      'function g() { return arguments.length; }',
+      'data.gtmOnSuccess();',
+    ].join('\n');
+    expect(codes(code)).toEqual([]);
+  });
+
+  it('reports each forbidden construct with its code at its position, relative to the code', () => {
+    expect(codes('\nconst d = new Date();')).toEqual([
+      '2:11 error js/no-new',
+      '2:15 error js/undeclared-variable',
+    ]);
+    expect(codes('const a = /x/;')).toEqual(['1:11 error js/no-regex-literal']);
+    expect(codes('const a = `x`;')).toEqual(['1:11 error js/no-template-literal']);
+    expect(codes('try { data.x(); } catch (e) {}')).toEqual(['1:1 error js/no-try']);
+    expect(codes('throw 1;')).toEqual(['1:1 error js/no-throw']);
+    expect(codes('const f = function () { return this; };')).toEqual(['1:32 error js/no-this']);
+    expect(codes('class A {}')).toEqual(['1:1 error js/no-class']);
+    expect(codes('const a = [...data.x];')).toEqual(['1:12 error js/no-spread']);
+    expect(codes('const { a } = data;')).toEqual(['1:7 error js/no-destructuring']);
+    expect(codes('function f(a = 1) { return a; }')).toEqual(['1:12 error js/no-default-param']);
+    expect(codes('const o = { get a() { return 1; } };')).toEqual(['1:13 error js/no-accessor']);
+    expect(codes('function* g() {}')).toEqual(['1:1 error js/no-generator']);
+    expect(codes('const f = async () => 1;')).toEqual(['1:11 error js/no-async']);
+    expect(codes('const a = data.x ?? 1;')).toEqual(['1:11 error js/unsupported-syntax']);
+    expect(codes('const a = data.x?.y;')).toEqual(['1:11 error js/unsupported-syntax']);
+  });
+
+  it('reports a syntax error with its position', () => {
+    const [d] = checkSandboxJs('const a = ;\n', { kind: 'template' });
+    expect(d).toMatchObject({ code: 'js/syntax', severity: 'error', line: 1, column: 11 });
+  });
+
+  it('uses GTM’s exact message for undeclared variables, once per name', () => {
+    const ds = checkSandboxJs('Math.floor(1);\nMath.ceil(2);', { kind: 'template' });
+    expect(ds).toHaveLength(1);
+    expect(ds[0]!.text).toBe('Attempting to use undeclared variable Math in function template.');
+  });
+
+  it('warns on native methods outside the whitelist, not on API objects or user functions', () => {
+    const code = [
+      "const Obj = require('Object');",
+      'Obj.keys(data);',
+      "'abc'.startsWith('a');",
+      'data.items.hasOwnProperty("x");',
+      'data.gtmOnSuccess();',
+      "'abc'.indexOf('a');",
+    ].join('\n');
+    expect(codes(code)).toEqual([
+      '3:7 warning js/non-whitelisted-method',
+      '4:12 warning js/non-whitelisted-method',
+    ]);
+  });
+
+  it('allows the test API in test code, and the setup’s names when given', () => {
+    expect(codes("mock('x', 1); runCode(mockData); assertApi('gtmOnSuccess').wasCalled();", 'test')).toEqual([
+      '1:23 error js/undeclared-variable',
+    ]);
+    expect(
+      checkSandboxJs('runCode(mockData);', { kind: 'test', globals: ['mockData'] }).map((d) => d.code),
+    ).toEqual([]);
+    expect(codes('runCode({});')).toEqual(['1:1 error js/undeclared-variable']);
+  });
+
+  it('checks APIs against the container context', () => {
+    expect(codes("const g = require('getEventData');", 'template', 'WEB')).toEqual([
+      '1:19 error js/api-wrong-context',
+    ]);
+    expect(codes("const g = require('getEventData');", 'template', 'SERVER')).toEqual([]);
+    expect(codes("const g = require('nope');")).toEqual(['1:19 warning js/unknown-api']);
+  });
+});
