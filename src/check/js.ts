@@ -24,8 +24,12 @@ export interface SandboxJsOptions {
 
 /** Globals GTM gives template code. `arguments` exists inside (non-arrow) functions only. */
 export const TEMPLATE_GLOBALS: readonly string[] = ['data', 'require', 'undefined'];
-/** Globals of `___TESTS___` code: the test API, `require`, `undefined` (no `data`: tests pass it to `runCode`). */
-export const TEST_GLOBALS: readonly string[] = ['require', 'undefined', ...TEST_APIS];
+/**
+ * Globals of `___TESTS___` code: the test API, `require`, `undefined` (no `data`: tests pass it to
+ * `runCode`), and `arguments`: GTM runs test code as a function body, and accepted templates use
+ * `arguments` in top-level arrow callbacks of their tests (stape-io's Shopify example).
+ */
+export const TEST_GLOBALS: readonly string[] = ['require', 'undefined', 'arguments', ...TEST_APIS];
 
 export function undeclaredVariableMessage(name: string): string {
   return `Attempting to use undeclared variable ${name} in function template.`;

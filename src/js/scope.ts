@@ -324,3 +324,14 @@ export function findFreeIdentifiers(program: Program, options: ScopeOptions): Fr
   for (const s of program.body) visit(s, top);
   return free;
 }
+
+/** Names a program declares at its top level (`var`, `let`, `const`, functions, classes). */
+export function topLevelDeclarations(program: Program): string[] {
+  const names: string[] = [];
+  for (const s of program.body as AnyNode[]) {
+    if (s.type === 'VariableDeclaration') for (const d of s.declarations) patternNames(d.id, names);
+    else if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id)
+      names.push(s.id.name);
+  }
+  return names;
+}

@@ -1,0 +1,110 @@
+// Where in the file a finding is: section markers, JSON paths inside JSON sections, and lines of
+// code sections. Templates built in memory have no layout; their findings point at line 1.
+
+import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { RawSection, Template } from '../tpl/model.js';
+import { lineColumnAt } from '../tpl/position.js';
+
+export type JsonPath = (string | number)[];
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export function marker(name: string): string {
+  return `___${name}___`;
+}
+
+/** Finds positions in one template's text; parses each JSON section's tree at most once. */
+export class Locator {
+  private readonly trees = new Map<string, JsonNode | undefined>();
+
+  constructor(private readonly template: Template) {}
+
+  /** The first section with this name (the one `parse` read), if the template came from text. */
+  section(name: string): RawSection | undefined {
+    return this.template.layout?.sections.find((s) => s.name === name);
+  }
+
+  /** The marker line of a section, or line 1. */
+  sectionStart(name: string): Position {
+    const s = this.section(name);
+    return { line: s?.markerLine ?? 1, column: 1 };
+  }
+
+  /** A line/column inside a section's body (both 1-based, relative to the body). */
+  inSection(name: string, line: number, column: number): Position {
+    const s = this.section(name);
+    if (!s) return { line: 1, column: 1 };
+    return { line: s.contentLine + line - 1, column };
+  }
+
+  /** The value at `path` in a JSON section; the nearest existing ancestor when it is absent. */
+  json(name: string, path: JsonPath): Position {
+    const s = this.section(name);
+    if (!s) return { line: 1, column: 1 };
+    if (!this.trees.has(name)) {
+      let tree: JsonNode | undefined;
+      try {
+        tree = parseTree(s.content, [], { disallowComments: true });
+      } catch {
+        tree = undefined;
+      }
+      this.trees.set(name, tree);
+    }
+    const tree = this.trees.get(name);
+    if (!tree) return { line: s.contentLine, column: 1 };
+    for (let n = path.length; n >= 0; n--) {
+      const node = findNodeAtLocation(tree, path.slice(0, n));
+      if (node) {
+        const at = lineColumnAt(s.content, node.offset);
+        return { line: s.contentLine + at.line - 1, column: at.column };
+      }
+    }
+    return { line: s.contentLine, column: 1 };
+  }
+}
+
+/** Collects diagnostics for one section with less ceremony at each call site. */
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(readonly locate: Locator) {}
+
+  add(severity: Severity, code: string, text: string, section: string, at: Position, notes?: string[]): void {
+    this.diagnostics.push({
+      code,
+      severity,
+      text,
+      section: marker(section),
+      line: at.line,
+      column: at.column,
+      ...(notes && notes.length ? { notes } : {}),
+    });
+  }
+
+  error(code: string, text: string, section: string, at: Position, notes?: string[]): void {
+    this.add('error', code, text, section, at, notes);
+  }
+
+  warning(code: string, text: string, section: string, at: Position, notes?: string[]): void {
+    this.add('warning', code, text, section, at, notes);
+  }
+}
+
+/** A JSON value's kind in words, for messages ("expected an array, found a string"). */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,114 @@
+// Section structure: markers, duplicates, required sections, web/server sections agreeing with
+// `containerContexts`, and the JSON/YAML syntax errors `parse` met.
+
+import { KNOWN_SECTIONS, type Template } from '../tpl/model.js';
+import { isPlainObject, type Reporter } from './locate.js';
+
+const WEB_SECTIONS = ['SANDBOXED_JS_FOR_WEB_TEMPLATE', 'WEB_PERMISSIONS'];
+const SERVER_SECTIONS = ['SANDBOXED_JS_FOR_SERVER', 'SERVER_PERMISSIONS'];
+
+/** The code each section's syntax error is reported under. */
+const SYNTAX_CODES: Record<string, string> = {
+  INFO: 'info/invalid-json',
+  TEMPLATE_PARAMETERS: 'params/invalid-json',
+  WEB_PERMISSIONS: 'permissions/invalid-json',
+  SERVER_PERMISSIONS: 'permissions/invalid-json',
+  TESTS: 'tests/invalid-yaml',
+};
+
+export function checkStructure(template: Template, r: Reporter): void {
+  for (const e of template.syntaxErrors) {
+    r.error(SYNTAX_CODES[e.section] ?? 'structure/invalid-section', `${e.message}.`, e.section, {
+      line: e.line,
+      column: e.column,
+    });
+  }
+
+  const layout = template.layout;
+  if (!layout) return;
+  if (layout.sections.length === 0) {
+    r.error(
+      'structure/no-sections',
+      'No section markers found: a .tpl file consists of sections such as ___INFO___ and ___TEMPLATE_PARAMETERS___, each marker alone on its line.',
+      'INFO',
+      { line: 1, column: 1 },
+    );
+    return;
+  }
+
+  const seen = new Set<string>();
+  for (const s of layout.sections) {
+    const at = { line: s.markerLine, column: 1 };
+    if (seen.has(s.name)) {
+      r.error(
+        'structure/duplicate-section',
+        `Section ___${s.name}___ appears more than once; GTM reads one of each. Merge or delete the copy.`,
+        s.name,
+        at,
+      );
+      continue;
+    }
+    seen.add(s.name);
+    if (!(KNOWN_SECTIONS as readonly string[]).includes(s.name)) {
+      r.warning(
+        'structure/unknown-section',
+        `Unknown section ___${s.name}___: GTM's editor does not write it and may drop it on import.`,
+        s.name,
+        at,
+      );
+    }
+  }
+
+  const start = { line: layout.sections[0]!.markerLine, column: 1 };
+  for (const required of ['INFO', 'TEMPLATE_PARAMETERS']) {
+    if (!seen.has(required))
+      r.error(
+        'structure/missing-section',
+        `The required section ___${required}___ is missing.`,
+        required,
+        start,
+      );
+  }
+  const hasWeb = WEB_SECTIONS.some((n) => seen.has(n));
+  const hasServer = SERVER_SECTIONS.some((n) => seen.has(n));
+  if (!seen.has('SANDBOXED_JS_FOR_WEB_TEMPLATE') && !seen.has('SANDBOXED_JS_FOR_SERVER')) {
+    r.error(
+      'structure/missing-section',
+      `The template has no code section (___${template.context === 'SERVER' ? 'SANDBOXED_JS_FOR_SERVER' : 'SANDBOXED_JS_FOR_WEB_TEMPLATE'}___).`,
+      template.context === 'SERVER' ? 'SANDBOXED_JS_FOR_SERVER' : 'SANDBOXED_JS_FOR_WEB_TEMPLATE',
+      start,
+    );
+  }
+  if (hasWeb && hasServer) {
+    const first = layout.sections.find((s) => SERVER_SECTIONS.includes(s.name))!;
+    r.error(
+      'structure/context-mismatch',
+      'The template mixes web sections (___SANDBOXED_JS_FOR_WEB_TEMPLATE___, ___WEB_PERMISSIONS___) and server sections (___SANDBOXED_JS_FOR_SERVER___, ___SERVER_PERMISSIONS___); a template is one or the other.',
+      first.name,
+      { line: first.markerLine, column: 1 },
+    );
+    return;
+  }
+
+  const info = template.info;
+  if (!isPlainObject(info) || !Array.isArray(info.containerContexts)) return;
+  const contexts = info.containerContexts;
+  const wantsServer = contexts.includes('SERVER');
+  const wantsWeb = contexts.includes('WEB');
+  const offending = layout.sections.find(
+    (s) =>
+      (wantsServer && !wantsWeb && WEB_SECTIONS.includes(s.name)) ||
+      (wantsWeb && !wantsServer && SERVER_SECTIONS.includes(s.name)),
+  );
+  if (offending) {
+    const expected = wantsServer
+      ? '___SANDBOXED_JS_FOR_SERVER___ and ___SERVER_PERMISSIONS___'
+      : '___SANDBOXED_JS_FOR_WEB_TEMPLATE___ and ___WEB_PERMISSIONS___';
+    r.error(
+      'structure/context-mismatch',
+      `___${offending.name}___ does not belong in a template whose containerContexts is ${JSON.stringify(contexts)}: use ${expected}.`,
+      offending.name,
+      { line: offending.markerLine, column: 1 },
+    );
+  }
+}
