@@ -1,6 +1,51 @@
-// `gtm-template check` — being written; see the issue for its interface.
-import { CliUsageError } from './args.js';
+// `gtm-template check <file.tpl>... [--json]`: exit 0 without errors (warnings allowed), 1 with
+// errors, 2 on usage or I/O problems.
 
-export async function runCheck(_argv: string[]): Promise<number> {
-  throw new CliUsageError('check is not available in this version yet', 'usage/not-available');
+import { checkSource } from '../check/index.js';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { parseArgs } from './args.js';
+import { readTextFile, requireFiles } from './files.js';
+
+const HELP = `gtm-template check <file.tpl>... [--json]
+  Checks each template the way GTM would import, save and run it.
+  --json  print one JSON array of { file, severity, code, text, section, line, column }
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.
+`;
+
+export async function runCheck(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { flags: ['json', 'help'] });
+  if (args.flags.has('help')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  requireFiles(args.positionals, 'check');
+  // Read everything first: an unreadable file is a usage/I-O error (exit 2), reported before any output.
+  const inputs = args.positionals.map((file) => ({ file, text: readTextFile(file) }));
+  const all: Diagnostic[] = [];
+  for (const { file, text } of inputs) {
+    for (const d of checkSource(text)) all.push({ ...d, file });
+  }
+  const errors = all.filter((d) => d.severity === 'error').length;
+  const warnings = all.filter((d) => d.severity === 'warning').length;
+
+  if (args.flags.has('json')) {
+    const rows = all.map((d) => ({
+      file: d.file,
+      severity: d.severity,
+      code: d.code,
+      text: d.text,
+      section: d.section ?? null,
+      line: d.line,
+      column: d.column,
+      ...(d.notes?.length ? { notes: d.notes } : {}),
+    }));
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+  } else {
+    for (const d of all) process.stdout.write(formatDiagnostic(d) + '\n');
+    const files = inputs.length === 1 ? '1 file' : `${inputs.length} files`;
+    process.stdout.write(
+      `${files} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
+    );
+  }
+  return errors > 0 ? 1 : 0;
 }
