@@ -1,0 +1,345 @@
+// APIs that read or change page state other than `window`: URL, referrer, cookies, storage, data
+// layer, consent, container data, title, event callbacks, logging, queryPermission.
+
+import type { ApiContext, ApiDefinition } from './types.js';
+import { snapshot } from '../values.js';
+
+const URL_COMPONENTS = ['protocol', 'host', 'port', 'path', 'query', 'extension', 'fragment'];
+
+/** One component of a URL as GTM's getUrl/getReferrerUrl return it. */
+export function urlComponent(href: string, component: unknown): string {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return component === undefined || component === null ? href : '';
+  }
+  switch (component) {
+    case 'protocol':
+      return url.protocol.replace(/:$/, '');
+    case 'host':
+      return url.hostname;
+    case 'port':
+      return url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '');
+    case 'path':
+      return url.pathname;
+    case 'query':
+      return url.search.replace(/^\?/, '');
+    case 'extension': {
+      const last = url.pathname.split('/').pop() ?? '';
+      const dot = last.lastIndexOf('.');
+      return dot < 0 ? '' : last.slice(dot + 1);
+    }
+    case 'fragment':
+      return url.hash.replace(/^#/, '');
+    default:
+      return href;
+  }
+}
+
+function queryParameters(href: string, key: unknown, retrieveAll: unknown): unknown {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  const values = url.searchParams.getAll(String(key));
+  if (retrieveAll === true) return values;
+  return values.length ? values[0] : undefined;
+}
+
+function parseUrl(ctx: ApiContext, href: unknown): unknown {
+  let url: URL;
+  try {
+    url = new URL(String(href));
+  } catch {
+    return undefined;
+  }
+  const searchParams: Record<string, string | string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    const prev = searchParams[k];
+    searchParams[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return ctx.bridge.toSandbox({
+    href: url.href,
+    origin: url.origin,
+    protocol: url.protocol,
+    username: url.username,
+    password: url.password,
+    host: url.host,
+    hostname: url.hostname,
+    port: url.port,
+    pathname: url.pathname,
+    search: url.search,
+    searchParams,
+    hash: url.hash,
+  });
+}
+
+/** The data layer's merged state, as GTM's data layer model keeps it (objects merge recursively). */
+function dataLayerModel(dataLayer: unknown): Record<string, unknown> {
+  const model: Record<string, unknown> = {};
+  const merge = (target: Record<string, unknown>, source: Record<string, unknown>) => {
+    for (const key of Object.keys(source)) {
+      const value = source[key];
+      const current = target[key];
+      if (
+        value &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        current &&
+        typeof current === 'object' &&
+        !Array.isArray(current)
+      ) {
+        merge(current as Record<string, unknown>, value as Record<string, unknown>);
+      } else if (value && typeof value === 'object') {
+        target[key] = snapshot(value);
+      } else {
+        target[key] = value;
+      }
+    }
+  };
+  if (Array.isArray(dataLayer)) {
+    for (const item of dataLayer) {
+      if (
+        item &&
+        typeof item === 'object' &&
+        !Array.isArray(item) &&
+        Object.prototype.toString.call(item) !== '[object Arguments]'
+      ) {
+        merge(model, item as Record<string, unknown>);
+      }
+    }
+  }
+  return model;
+}
+
+function consentSettingsCheck(api: string) {
+  return (ctx: ApiContext, [settings]: unknown[]) => {
+    if (!settings || typeof settings !== 'object') return;
+    for (const type of Object.keys(settings)) {
+      if (type === 'region' || type === 'wait_for_update') continue;
+      ctx.demand(api, 'access_consent', type, 'write');
+    }
+  };
+}
+
+function flattenKeys(value: unknown, prefix: string, out: string[], seen: Set<unknown>): void {
+  if (value && typeof value === 'object' && !Array.isArray(value) && !seen.has(value)) {
+    seen.add(value);
+    const keys = Object.keys(value);
+    if (keys.length === 0 && prefix) out.push(prefix);
+    for (const k of keys)
+      flattenKeys((value as Record<string, unknown>)[k], prefix ? `${prefix}.${k}` : k, out, seen);
+  } else if (prefix) {
+    out.push(prefix);
+  }
+}
+
+function templateStore(ctx: ApiContext): Map<string, unknown> {
+  let store = ctx.page.templateStorage.get(ctx.templateKey);
+  if (!store) ctx.page.templateStorage.set(ctx.templateKey, (store = new Map()));
+  return store;
+}
+
+export const PAGE_APIS: Record<string, ApiDefinition> = {
+  logToConsole: {
+    check: (ctx) => ctx.demand('logToConsole', 'logging'),
+    call: (ctx, args) => {
+      // `debug` logs only in preview/debug mode; `all` always. Either way the call is allowed.
+      const environments = ctx.permissions.params('logging')?.environments ?? 'debug';
+      if (environments === 'all' || ctx.page.debugMode) ctx.record.logs.push(args.map((a) => snapshot(a)));
+      return undefined;
+    },
+  },
+  queryPermission: {
+    call: (ctx, [permission, ...args]) => ctx.permissions.query(String(permission), args).allowed,
+  },
+  getUrl: {
+    check: (ctx, [component]) =>
+      ctx.demand('getUrl', 'get_url', URL_COMPONENTS.includes(String(component)) ? component : undefined),
+    call: (ctx, [component]) => urlComponent(ctx.page.url, component),
+  },
+  getQueryParameters: {
+    check: (ctx, [key]) => ctx.demand('getQueryParameters', 'get_url', 'query', key),
+    call: (ctx, [key, retrieveAll]) => queryParameters(ctx.page.url, key, retrieveAll),
+  },
+  getReferrerUrl: {
+    check: (ctx, [component]) =>
+      ctx.demand(
+        'getReferrerUrl',
+        'get_referrer',
+        URL_COMPONENTS.includes(String(component)) ? component : undefined,
+      ),
+    call: (ctx, [component]) => (ctx.page.referrer ? urlComponent(ctx.page.referrer, component) : ''),
+  },
+  getReferrerQueryParameters: {
+    check: (ctx, [key]) => ctx.demand('getReferrerQueryParameters', 'get_referrer', 'query', key),
+    call: (ctx, [key, retrieveAll]) => queryParameters(ctx.page.referrer, key, retrieveAll),
+  },
+  parseUrl: { call: (ctx, [href]) => parseUrl(ctx, href) },
+  getCookieValues: {
+    check: (ctx, [name]) => ctx.demand('getCookieValues', 'get_cookies', name),
+    call: (ctx, [name, decode]) =>
+      ctx.page.cookies
+        .filter((c) => c.name === String(name))
+        .map((c) => {
+          if (decode === false) return c.value;
+          try {
+            return decodeURIComponent(c.value);
+          } catch {
+            return c.value;
+          }
+        }),
+  },
+  setCookie: {
+    check: (ctx, [name, _value, options]) => ctx.demand('setCookie', 'set_cookies', name, options),
+    call: (ctx, [name, value, options, encode]) => {
+      const text = String(value);
+      const stored = encode === false ? text : encodeURIComponent(text);
+      const opts = (options && typeof options === 'object' ? snapshot(options) : {}) as Record<
+        string,
+        unknown
+      >;
+      ctx.record.cookiesSet.push({
+        name: String(name),
+        value: text,
+        options: opts,
+        encode: encode !== false,
+      });
+      const jar = ctx.page.cookies;
+      const expired = opts['max-age'] !== undefined && Number(opts['max-age']) <= 0;
+      for (let i = jar.length - 1; i >= 0; i--) if (jar[i]!.name === String(name)) jar.splice(i, 1);
+      if (!expired) jar.push({ name: String(name), value: stored });
+      return undefined;
+    },
+  },
+  localStorage: {
+    methods: {
+      getItem: {
+        check: (ctx, [key]) => ctx.demand('localStorage.getItem', 'access_local_storage', 'read', key),
+        call: (ctx, [key]) => ctx.page.localStorage.get(String(key)) ?? null,
+      },
+      setItem: {
+        check: (ctx, [key]) => ctx.demand('localStorage.setItem', 'access_local_storage', 'write', key),
+        call: (ctx, [key, value]) => {
+          ctx.page.localStorage.set(String(key), String(value));
+          return undefined;
+        },
+      },
+      removeItem: {
+        check: (ctx, [key]) => ctx.demand('localStorage.removeItem', 'access_local_storage', 'write', key),
+        call: (ctx, [key]) => {
+          ctx.page.localStorage.delete(String(key));
+          return undefined;
+        },
+      },
+    },
+  },
+  templateStorage: {
+    methods: {
+      getItem: {
+        check: (ctx) => ctx.demand('templateStorage.getItem', 'access_template_storage'),
+        call: (ctx, [key]) => templateStore(ctx).get(String(key)),
+      },
+      setItem: {
+        check: (ctx) => ctx.demand('templateStorage.setItem', 'access_template_storage'),
+        call: (ctx, [key, value]) => {
+          templateStore(ctx).set(String(key), value);
+          return undefined;
+        },
+      },
+      removeItem: {
+        check: (ctx) => ctx.demand('templateStorage.removeItem', 'access_template_storage'),
+        call: (ctx, [key]) => {
+          templateStore(ctx).delete(String(key));
+          return undefined;
+        },
+      },
+      clear: {
+        check: (ctx) => ctx.demand('templateStorage.clear', 'access_template_storage'),
+        call: (ctx) => {
+          templateStore(ctx).clear();
+          return undefined;
+        },
+      },
+    },
+  },
+  copyFromDataLayer: {
+    check: (ctx, [key]) => ctx.demand('copyFromDataLayer', 'read_data_layer', key),
+    call: (ctx, [key, version]) => {
+      const model = dataLayerModel(ctx.page.window.dataLayer);
+      if (version === 1) return ctx.bridge.toSandbox(model[String(key)]);
+      let node: unknown = model;
+      for (const part of String(key).split('.')) {
+        if (!node || typeof node !== 'object') return undefined;
+        node = (node as Record<string, unknown>)[part];
+      }
+      return ctx.bridge.toSandbox(node);
+    },
+  },
+  gtagSet: {
+    check: (ctx, [first, second]) => {
+      const keys: string[] = [];
+      if (typeof first === 'string') flattenKeys(second, first, keys, new Set());
+      else flattenKeys(first, '', keys, new Set());
+      for (const key of keys) ctx.demand('gtagSet', 'write_data_layer', key);
+    },
+    call: (ctx, [first, second]) => {
+      const settings = typeof first === 'string' ? { [first]: snapshot(second) } : snapshot(first);
+      ctx.record.gtagSets.push(settings as Record<string, unknown>);
+      return undefined;
+    },
+  },
+  isConsentGranted: {
+    check: (ctx, [type]) => ctx.demand('isConsentGranted', 'access_consent', type, 'read'),
+    call: (ctx, [type]) => ctx.page.consent.get(String(type)) ?? true,
+  },
+  addConsentListener: {
+    check: (ctx, [type]) => ctx.demand('addConsentListener', 'access_consent', type, 'read'),
+    call: (ctx, [type, listener]) => {
+      ctx.consentListeners.push({ consentType: String(type), listener });
+      return undefined;
+    },
+  },
+  setDefaultConsentState: {
+    check: consentSettingsCheck('setDefaultConsentState'),
+    call: (ctx, [settings]) => {
+      ctx.record.consentCommands.push({
+        command: 'default',
+        settings: snapshot(settings) as Record<string, unknown>,
+      });
+      return undefined;
+    },
+  },
+  updateConsentState: {
+    check: consentSettingsCheck('updateConsentState'),
+    call: (ctx, [settings]) => {
+      ctx.record.consentCommands.push({
+        command: 'update',
+        settings: snapshot(settings) as Record<string, unknown>,
+      });
+      return undefined;
+    },
+  },
+  addEventCallback: {
+    check: (ctx) => ctx.demand('addEventCallback', 'read_event_metadata'),
+    call: (ctx, [callback]) => {
+      ctx.eventCallbacks.push(callback);
+      return undefined;
+    },
+  },
+  getContainerVersion: {
+    check: (ctx) => ctx.demand('getContainerVersion', 'read_container_data'),
+    call: (ctx) => ctx.bridge.toSandbox({ ...ctx.page.containerVersion }),
+  },
+  readTitle: {
+    check: (ctx) => ctx.demand('readTitle', 'read_title'),
+    call: (ctx) => ctx.page.title,
+  },
+  readCharacterSet: {
+    check: (ctx) => ctx.demand('readCharacterSet', 'read_character_set'),
+    call: (ctx) => ctx.page.characterSet,
+  },
+};

@@ -1,0 +1,82 @@
+// The contract between the runtime and the API implementations in this folder. Implementations are
+// plain functions over an `ApiContext`; they never import Node modules, so the same code can run
+// in a browser realm later.
+
+import type { Bridge } from '../values.js';
+import type { PermissionSet } from '../permissions.js';
+import type { Realm } from '../realm.js';
+import type { CookieWrite, Page } from '../world.js';
+
+export interface ApiCall {
+  /** The API as passed to `require`, or `api.method` for object APIs (`localStorage.getItem`). */
+  name: string;
+  /** The arguments as the sandbox passed them (sandbox values, not copies). */
+  args: unknown[];
+  mocked: boolean;
+}
+
+/** Everything one firing did, in order. */
+export interface RunRecord {
+  calls: ApiCall[];
+  logs: unknown[][];
+  injectedScripts: { url: string; cacheToken?: string }[];
+  pixels: string[];
+  iframes: string[];
+  cookiesSet: CookieWrite[];
+  consentCommands: { command: 'default' | 'update'; settings: Record<string, unknown> }[];
+  gtagSets: Record<string, unknown>[];
+  gtmOnSuccessCount: number;
+  gtmOnFailureCount: number;
+}
+
+export function emptyRecord(): RunRecord {
+  return {
+    calls: [],
+    logs: [],
+    injectedScripts: [],
+    pixels: [],
+    iframes: [],
+    cookiesSet: [],
+    consentCommands: [],
+    gtagSets: [],
+    gtmOnSuccessCount: 0,
+    gtmOnFailureCount: 0,
+  };
+}
+
+export interface ApiContext {
+  readonly page: Page;
+  readonly record: RunRecord;
+  readonly realm: Realm;
+  readonly bridge: Bridge;
+  readonly permissions: PermissionSet;
+  /** Identifies the template, for `templateStorage`. */
+  readonly templateKey: string;
+  /** Throws a permission error naming `permission` and the argument unless the call is allowed. */
+  demand(api: string, permission: string, ...queryArgs: unknown[]): void;
+  /** Queues work for after the current code returns (callbacks, script loads), in order. */
+  schedule(task: () => void): void;
+  /** Calls a sandbox callback if it is a function (the sandbox may pass anything). */
+  callSandbox(fn: unknown, args?: unknown[]): unknown;
+  /** Callbacks registered with `addEventCallback`, run when the event ends. */
+  readonly eventCallbacks: unknown[];
+  /** Listeners registered with `addConsentListener`. */
+  readonly consentListeners: { consentType: string; listener: unknown }[];
+}
+
+/** A function API: `check` does the permission part alone (so `--strict-permissions` can run it for mocks). */
+export interface FunctionApi {
+  check?: (ctx: ApiContext, args: unknown[]) => void;
+  call: (ctx: ApiContext, args: unknown[]) => unknown;
+}
+
+/** An object API (`JSON`, `localStorage`...): its methods. */
+export interface ObjectApi {
+  methods: Record<string, FunctionApi>;
+}
+
+export type ApiDefinition = FunctionApi | ObjectApi;
+
+export function isObjectApi(def: ApiDefinition): def is ObjectApi {
+  return 'methods' in def;
+}

@@ -1,0 +1,124 @@
+// APIs that read and write the page's `window` (permission `access_globals`): copies in and out,
+// function calls, queues. Paths are dot-separated (`_giosg._e`).
+
+import { SandboxError } from '../realm.js';
+import type { ApiContext, ApiDefinition } from './types.js';
+
+type Obj = Record<string, unknown>;
+
+function isContainer(value: unknown): value is Obj {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null;
+}
+
+/** The object holding the last path component, and that component; `undefined` if a step is missing. */
+export function resolveParent(window: Obj, path: string): { parent: Obj; key: string } | undefined {
+  const parts = String(path).split('.');
+  let node: unknown = window;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (!isContainer(node)) return undefined;
+    node = (node as Obj)[parts[i]!];
+  }
+  return isContainer(node) ? { parent: node, key: parts[parts.length - 1]! } : undefined;
+}
+
+export function readPath(window: Obj, path: string): unknown {
+  const at = resolveParent(window, path);
+  return at ? at.parent[at.key] : undefined;
+}
+
+function parentOrThrow(api: string, window: Obj, path: string): { parent: Obj; key: string } {
+  const at = resolveParent(window, path);
+  if (!at) throw new SandboxError('sandbox/api-error', `${api}: the path '${path}' does not exist in window`);
+  return at;
+}
+
+export const WINDOW_APIS: Record<string, ApiDefinition> = {
+  copyFromWindow: {
+    check: (ctx, [key]) => ctx.demand('copyFromWindow', 'access_globals', 'read', key),
+    call: (ctx, [key]) => {
+      const at = resolveParent(ctx.page.window, String(key));
+      if (!at) return undefined;
+      const value = at.parent[at.key];
+      return typeof value === 'function'
+        ? ctx.bridge.wrapPageFunction(value as (...a: unknown[]) => unknown, at.parent)
+        : ctx.bridge.toSandbox(value);
+    },
+  },
+  setInWindow: {
+    check: (ctx, [key]) => ctx.demand('setInWindow', 'access_globals', 'write', key),
+    call: (ctx, [key, value, overrideExisting]) => {
+      const at = resolveParent(ctx.page.window, String(key));
+      if (!at) return false;
+      if (at.parent[at.key] !== undefined && overrideExisting !== true) return false;
+      at.parent[at.key] = ctx.bridge.toPage(value);
+      return true;
+    },
+  },
+  callInWindow: {
+    check: (ctx, [path]) => ctx.demand('callInWindow', 'access_globals', 'execute', path),
+    call: (ctx, [path, ...args]) => {
+      const at = resolveParent(ctx.page.window, String(path));
+      const fn = at?.parent[at.key];
+      if (typeof fn !== 'function') return undefined;
+      const result = Reflect.apply(
+        fn,
+        at!.parent,
+        args.map((a) => ctx.bridge.toPage(a)),
+      );
+      return ctx.bridge.toSandbox(result);
+    },
+  },
+  aliasInWindow: {
+    check: (ctx, [toPath, fromPath]) => {
+      ctx.demand('aliasInWindow', 'access_globals', 'write', toPath);
+      ctx.demand('aliasInWindow', 'access_globals', 'read', fromPath);
+    },
+    call: (ctx, [toPath, fromPath]) => {
+      const value = readPath(ctx.page.window, String(fromPath));
+      const to = resolveParent(ctx.page.window, String(toPath));
+      if (value === undefined || !to) return false;
+      to.parent[to.key] = value;
+      return true;
+    },
+  },
+  createQueue: {
+    check: (ctx, [arrayKey]) => ctx.demand('createQueue', 'access_globals', 'readwrite', arrayKey),
+    call: (ctx, [arrayKey]) => {
+      const at = parentOrThrow('createQueue', ctx.page.window, String(arrayKey));
+      if (!Array.isArray(at.parent[at.key])) at.parent[at.key] = [];
+      const queue = at.parent[at.key] as unknown[];
+      const push = function (...values: unknown[]) {
+        (queue.push as (...v: unknown[]) => unknown).apply(queue, values);
+      };
+      return ctx.bridge.wrapPageFunction(push);
+    },
+  },
+  createArgumentsQueue: {
+    check: (ctx, [fnKey, arrayKey]) => {
+      ctx.demand('createArgumentsQueue', 'access_globals', 'readwrite', fnKey);
+      ctx.demand('createArgumentsQueue', 'access_globals', 'readwrite', arrayKey);
+    },
+    call: (ctx, [fnKey, arrayKey]) => {
+      const window = ctx.page.window;
+      const fnAt = parentOrThrow('createArgumentsQueue', window, String(fnKey));
+      if (typeof fnAt.parent[fnAt.key] !== 'function') {
+        // As the vendors' own snippets do: push the arguments object onto the array, looked up at
+        // call time (the array may live on the function itself, e.g. `_giosg._e`).
+        fnAt.parent[fnAt.key] = function () {
+          const at = resolveParent(window, String(arrayKey));
+          if (!at) return;
+          if (!Array.isArray(at.parent[at.key])) at.parent[at.key] = [];
+          (at.parent[at.key] as unknown[]).push(arguments);
+        };
+      }
+      const arrayAt = parentOrThrow('createArgumentsQueue', window, String(arrayKey));
+      if (!Array.isArray(arrayAt.parent[arrayAt.key])) arrayAt.parent[arrayAt.key] = [];
+      return ctx.bridge.wrapPageFunction(fnAt.parent[fnAt.key] as (...a: unknown[]) => unknown, fnAt.parent);
+    },
+  },
+};
+
+/** Runs sandbox callbacks later unless `fn` is not a function. */
+export function later(ctx: ApiContext, fn: unknown, args: unknown[] = []): void {
+  ctx.schedule(() => ctx.callSandbox(fn, args));
+}

@@ -1,0 +1,109 @@
+// The Node implementation of `Realm`: a fresh `node:vm` context stripped down to what GTM's
+// sandbox offers. Only String/Array methods on Google's standard-library whitelist survive; the
+// global object is emptied (no Object, JSON, Math, window, console, setTimeout...). Sandboxed code
+// reaches everything else through `require`, which the runtime passes in as a parameter.
+
+import vm from 'node:vm';
+import { ARRAY_METHODS, STRING_METHODS } from '../gtm/apis.js';
+import { SandboxError, type Realm, type RealmFunction } from './realm.js';
+
+const ENTRY = '__gtmSandboxGuardedEntry';
+
+/** Own string-keyed properties not in `keep` are deleted; symbols (iterators) stay for `for...of`. */
+function keepOnly(target: object, keep: readonly string[]): void {
+  for (const key of Reflect.ownKeys(target)) {
+    if (typeof key === 'string' && key !== 'length' && !keep.includes(key)) {
+      Reflect.deleteProperty(target, key);
+    }
+  }
+}
+
+interface Intrinsics {
+  Array: { prototype: object };
+  String: { prototype: object };
+  Object: { prototype: object };
+  Function: { prototype: object };
+  Number: { prototype: object };
+  Boolean: { prototype: object };
+  global: object;
+  newObject: () => Record<string, unknown>;
+  newArray: () => unknown[];
+  wrap: (host: unknown, apply: typeof Reflect.apply) => RealmFunction;
+}
+
+const entryScript = new vm.Script(`${ENTRY}()`, { filename: 'gtm-sandbox-entry' });
+
+export class NodeRealm implements Realm {
+  private readonly context: vm.Context;
+  private readonly intrinsics: Intrinsics;
+  private depth = 0;
+
+  constructor() {
+    this.context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false } });
+    this.intrinsics = vm.runInContext(
+      `({ Array, String, Object, Function, Number, Boolean, global: globalThis,
+          newObject: function () { return {}; },
+          newArray: function () { return []; },
+          wrap: function (host, apply) { return function () { return apply(host, undefined, arguments); }; } })`,
+      this.context,
+    ) as Intrinsics;
+    const I = this.intrinsics;
+    keepOnly(I.Array.prototype, ARRAY_METHODS);
+    keepOnly(I.String.prototype, STRING_METHODS);
+    // hasOwnProperty is not on Google's list, yet real tests GTM runs use it (stape-io scenarios).
+    keepOnly(I.Object.prototype, ['toString', 'hasOwnProperty']);
+    keepOnly(I.Number.prototype, ['toString']);
+    keepOnly(I.Boolean.prototype, ['toString']);
+    keepOnly(I.Function.prototype, ['name']);
+    for (const key of Reflect.ownKeys(I.global)) Reflect.deleteProperty(I.global, key);
+  }
+
+  compileFunction(params: readonly string[], body: string, filename: string): RealmFunction {
+    try {
+      return vm.compileFunction(body, [...params], {
+        parsingContext: this.context,
+        filename,
+      }) as RealmFunction;
+    } catch (err) {
+      throw new SandboxError('sandbox/syntax', `${filename}: ${(err as Error)?.message ?? String(err)}`);
+    }
+  }
+
+  guard<T>(thunk: () => T, timeoutMs: number): T {
+    if (this.depth > 0) return thunk();
+    this.depth++;
+    (this.context as Record<string, unknown>)[ENTRY] = thunk;
+    try {
+      return entryScript.runInContext(this.context, { timeout: Math.max(1, Math.round(timeoutMs)) }) as T;
+    } catch (err) {
+      if ((err as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+        throw new SandboxError(
+          'sandbox/time-limit',
+          `time limit exceeded: the run took longer than ${timeoutMs} ms`,
+        );
+      }
+      throw err;
+    } finally {
+      delete (this.context as Record<string, unknown>)[ENTRY];
+      this.depth--;
+    }
+  }
+
+  newObject(): Record<string, unknown> {
+    return this.intrinsics.newObject();
+  }
+
+  newArray(): unknown[] {
+    return this.intrinsics.newArray();
+  }
+
+  wrapHost(hostFn: (...args: unknown[]) => unknown): RealmFunction {
+    return this.intrinsics.wrap(hostFn, Reflect.apply);
+  }
+
+  owns(value: object): boolean {
+    const proto = Object.getPrototypeOf(value);
+    const I = this.intrinsics;
+    return proto === I.Object.prototype || proto === I.Array.prototype || proto === I.Function.prototype;
+  }
+}

@@ -1,0 +1,35 @@
+// The small interface the sandbox runtime needs from a JavaScript realm. The runtime and every API
+// implementation use only this, so the same code can run on another realm (e.g. an iframe in a
+// browser page) later; `node-realm.ts` is the Node implementation (node:vm).
+
+/** A function that lives in the realm (template or test code, or a realm-side wrapper). */
+export type RealmFunction = (...args: unknown[]) => unknown;
+
+export interface Realm {
+  /**
+   * Compiles `body` as the body of a function with the given parameters, in the realm, as GTM runs
+   * template code. Throws a `SandboxError` (code `sandbox/syntax`) when the code does not parse.
+   */
+  compileFunction(params: readonly string[], body: string, filename: string): RealmFunction;
+  /**
+   * Runs `thunk` (which calls into realm code) with a time limit. Nested calls share the outer
+   * limit. Throws a `SandboxError` (code `sandbox/time-limit`) when the limit is hit.
+   */
+  guard<T>(thunk: () => T, timeoutMs: number): T;
+  newObject(): Record<string, unknown>;
+  newArray(): unknown[];
+  /** A realm function forwarding its arguments to `hostFn`, so sandbox code never holds host functions. */
+  wrapHost(hostFn: (...args: unknown[]) => unknown): RealmFunction;
+  /** True when `value` (an object or function) was made in this realm. */
+  owns(value: object): boolean;
+}
+
+/** Errors the runtime raises itself, with a stable code. */
+export class SandboxError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,144 @@
+// `runTemplate`: fire a template once, as GTM would, and report everything it did.
+
+import type { Template } from '../tpl/model.js';
+import { NodeRealm } from './node-realm.js';
+import type { Realm } from './realm.js';
+import { emptyRecord } from './apis/types.js';
+import { Session } from './runtime.js';
+import { snapshot } from './values.js';
+import { Page, type CookieWrite, type WorldInit } from './world.js';
+
+export type Outcome = 'success' | 'failure' | 'none' | 'multiple' | 'error';
+
+export interface RunResult {
+  /**
+   * `success`/`failure`: exactly one gtmOnSuccess/gtmOnFailure call in total; `none`: neither;
+   * `multiple`: more than one call (of either); `error`: the code threw (permission denied, time
+   * limit, unsupported API, a runtime error), which fails the tag in GTM.
+   */
+  outcome: Outcome;
+  error?: string;
+  /** Stable code of the error, e.g. `sandbox/permission-denied`, `sandbox/time-limit`. */
+  errorCode?: string;
+  /** What the code returned (variable templates), as a plain copy. */
+  returnValue: unknown;
+  /** Every API call in order, with plain copies of its arguments. `mocked` is always false here. */
+  calls: { name: string; args: unknown[] }[];
+  /** What `logToConsole` printed (only in debug mode for `logging: debug`). */
+  logs: unknown[][];
+  injectedScripts: { url: string; cacheToken?: string }[];
+  pixels: string[];
+  iframes: string[];
+  cookiesSet: CookieWrite[];
+  consentCommands: { command: 'default' | 'update'; settings: Record<string, unknown> }[];
+  gtagSets: Record<string, unknown>[];
+  gtmOnSuccessCount: number;
+  gtmOnFailureCount: number;
+  /**
+   * The page's `window` after the run, as a detached plain copy. `arguments` objects pushed by
+   * queues (`createArgumentsQueue`) appear as plain arrays; functions appear as functions carrying
+   * copies of their own properties (so `window._giosg._e` can be compared with `toEqual`).
+   */
+  window: Record<string, unknown>;
+  /** Local storage and cookies after the run. */
+  localStorage: Record<string, string>;
+  cookies: { name: string; value: string }[];
+}
+
+export interface RunOptions {
+  /** Build the realm (default: a fresh `node:vm` realm). */
+  realm?: () => Realm;
+}
+
+/** Several firings on the same page: window, cookies, storage and script cache carry over. */
+export class SandboxPage {
+  readonly page: Page;
+  private readonly sessions = new Map<Template, Session>();
+
+  constructor(
+    world: WorldInit = {},
+    private readonly options: RunOptions = {},
+  ) {
+    this.page = new Page(world);
+  }
+
+  run(template: Template, data: Record<string, unknown> = {}): RunResult {
+    let session = this.sessions.get(template);
+    if (!session) {
+      session = new Session(template, this.page, (this.options.realm ?? (() => new NodeRealm()))());
+      this.sessions.set(template, session);
+    }
+    return fire(session, data);
+  }
+}
+
+function errorText(err: unknown): { message: string; code: string } {
+  const e = err as { message?: unknown; code?: unknown; name?: unknown };
+  const code =
+    typeof e?.code === 'string' && e.code.startsWith('sandbox/') ? e.code : 'sandbox/runtime-error';
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  const name =
+    typeof e?.name === 'string' && code === 'sandbox/runtime-error' && e.name !== 'Error'
+      ? `${e.name}: `
+      : '';
+  return { message: name + message, code };
+}
+
+function fire(session: Session, data: Record<string, unknown>): RunResult {
+  session.record = emptyRecord();
+  let returnValue: unknown;
+  let failure: { message: string; code: string } | undefined;
+  try {
+    returnValue = session.realm.guard(() => {
+      const value = session.execute(session.firingData(data));
+      session.drain();
+      session.finishEvent();
+      return value;
+    }, session.page.timeLimitMs);
+  } catch (err) {
+    failure = errorText(err);
+  }
+  const r = session.record;
+  const total = r.gtmOnSuccessCount + r.gtmOnFailureCount;
+  const outcome: Outcome = failure
+    ? 'error'
+    : total > 1
+      ? 'multiple'
+      : r.gtmOnSuccessCount === 1
+        ? 'success'
+        : r.gtmOnFailureCount === 1
+          ? 'failure'
+          : 'none';
+  return {
+    outcome,
+    ...(failure ? { error: failure.message, errorCode: failure.code } : {}),
+    returnValue: snapshot(returnValue),
+    calls: r.calls.map((c) => ({ name: c.name, args: snapshot(c.args) as unknown[] })),
+    logs: r.logs,
+    injectedScripts: r.injectedScripts,
+    pixels: r.pixels,
+    iframes: r.iframes,
+    cookiesSet: r.cookiesSet,
+    consentCommands: r.consentCommands,
+    gtagSets: r.gtagSets,
+    gtmOnSuccessCount: r.gtmOnSuccessCount,
+    gtmOnFailureCount: r.gtmOnFailureCount,
+    window: snapshot(session.page.window) as Record<string, unknown>,
+    localStorage: Object.fromEntries(session.page.localStorage),
+    cookies: session.page.cookies.map((c) => ({ ...c })),
+  };
+}
+
+/**
+ * Runs the template code once with `data`, as GTM would, in a fresh page built from `world`.
+ * Asynchronous work (script loads, pixels, callLater, sha256) is drained in order before returning.
+ * Never throws for anything the template does; see `RunResult.outcome`.
+ */
+export function runTemplate(
+  template: Template,
+  data: Record<string, unknown> = {},
+  world: WorldInit = {},
+  options: RunOptions = {},
+): RunResult {
+  return new SandboxPage(world, options).run(template, data);
+}

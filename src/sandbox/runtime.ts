@@ -1,0 +1,204 @@
+// One template on one page: compiles the code once into the realm, hands out APIs through
+// `require` (real ones, with permission checks, or the test's mocks), records every call, and runs
+// queued asynchronous work in order. `runTemplate` and the test runner are thin layers over this.
+
+import { apiInfo } from '../gtm/apis.js';
+import type { Template } from '../tpl/model.js';
+import { implementedApi } from './apis/index.js';
+import {
+  emptyRecord,
+  isObjectApi,
+  type ApiContext,
+  type ApiDefinition,
+  type FunctionApi,
+  type RunRecord,
+} from './apis/types.js';
+import { PermissionSet } from './permissions.js';
+import { SandboxError, type Realm, type RealmFunction } from './realm.js';
+import { adaptForV8 } from './transform.js';
+import { Bridge } from './values.js';
+import type { Page } from './world.js';
+
+export interface SessionOptions {
+  /** Test mode: mocked APIs are still permission-checked (GTM skips them). */
+  strictPermissions?: boolean;
+}
+
+interface Mock {
+  value: unknown;
+}
+
+export class Session implements ApiContext {
+  readonly bridge: Bridge;
+  readonly permissions: PermissionSet;
+  readonly templateKey: string;
+  record: RunRecord = emptyRecord();
+  readonly eventCallbacks: unknown[] = [];
+  readonly consentListeners: { consentType: string; listener: unknown }[] = [];
+  readonly mocks = new Map<string, Mock>();
+  private readonly queue: (() => void)[] = [];
+  private readonly realApis = new Map<string, unknown>();
+  private templateFunction?: RealmFunction;
+
+  constructor(
+    readonly template: Template,
+    readonly page: Page,
+    readonly realm: Realm,
+    readonly options: SessionOptions = {},
+  ) {
+    this.permissions = new PermissionSet(template.permissions);
+    this.templateKey = template.code ?? '';
+    this.bridge = new Bridge(realm, { callSandbox: (fn, args) => this.callSandbox(fn, args) });
+  }
+
+  // ---- ApiContext
+
+  demand(api: string, permission: string, ...queryArgs: unknown[]): void {
+    const verdict = this.permissions.query(permission, queryArgs);
+    if (!verdict.allowed) {
+      throw new SandboxError('sandbox/permission-denied', `${api}: permission denied: ${verdict.reason}`);
+    }
+  }
+
+  schedule(task: () => void): void {
+    this.queue.push(task);
+  }
+
+  callSandbox(fn: unknown, args: unknown[] = []): unknown {
+    if (typeof fn !== 'function') return undefined;
+    return this.realm.guard(() => (fn as RealmFunction)(...args), this.page.timeLimitMs);
+  }
+
+  // ---- running code
+
+  /** The template's code as a realm function of `(require, data)`; compiled on first use. */
+  templateCode(): RealmFunction {
+    if (!this.templateFunction) {
+      if (typeof this.template.code !== 'string') {
+        throw new SandboxError('sandbox/no-code', 'the template has no sandboxed JavaScript section');
+      }
+      this.templateFunction = this.realm.compileFunction(
+        ['require', 'data'],
+        adaptForV8(this.template.code),
+        'template.js',
+      );
+    }
+    return this.templateFunction;
+  }
+
+  /** `data` for one firing: the caller's values plus gtmOnSuccess/gtmOnFailure, which are recorded. */
+  firingData(fields: Record<string, unknown>): Record<string, unknown> {
+    const data = this.realm.newObject();
+    for (const key of Object.keys(fields)) data[key] = this.bridge.toSandbox(fields[key]);
+    data.gtmOnSuccess = this.realm.wrapHost((...args) => {
+      this.record.calls.push({ name: 'gtmOnSuccess', args, mocked: false });
+      this.record.gtmOnSuccessCount++;
+    });
+    data.gtmOnFailure = this.realm.wrapHost((...args) => {
+      this.record.calls.push({ name: 'gtmOnFailure', args, mocked: false });
+      this.record.gtmOnFailureCount++;
+    });
+    return data;
+  }
+
+  /** Runs the template code once with `data` (a sandbox object). Must be called under `realm.guard`. */
+  execute(data: Record<string, unknown>): unknown {
+    return this.templateCode()(this.requireFunction(), data);
+  }
+
+  requireFunction(): RealmFunction {
+    return this.realm.wrapHost((name) => this.require(String(name)));
+  }
+
+  /** Runs queued asynchronous work until none is left (work may queue more). */
+  drain(): void {
+    for (let task = this.queue.shift(); task; task = this.queue.shift()) task();
+  }
+
+  /** End of the event: consent commands take effect, event callbacks run. */
+  finishEvent(): void {
+    for (const { command, settings } of this.record.consentCommands) {
+      for (const [type, value] of Object.entries(settings)) {
+        if (type === 'region' || type === 'wait_for_update' || value === undefined) continue;
+        if (command === 'default' && this.page.consent.has(type)) continue;
+        const granted = value === 'granted';
+        const before = this.page.consent.get(type) ?? true;
+        this.page.consent.set(type, granted);
+        if (before !== granted) {
+          for (const l of this.consentListeners) {
+            if (l.consentType === type) this.schedule(() => this.callSandbox(l.listener, [type, granted]));
+          }
+        }
+      }
+    }
+    this.record.consentCommands.length && this.drain();
+    const callbacks = this.eventCallbacks.splice(0);
+    for (const cb of callbacks) {
+      const eventData = this.bridge.toSandbox({ tags: [] });
+      this.schedule(() => this.callSandbox(cb, [this.page.containerVersion.containerId, eventData]));
+    }
+    this.drain();
+  }
+
+  // ---- require
+
+  require(name: string): unknown {
+    const mock = this.mocks.get(name);
+    const def = implementedApi(name);
+    if (mock) return this.mockedApi(name, def, mock.value);
+    const cached = this.realApis.get(name);
+    if (cached) return cached;
+    if (!def) {
+      if (apiInfo(name)) throw new SandboxError('sandbox/not-supported', `not supported: ${name}`);
+      throw new SandboxError('sandbox/unknown-api', `require: unknown API '${name}'`);
+    }
+    const api = isObjectApi(def) ? this.objectApi(name, def.methods) : this.functionApi(name, def);
+    this.realApis.set(name, api);
+    return api;
+  }
+
+  private functionApi(name: string, def: FunctionApi): unknown {
+    return this.realm.wrapHost((...args) => {
+      this.record.calls.push({ name, args, mocked: false });
+      def.check?.(this, args);
+      return this.bridge.toSandbox(def.call(this, args));
+    });
+  }
+
+  private objectApi(
+    name: string,
+    methods: Record<string, FunctionApi>,
+    overrides?: Record<string, unknown>,
+  ): unknown {
+    const obj = this.realm.newObject();
+    for (const method of Object.keys(methods))
+      obj[method] = this.functionApi(`${name}.${method}`, methods[method]!);
+    if (overrides) {
+      for (const key of Object.keys(overrides)) {
+        const value = overrides[key];
+        obj[key] =
+          typeof value === 'function'
+            ? this.mockedFunction(`${name}.${key}`, methods[key], value as RealmFunction)
+            : value;
+      }
+    }
+    return obj;
+  }
+
+  private mockedFunction(name: string, def: FunctionApi | undefined, impl: RealmFunction): unknown {
+    return this.realm.wrapHost((...args) => {
+      this.record.calls.push({ name, args, mocked: true });
+      if (this.options.strictPermissions) def?.check?.(this, args);
+      return impl(...args);
+    });
+  }
+
+  private mockedApi(name: string, def: ApiDefinition | undefined, value: unknown): unknown {
+    if (def && isObjectApi(def) && value !== null && typeof value === 'object') {
+      return this.objectApi(name, def.methods, value as Record<string, unknown>);
+    }
+    const fnDef = def && !isObjectApi(def) ? def : undefined;
+    if (typeof value === 'function') return this.mockedFunction(name, fnDef, value as RealmFunction);
+    return this.mockedFunction(name, fnDef, () => value);
+  }
+}

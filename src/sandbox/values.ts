@@ -1,0 +1,156 @@
+// Values crossing between the page (host objects) and the sandbox (realm objects), as GTM does it:
+// plain data is copied, functions are wrapped so each side only ever calls its own kind, and
+// values the sandbox cannot represent (class instances, DOM nodes, symbols...) become `undefined`.
+
+import type { Realm, RealmFunction } from './realm.js';
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+function isPlainHostObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export function isArgumentsObject(value: unknown): boolean {
+  return Object.prototype.toString.call(value) === '[object Arguments]';
+}
+
+export interface BridgeHooks {
+  /** Calls a sandbox function from the page (under the run's time limit). */
+  callSandbox(fn: RealmFunction, args: unknown[]): unknown;
+}
+
+export class Bridge {
+  /** Page function → its sandbox wrapper, and back, so a round trip gives the original. */
+  private readonly pageToSandboxFns = new WeakMap<object, RealmFunction>();
+  private readonly sandboxToPageFns = new WeakMap<object, AnyFunction>();
+  private readonly originals = new WeakMap<object, object>();
+
+  constructor(
+    readonly realm: Realm,
+    private readonly hooks: BridgeHooks,
+  ) {}
+
+  /**
+   * A page (or host) value as the sandbox sees it: a deep copy made of realm objects. Values that
+   * are already sandbox values pass through unchanged.
+   */
+  toSandbox(value: unknown, memo = new Map<object, unknown>()): unknown {
+    if (value === null || value === undefined) return value;
+    const type = typeof value;
+    if (type === 'string' || type === 'number' || type === 'boolean') return value;
+    if (type !== 'object' && type !== 'function') return undefined;
+    const obj = value as object;
+    if (this.realm.owns(obj) && !isArgumentsObject(obj)) return obj;
+    if (memo.has(obj)) return memo.get(obj);
+    if (type === 'function') return this.wrapPageFunction(obj as AnyFunction);
+    if (Array.isArray(obj) || isArgumentsObject(obj)) {
+      const out = this.realm.newArray();
+      memo.set(obj, out);
+      const items = obj as ArrayLike<unknown>;
+      for (let i = 0; i < items.length; i++) out[i] = this.toSandbox(items[i], memo);
+      return out;
+    }
+    if (!isPlainHostObject(obj) && !this.realm.owns(obj)) return undefined;
+    const out = this.realm.newObject();
+    memo.set(obj, out);
+    for (const key of Object.keys(obj))
+      out[key] = this.toSandbox((obj as Record<string, unknown>)[key], memo);
+    return out;
+  }
+
+  /** A sandbox value as the page sees it: a deep copy made of host objects; functions wrapped. */
+  toPage(value: unknown, memo = new Map<object, unknown>()): unknown {
+    if (value === null || value === undefined) return value;
+    const type = typeof value;
+    if (type === 'string' || type === 'number' || type === 'boolean') return value;
+    if (type !== 'object' && type !== 'function') return undefined;
+    const obj = value as object;
+    const original = this.originals.get(obj);
+    if (original) return original;
+    if (!this.realm.owns(obj)) return obj;
+    if (memo.has(obj)) return memo.get(obj);
+    if (type === 'function') return this.wrapSandboxFunction(obj as RealmFunction);
+    if (Array.isArray(obj) || isArgumentsObject(obj)) {
+      const items = obj as ArrayLike<unknown>;
+      const out: unknown[] = [];
+      memo.set(obj, out);
+      for (let i = 0; i < items.length; i++) out.push(this.toPage(items[i], memo));
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    memo.set(obj, out);
+    for (const key of Object.keys(obj)) out[key] = this.toPage((obj as Record<string, unknown>)[key], memo);
+    return out;
+  }
+
+  /** A page function callable from the sandbox; `thisArg` is the object it was read from. */
+  wrapPageFunction(fn: AnyFunction, thisArg?: unknown): RealmFunction {
+    const known = thisArg === undefined ? this.pageToSandboxFns.get(fn) : undefined;
+    if (known) return known;
+    const wrapper = this.realm.wrapHost((...args: unknown[]) =>
+      this.toSandbox(
+        Reflect.apply(
+          fn,
+          thisArg,
+          args.map((a) => this.toPage(a)),
+        ),
+      ),
+    );
+    if (thisArg === undefined) this.pageToSandboxFns.set(fn, wrapper);
+    this.originals.set(wrapper, fn);
+    return wrapper;
+  }
+
+  /** A sandbox function callable from the page: arguments copied in, the result copied out. */
+  wrapSandboxFunction(fn: RealmFunction): AnyFunction {
+    const known = this.sandboxToPageFns.get(fn);
+    if (known) return known;
+    const bridge = this;
+    const wrapper = function (this: unknown, ...args: unknown[]) {
+      return bridge.toPage(
+        bridge.hooks.callSandbox(
+          fn,
+          args.map((a) => bridge.toSandbox(a)),
+        ),
+      );
+    };
+    this.sandboxToPageFns.set(fn, wrapper);
+    this.originals.set(wrapper, fn);
+    return wrapper;
+  }
+}
+
+/**
+ * A detached, plain host copy of any value, for results and assertions: realm objects become host
+ * objects, `arguments` objects become arrays, functions stay functions (copied with their own
+ * enumerable properties, so `window._giosg._e` can be inspected), cycles are preserved.
+ */
+export function snapshot(value: unknown, memo = new Map<object, unknown>()): unknown {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+  const obj = value as object;
+  if (memo.has(obj)) return memo.get(obj);
+  if (typeof value === 'function') {
+    const fn = value as AnyFunction;
+    const copy = function (this: unknown, ...args: unknown[]) {
+      return Reflect.apply(fn, this, args);
+    } as AnyFunction & Record<string, unknown>;
+    memo.set(obj, copy);
+    for (const key of Object.keys(fn))
+      copy[key] = snapshot((fn as unknown as Record<string, unknown>)[key], memo);
+    return copy;
+  }
+  if (Array.isArray(obj) || isArgumentsObject(obj)) {
+    const out: unknown[] = [];
+    memo.set(obj, out);
+    const items = obj as ArrayLike<unknown>;
+    for (let i = 0; i < items.length; i++) out.push(snapshot(items[i], memo));
+    return out;
+  }
+  const proto = Object.getPrototypeOf(obj);
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) return obj; // a class instance: keep as is
+  const out: Record<string, unknown> = {};
+  memo.set(obj, out);
+  for (const key of Object.keys(obj)) out[key] = snapshot((obj as Record<string, unknown>)[key], memo);
+  return out;
+}
