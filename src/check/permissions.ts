@@ -150,7 +150,7 @@ export function checkPermissions(template: Template, r: Reporter): void {
           'permissions/invalid-typed-value',
           `The value of "${p.key}" is not a valid typed value: {type:1,string}, {type:2,listItem}, {type:3,mapKey,mapValue} (equal lengths, string keys) or {type:8,boolean}.`,
           S,
-          at([i, 'instance', 'param', j, 'value']),
+          at([i, 'instance', 'param', j, 'value', 'type']),
         );
         return;
       }
@@ -170,8 +170,22 @@ export function checkPermissions(template: Template, r: Reporter): void {
   });
 
   function checkParam(id: string, key: string, value: PlainValue, spec: ParamSpec, path: JsonPath): void {
+    // Point at the payload of the typed value ("string": …, "listItem": …), where the fix goes.
+    const payload =
+      typeof value === 'string'
+        ? 'string'
+        : typeof value === 'boolean'
+          ? 'boolean'
+          : Array.isArray(value)
+            ? 'listItem'
+            : 'mapKey';
     const bad = (what: string) =>
-      r.error('permissions/invalid-param', `"${key}" of permission "${id}" must be ${what}.`, S, at(path));
+      r.error(
+        'permissions/invalid-param',
+        `"${key}" of permission "${id}" must be ${what}.`,
+        S,
+        at([...path, payload]),
+      );
     switch (spec.kind) {
       case 'enum':
         if (typeof value !== 'string' || !spec.values.includes(value))
@@ -196,7 +210,7 @@ export function checkPermissions(template: Template, r: Reporter): void {
                 'permissions/invalid-url-pattern',
                 `URL pattern ${JSON.stringify(pattern)} of "${id}": ${problem}.`,
                 S,
-                at([...path, 'listItem', k]),
+                at([...path, 'listItem', k, 'string']),
               );
           });
         }

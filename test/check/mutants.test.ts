@@ -1,0 +1,549 @@
+// The negative suite: valid templates the suite writes itself, each mutated with one violation,
+// each of which must be reported with the expected code at the line of the injected text.
+import { describe, expect, it } from 'vitest';
+import { checkSource } from '../../src/check/index.js';
+import { makePermission } from '../../src/gtm/typed-value.js';
+import { BASES, SERVER_VARIABLE, WEB_TAG, WEB_VARIABLE } from './fixtures.js';
+
+/** 1-based line of the `occurrence`-th line containing `needle`. */
+function lineOf(text: string, needle: string, occurrence = 1): number {
+  const lines = text.split('\n');
+  let seen = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.includes(needle) && ++seen === occurrence) return i + 1;
+  }
+  throw new Error(`mutant is broken: ${JSON.stringify(needle)} not found`);
+}
+
+/** Replaces exactly one occurrence, so a fixture edit cannot silently turn a mutant into a no-op. */
+function replaceOnce(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at === -1 || text.indexOf(from, at + 1) !== -1)
+    throw new Error(`mutant is broken: ${JSON.stringify(from)} must occur exactly once`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+interface Mutant {
+  name: string;
+  base?: string;
+  mutate: (text: string) => string;
+  code: string;
+  severity?: 'error' | 'warning';
+  /** The line the finding must be on: the line containing this text in the mutated file. */
+  at: string | ((mutated: string) => number);
+}
+
+const inCode = (after: string, line: string) => (t: string) => replaceOnce(t, after, `${after}\n${line}`);
+const HOST = "const host = 'https://service.example.com';";
+const loggingPermission = JSON.stringify(makePermission('get_referrer', { urlParts: 'any' }), null, 2);
+
+const MUTANTS: Mutant[] = [
+  // Sandboxed JavaScript
+  { name: 'new', mutate: inCode(HOST, 'const now = new Date();'), code: 'js/no-new', at: 'new Date' },
+  {
+    name: 'this',
+    mutate: inCode(HOST, 'const self = function () { return this; };'),
+    code: 'js/no-this',
+    at: 'return this',
+  },
+  {
+    name: 'regex literal',
+    mutate: inCode(HOST, 'const re = /^a+$/;'),
+    code: 'js/no-regex-literal',
+    at: '/^a+$/',
+  },
+  {
+    name: 'template literal',
+    mutate: inCode(HOST, 'const u = `${host}/x`;'),
+    code: 'js/no-template-literal',
+    at: '`${host}',
+  },
+  {
+    name: 'try',
+    mutate: inCode(HOST, 'try { log(1); } catch (e) { log(e); }'),
+    code: 'js/no-try',
+    at: 'try {',
+  },
+  {
+    name: 'throw',
+    mutate: inCode(HOST, "if (!data.accountId) throw 'no id';"),
+    code: 'js/no-throw',
+    at: 'throw',
+  },
+  { name: 'class', mutate: inCode(HOST, 'class Queue {}'), code: 'js/no-class', at: 'class Queue' },
+  {
+    name: 'spread',
+    mutate: inCode(HOST, 'const all = [...data.properties];'),
+    code: 'js/no-spread',
+    at: '[...data',
+  },
+  {
+    name: 'destructuring',
+    mutate: inCode(HOST, 'const { mode } = data;'),
+    code: 'js/no-destructuring',
+    at: '{ mode }',
+  },
+  {
+    name: 'getter',
+    mutate: inCode(HOST, 'const o = { get id() { return 1; } };'),
+    code: 'js/no-accessor',
+    at: 'get id()',
+  },
+  {
+    name: 'generator',
+    mutate: inCode(HOST, 'function* ids() { yield 1; }'),
+    code: 'js/no-generator',
+    at: 'function*',
+  },
+  {
+    name: 'async',
+    mutate: inCode(HOST, 'const f = async function () { return 1; };'),
+    code: 'js/no-async',
+    at: 'async function',
+  },
+  {
+    name: 'default parameter',
+    mutate: inCode(HOST, 'function f(a = 1) { return a; }'),
+    code: 'js/no-default-param',
+    at: 'a = 1',
+  },
+  {
+    name: '?? operator',
+    mutate: inCode(HOST, "const m = data.mode ?? 'submit';"),
+    code: 'js/unsupported-syntax',
+    at: '??',
+  },
+  {
+    name: 'undeclared browser global',
+    mutate: inCode(HOST, 'const n = Math.floor(2.5);'),
+    code: 'js/undeclared-variable',
+    at: 'Math.floor',
+  },
+  {
+    name: 'misspelt binding',
+    mutate: inCode(HOST, "lgo('starting');"),
+    code: 'js/undeclared-variable',
+    at: "lgo('",
+  },
+  {
+    name: 'arguments in an arrow at top level',
+    mutate: inCode(HOST, 'const f = () => arguments;'),
+    code: 'js/undeclared-variable',
+    at: '=> arguments',
+  },
+  { name: 'syntax error', mutate: inCode(HOST, 'const = 1;'), code: 'js/syntax', at: 'const = 1' },
+  {
+    name: 'non-whitelisted method',
+    mutate: inCode(HOST, "const ok = host.startsWith('https');"),
+    code: 'js/non-whitelisted-method',
+    severity: 'warning',
+    at: 'startsWith',
+  },
+  {
+    name: 'server API in a web template',
+    mutate: inCode(HOST, "const getEventData = require('getEventData');"),
+    code: 'js/api-wrong-context',
+    at: "require('getEventData')",
+  },
+
+  // Code against permissions
+  {
+    name: 'API without its permission',
+    mutate: inCode(HOST, "const getUrl = require('getUrl');"),
+    code: 'code-permissions/missing-permission',
+    at: "require('getUrl')",
+  },
+  {
+    name: 'global not listed',
+    mutate: inCode(HOST, "const other = copyFromWindow('otherGlobal');"),
+    code: 'code-permissions/global-not-allowed',
+    at: "copyFromWindow('otherGlobal')",
+  },
+  {
+    name: 'global without execute',
+    mutate: inCode(HOST, "callInWindow('_ex._c');"),
+    code: 'code-permissions/global-not-allowed',
+    at: "callInWindow('_ex._c')",
+  },
+  {
+    name: 'queue key without write',
+    mutate: inCode(HOST, "const q2 = createArgumentsQueue('_ex', '_ex._q');"),
+    code: 'code-permissions/global-not-allowed',
+    at: "'_ex._q'",
+  },
+  {
+    name: 'script URL outside the patterns',
+    mutate: inCode(
+      HOST,
+      "injectScript('https://evil.example.org/x.js', data.gtmOnSuccess, data.gtmOnFailure);",
+    ),
+    code: 'code-permissions/url-not-allowed',
+    at: 'evil.example.org',
+  },
+  {
+    name: 'script URL prefix outside the patterns',
+    mutate: (t) => replaceOnce(t, HOST, "const host = 'https://cdn.example.com';"),
+    code: 'code-permissions/url-not-allowed',
+    at: "injectScript(host + '/client/'",
+  },
+  {
+    name: 'pixel URL outside the patterns',
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        "sendPixel('https://pixel.example.com/collect",
+        "sendPixel('https://pixel.example.net/collect",
+      ),
+    code: 'code-permissions/url-not-allowed',
+    at: 'pixel.example.net',
+  },
+  {
+    name: 'logToConsole without logging',
+    mutate: (t) => replaceOnce(t, '"publicId": "logging"', '"publicId": "read_title"'),
+    code: 'code-permissions/missing-permission',
+    at: "require('logToConsole')",
+  },
+  {
+    name: 'unused permission',
+    mutate: (t) => replaceOnce(t, '\n]\n\n\n___TESTS___', `,\n${loggingPermission}\n]\n\n\n___TESTS___`),
+    code: 'code-permissions/unused-permission',
+    severity: 'warning',
+    at: '"publicId": "get_referrer"',
+  },
+
+  // Tags
+  {
+    name: 'tag that never completes',
+    mutate: (t) =>
+      replaceOnce(
+        replaceOnce(t, 'data.gtmOnSuccess, data.gtmOnFailure,', 'null, null,'),
+        '} else {\n  data.gtmOnSuccess();\n}',
+        '}',
+      ),
+    code: 'tag/no-completion-callback',
+    at: '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+  },
+
+  // Structure
+  {
+    name: 'duplicate section',
+    mutate: (t) => t + '___NOTES___\n\nAgain.\n',
+    code: 'structure/duplicate-section',
+    at: (t) => lineOf(t, '___NOTES___', 2),
+  },
+  {
+    name: 'missing parameters section',
+    mutate: (t) => t.replace(/___TEMPLATE_PARAMETERS___[\s\S]*?(?=___SANDBOXED_JS)/, ''),
+    code: 'structure/missing-section',
+    at: '___TERMS_OF_SERVICE___',
+  },
+  {
+    name: 'unknown section',
+    mutate: (t) => replaceOnce(t, '___NOTES___', '___VENDOR_DETAILS___\n\n{}\n\n\n___NOTES___'),
+    code: 'structure/unknown-section',
+    severity: 'warning',
+    at: '___VENDOR_DETAILS___',
+  },
+  {
+    name: 'web sections in a server template',
+    mutate: (t) => replaceOnce(t, '    "WEB"\n', '    "SERVER"\n'),
+    code: 'structure/context-mismatch',
+    at: '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+  },
+  {
+    name: 'no markers at all',
+    mutate: () => 'just some text\n',
+    code: 'structure/no-sections',
+    at: 'just some text',
+  },
+
+  // ___INFO___
+  {
+    name: 'INFO is not JSON',
+    mutate: (t) => replaceOnce(t, '"version": 1,', '"version": 1'),
+    code: 'info/invalid-json',
+    at: '"securityGroups"',
+  },
+  {
+    name: 'unknown type',
+    mutate: (t) => replaceOnce(t, '"type": "TAG"', '"type": "WIDGET"'),
+    code: 'info/invalid-type',
+    at: '"WIDGET"',
+  },
+  {
+    name: 'unknown container context',
+    mutate: (t) =>
+      replaceOnce(t, '"containerContexts": [\n    "WEB"', '"containerContexts": [\n    "MOBILE"'),
+    code: 'info/invalid-container-contexts',
+    at: '"containerContexts"',
+  },
+  {
+    name: 'thumbnail that is not a data URI',
+    mutate: (t) => replaceOnce(t, '"thumbnail": ""', '"thumbnail": "https://example.com/logo.png"'),
+    code: 'info/invalid-thumbnail',
+    at: 'logo.png',
+  },
+  {
+    name: 'unknown category',
+    mutate: (t) => replaceOnce(t, '"CHAT"', '"GAMES"'),
+    code: 'info/unknown-category',
+    severity: 'warning',
+    at: '"GAMES"',
+  },
+  {
+    name: 'categories not a list',
+    mutate: (t) => replaceOnce(t, '"categories": [\n    "CHAT"\n  ]', '"categories": "CHAT"'),
+    code: 'info/invalid-categories',
+    at: '"categories"',
+  },
+  {
+    name: 'missing display name',
+    mutate: (t) => replaceOnce(t, '"displayName": "Example Tag"', '"displayName": ""'),
+    code: 'info/missing-display-name',
+    at: '"displayName": ""',
+  },
+
+  // ___TEMPLATE_PARAMETERS___
+  {
+    name: 'unknown field type',
+    mutate: (t) => replaceOnce(t, '"type": "CHECKBOX"', '"type": "DATE"'),
+    code: 'params/unknown-type',
+    at: '"DATE"',
+  },
+  {
+    name: 'duplicate name across a group',
+    mutate: (t) => replaceOnce(t, '"name": "clientHost"', '"name": "accountId"'),
+    code: 'params/duplicate-name',
+    at: (t) => lineOf(t, '"name": "accountId"', 2),
+  },
+  {
+    name: 'field without a name',
+    mutate: (t) => replaceOnce(t, '"name": "loadClient",\n', ''),
+    code: 'params/missing-name',
+    at: (t) => lineOf(t, '"type": "CHECKBOX"') - 1,
+  },
+  {
+    name: 'condition on a missing field',
+    mutate: (t) => replaceOnce(t, '"paramName": "loadClient"', '"paramName": "loadClients"'),
+    code: 'params/unknown-condition-field',
+    at: '"loadClients"',
+  },
+  {
+    name: 'condition value a select never has',
+    mutate: (t) => replaceOnce(t, '"paramValue": "submit"', '"paramValue": "sumbit"'),
+    code: 'params/impossible-condition-value',
+    severity: 'warning',
+    at: '"sumbit"',
+  },
+  {
+    name: 'checkbox compared with a string',
+    mutate: (t) => replaceOnce(t, '"paramValue": true', '"paramValue": "true"'),
+    code: 'params/impossible-condition-value',
+    severity: 'warning',
+    at: '"paramValue": "true"',
+  },
+  {
+    name: 'regex that does not compile',
+    mutate: (t) => replaceOnce(t, '"^[0-9]+$"', '"^[0-9+$"'),
+    code: 'params/invalid-regex',
+    at: '"^[0-9+$"',
+  },
+  {
+    name: 'row count min above max',
+    mutate: (t) => replaceOnce(t, '"args": [0, 20]', '"args": [20, 0]'),
+    code: 'params/invalid-validator-args',
+    at: '"args": [20, 0]',
+  },
+  {
+    name: 'duplicate column name',
+    mutate: (t) => replaceOnce(t, '"name": "value", "type": "TEXT" }', '"name": "key", "type": "TEXT" }'),
+    code: 'params/duplicate-column-name',
+    at: '"displayName": "Value"',
+  },
+  {
+    name: 'select without items',
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        '"selectItems": [\n      { "value": "submit"',
+        '"selectItemz": [\n      { "value": "submit"',
+      ),
+    code: 'params/missing-items',
+    at: (t) => lineOf(t, '"type": "SELECT"') - 1,
+  },
+  {
+    name: 'parameters are not JSON',
+    mutate: (t) => replaceOnce(t, '{ "type": "NON_EMPTY" },', '{ "type": "NON_EMPTY" },,'),
+    code: 'params/invalid-json',
+    at: '"NON_EMPTY" },,',
+  },
+  {
+    name: 'unknown group style',
+    mutate: (t) => replaceOnce(t, '"ZIPPY_CLOSED"', '"ZIPPY_SIDEWAYS"'),
+    code: 'params/invalid-group-style',
+    severity: 'warning',
+    at: 'ZIPPY_SIDEWAYS',
+  },
+
+  // Permissions
+  {
+    name: 'bad typed value',
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        '"type": 1,\n            "string": "debug"',
+        '"type": 9,\n            "string": "debug"',
+      ),
+    code: 'permissions/invalid-typed-value',
+    at: '"type": 9',
+  },
+  {
+    name: 'unknown logging environment',
+    mutate: (t) => replaceOnce(t, '"string": "debug"', '"string": "sometimes"'),
+    code: 'permissions/invalid-param',
+    at: '"string": "sometimes"',
+  },
+  {
+    name: 'duplicate permission',
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        '\n]\n\n\n___TESTS___',
+        `,\n${JSON.stringify(makePermission('logging', { environments: 'all' }), null, 2)}\n]\n\n\n___TESTS___`,
+      ),
+    code: 'permissions/duplicate',
+    at: (t) => lineOf(t, '"publicId": "logging"', 2),
+  },
+  {
+    name: 'URL pattern without a scheme',
+    mutate: (t) => replaceOnce(t, '"https://service.example.com/client/*"', '"service.example.com/client/*"'),
+    code: 'permissions/invalid-url-pattern',
+    at: '"service.example.com/client/*"',
+  },
+  {
+    name: 'permission envelope without publicId',
+    mutate: (t) => replaceOnce(t, '"publicId": "send_pixel"', '"publicID": "send_pixel"'),
+    code: 'permissions/invalid-envelope',
+    at: (t) => lineOf(t, '"publicID": "send_pixel"') - 3,
+  },
+
+  // ___TESTS___
+  {
+    name: 'tests are not YAML',
+    mutate: (t) => replaceOnce(t, '- name: removes', '- name: removes\n name: broken'),
+    code: 'tests/invalid-yaml',
+    at: ' name: broken',
+  },
+  {
+    name: 'unknown tests key',
+    mutate: (t) => replaceOnce(t, 'setup: |-', 'teardown: nothing\nsetup: |-'),
+    code: 'tests/unknown-key',
+    at: 'teardown',
+  },
+  {
+    name: 'duplicate scenario name',
+    mutate: (t) => replaceOnce(t, '- name: removes', '- name: submits'),
+    code: 'tests/duplicate-name',
+    at: (t) => lineOf(t, '- name: submits', 2),
+  },
+  {
+    name: 'scenario without code',
+    mutate: (t) => replaceOnce(t, 'setup: |-', '- name: empty\nsetup: |-'),
+    code: 'tests/missing-code',
+    at: '- name: empty',
+  },
+  {
+    name: 'scenario code that does not parse',
+    mutate: (t) => replaceOnce(t, '    runCode(mockData);', '    runCode(mockData;'),
+    code: 'js/syntax',
+    at: 'runCode(mockData;',
+  },
+  {
+    name: 'scenario code with an undeclared name',
+    mutate: (t) => replaceOnce(t, 'accountId: shared,', 'accountId: shard,'),
+    code: 'js/undeclared-variable',
+    at: 'accountId: shard,',
+  },
+
+  // The web variable
+  {
+    name: 'variable using this',
+    base: WEB_VARIABLE,
+    mutate: (t) => replaceOnce(t, 'return text.toUpperCase();', 'return this.text;'),
+    code: 'js/no-this',
+    at: 'return this',
+  },
+  {
+    name: 'variable calling a removed String method',
+    base: WEB_VARIABLE,
+    mutate: (t) => replaceOnce(t, 'return text.toUpperCase();', "return text.padStart(4, '0');"),
+    code: 'js/non-whitelisted-method',
+    severity: 'warning',
+    at: 'padStart',
+  },
+
+  // The server variable
+  {
+    name: 'web API in a server template',
+    base: SERVER_VARIABLE,
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        "const getEventData = require('getEventData');",
+        "const getEventData = require('getEventData');\nconst injectScript = require('injectScript');",
+      ),
+    code: 'js/api-wrong-context',
+    at: "require('injectScript')",
+  },
+  {
+    name: 'server API without its permission',
+    base: SERVER_VARIABLE,
+    mutate: (t) => replaceOnce(t, '"publicId": "read_event_data"', '"publicId": "read_title"'),
+    code: 'code-permissions/missing-permission',
+    at: "require('getEventData')",
+  },
+  {
+    name: 'server sections in a web template',
+    base: SERVER_VARIABLE,
+    mutate: (t) => replaceOnce(t, '"SERVER"', '"WEB"'),
+    code: 'structure/context-mismatch',
+    at: '___SANDBOXED_JS_FOR_SERVER___',
+  },
+];
+
+describe('the base templates', () => {
+  it.each(Object.entries(BASES))('%s has no findings at all', (_name, text) => {
+    expect(checkSource(text)).toEqual([]);
+  });
+});
+
+describe(`${MUTANTS.length} mutants, each rejected with the expected code at the injected line`, () => {
+  it('has at least 40 mutants', () => {
+    expect(MUTANTS.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(MUTANTS.map((m) => [m.name, m] as const))('%s', (_name, m) => {
+    const base = m.base ?? WEB_TAG;
+    const mutated = m.mutate(base);
+    expect(mutated).not.toBe(base);
+    const line = typeof m.at === 'string' ? lineOf(mutated, m.at) : m.at(mutated);
+    const diagnostics = checkSource(mutated);
+    const found = diagnostics.filter((d) => d.code === m.code);
+    expect(
+      found.map((d) => ({ code: d.code, severity: d.severity, line: d.line })),
+      diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`).join('\n'),
+    ).toContainEqual({ code: m.code, severity: m.severity ?? 'error', line });
+    for (const d of diagnostics) {
+      expect(d.text.length).toBeGreaterThan(10);
+      expect(d.column).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('uses GTM’s own words for undeclared variables', () => {
+    const mutated = inCode(HOST, 'const n = Math.floor(2.5);')(WEB_TAG);
+    const d = checkSource(mutated).find((x) => x.code === 'js/undeclared-variable')!;
+    expect(d.text).toBe('Attempting to use undeclared variable Math in function template.');
+    expect(d.column).toBe('const n = '.length + 1);
+    expect(d.section).toBe('___SANDBOXED_JS_FOR_WEB_TEMPLATE___');
+  });
+});
