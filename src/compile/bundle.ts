@@ -1,0 +1,109 @@
+// Stage 1: bundle the project's modules into one script with esbuild. Imports from the virtual
+// module 'gtm' become `__gtmRequire('api')` bindings (renamed to `require` after lowering, so that
+// esbuild does not try to bundle them), JSON imports and package.json constants are inlined, and the
+// entry calls the template's default export with `data`.
+
+import path from 'node:path';
+import { build, type Plugin } from 'esbuild';
+import type { Diagnostic } from '../diagnostics.js';
+import { SANDBOX_APIS } from '../gtm/apis.js';
+import type { ProjectSources } from './project.js';
+
+/** The stand-ins the bundle uses for the sandbox's `require` and `data`, renamed after lowering. */
+export const REQUIRE_STANDIN = '__gtmRequire';
+export const DATA_STANDIN = '__gtmData';
+
+export interface BundleResult {
+  /** ES2020+ script: the modules, then `main(__gtmData);`. */
+  code?: string;
+  errors: Diagnostic[];
+}
+
+const LOADERS: Record<string, 'ts' | 'json' | 'js'> = {
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.json': 'json',
+  '.js': 'js',
+};
+
+/** The virtual 'gtm' module: every API as a pure binding, so unused ones are dropped. */
+function gtmModuleSource(): string {
+  return Object.keys(SANDBOX_APIS)
+    .map((api) => `export const ${api} = /* @__PURE__ */ ${REQUIRE_STANDIN}(${JSON.stringify(api)});`)
+    .join('\n');
+}
+
+/** Serves project files from memory (falling back to disk outside the project, e.g. package.json). */
+export function projectPlugin(sources: ProjectSources, gtmModule: () => string = gtmModuleSource): Plugin {
+  const relativeOf = (abs: string) => path.relative(sources.root, abs).split(path.sep).join('/');
+  const candidates = (base: string) => [
+    base,
+    base + '.ts',
+    base.replace(/\.js$/, '.ts'),
+    base + '/index.ts',
+    base + '.json',
+  ];
+  return {
+    name: 'gtm-template-project',
+    setup(b) {
+      b.onResolve({ filter: /^gtm$/ }, () => ({ path: 'gtm', namespace: 'gtm' }));
+      b.onLoad({ filter: /.*/, namespace: 'gtm' }, () => ({ contents: gtmModule(), loader: 'js' }));
+      b.onResolve({ filter: /^\.\.?(\/|$)/ }, (args) => {
+        const base = path.resolve(args.resolveDir, args.path);
+        for (const candidate of candidates(base)) {
+          if (sources.files.has(relativeOf(candidate))) return { path: candidate };
+        }
+        return undefined;
+      });
+      b.onLoad({ filter: /.*/ }, (args) => {
+        const text = sources.files.get(relativeOf(args.path));
+        if (typeof text !== 'string') return undefined;
+        return {
+          contents: text,
+          loader: LOADERS[path.extname(args.path)] ?? 'ts',
+          resolveDir: path.dirname(args.path),
+        };
+      });
+    },
+  };
+}
+
+/** Bundles `main` (project-relative) into one script that ends with `main(__gtmData);`. */
+export async function bundle(sources: ProjectSources, main: string): Promise<BundleResult> {
+  const entry = './' + main.replace(/^\.\//, '');
+  const result = await build({
+    stdin: {
+      contents: `import main from ${JSON.stringify(entry)};\nmain(${DATA_STANDIN});\n`,
+      resolveDir: sources.root,
+      sourcefile: '<entry>',
+      loader: 'ts',
+    },
+    absWorkingDir: sources.root,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'esnext',
+    treeShaking: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    define: { require: REQUIRE_STANDIN },
+    plugins: [projectPlugin(sources)],
+    logLevel: 'silent',
+  }).catch((err: { errors?: import('esbuild').Message[] }) => ({
+    errors: err.errors ?? [{ text: String(err), location: null } as unknown as import('esbuild').Message],
+    warnings: [],
+    outputFiles: [],
+  }));
+  const errors: Diagnostic[] = result.errors.map((m) => ({
+    code: 'bundle/error',
+    severity: 'error',
+    text: m.text,
+    file: m.location?.file,
+    section: m.location?.file,
+    line: m.location?.line ?? 1,
+    column: (m.location?.column ?? 0) + 1,
+  }));
+  if (errors.length) return { errors };
+  return { code: result.outputFiles?.[0]?.text ?? '', errors };
+}

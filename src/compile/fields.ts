@@ -1,0 +1,627 @@
+// Stage 4: the form. The project's form type (`export interface Fields`, JSDoc on each property) is
+// read with the TypeScript checker into `___TEMPLATE_PARAMETERS___`, in declaration order (the
+// vocabulary is in docs/template-project.md). typescript-json-schema turns the same type into a JSON
+// Schema, flattened the way GTM flattens groups, which validates the `data` of test scenarios.
+//
+// Why the parameters are not read back from the JSON Schema: typescript-json-schema sorts the
+// members of a string-literal union (a form must keep the declared order), keeps only the last of a
+// repeated JSDoc tag (`@enableWhen` is repeatable), and loses which type was `Label`.
+
+import ts from 'typescript';
+import * as TJS from 'typescript-json-schema';
+import type { Diagnostic } from '../diagnostics.js';
+import type { EnablingCondition, Parameter, SelectItem, ValueValidator } from '../tpl/model.js';
+import { locate, type ProjectProgram } from './program.js';
+
+/** GTM's practical limit on the number of fields in a form. */
+export const FIELD_LIMIT = 100;
+const FIELD_WARNING_AT = 90;
+
+export interface FieldsResult {
+  parameters: Parameter[];
+  /** JSON Schema of `data` (groups flattened, labels left out), for test data. */
+  dataSchema: Record<string, unknown>;
+  /** Top-level `data` keys with the GTM field type that produces each. */
+  dataKeys: Record<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+const KNOWN_TAGS = new Set([
+  'title',
+  'default',
+  'checkboxText',
+  'radio',
+  'labels',
+  'macros',
+  'paramTable',
+  'unique',
+  'newRowButtonText',
+  'newRowTitle',
+  'editRowTitle',
+  'groupStyle',
+  'valueHint',
+  'notSetText',
+  'valueUnit',
+  'alwaysInSummary',
+  'canBeEmptyString',
+  'lineCount',
+  'clearOnCopy',
+  'textAsList',
+  'enableWhen',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minimum',
+  'exclusiveMinimum',
+  'integer',
+  'errorMessage',
+  'see',
+  'example',
+  'deprecated',
+]);
+const GROUP_STYLES = ['ZIPPY_CLOSED', 'ZIPPY_OPEN', 'ZIPPY_OPEN_ON_PARAM', 'NO_ZIPPY'];
+
+interface Tags {
+  single: Map<string, string>;
+  all: { name: string; text: string; node: ts.JSDocTag }[];
+}
+
+function readTags(decl: ts.Node): Tags {
+  const single = new Map<string, string>();
+  const all: Tags['all'] = [];
+  for (const tag of ts.getJSDocTags(decl)) {
+    const name = tag.tagName.text;
+    const text = (ts.getTextOfJSDocComment(tag.comment) ?? '').trim();
+    single.set(name, text);
+    all.push({ name, text, node: tag });
+  }
+  return { single, all };
+}
+
+/** A tag value in its JSON type when it is JSON (`true`, `3`, `"x"`), else the text. */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isLabelType(type: ts.Type): boolean {
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  return (
+    symbol?.getName() === 'Label' &&
+    !!symbol.declarations?.some((d) => /gtm\.d\.ts$/.test(d.getSourceFile().fileName))
+  );
+}
+
+/** The string-literal members of a union, in the order the source declares them. */
+function literalMembers(
+  checker: ts.TypeChecker,
+  type: ts.Type,
+  typeNode: ts.TypeNode | undefined,
+): string[] | undefined {
+  const members = (type.isUnion() ? type.types : [type]).filter(
+    (t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)),
+  );
+  if (members.length === 0 || !members.every((t) => t.isStringLiteral())) return undefined;
+  const values = members.map((t) => (t as ts.StringLiteralType).value);
+  // Follow aliases to the declared union to read its order.
+  let node = typeNode;
+  for (let i = 0; i < 5 && node && ts.isTypeReferenceNode(node); i++) {
+    const symbol = checker.getSymbolAtLocation(node.typeName);
+    const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    const alias = target?.declarations?.find(ts.isTypeAliasDeclaration);
+    node = alias?.type;
+  }
+  if (node && ts.isUnionTypeNode(node)) {
+    const ordered: string[] = [];
+    const collect = (n: ts.TypeNode) => {
+      if (ts.isUnionTypeNode(n)) n.types.forEach(collect);
+      else if (ts.isLiteralTypeNode(n) && ts.isStringLiteral(n.literal)) ordered.push(n.literal.text);
+      else if (ts.isParenthesizedTypeNode(n)) collect(n.type);
+    };
+    collect(node);
+    if (ordered.length === values.length && ordered.every((v) => values.includes(v))) return ordered;
+  }
+  return values;
+}
+
+interface Context {
+  checker: ts.TypeChecker;
+  file: ts.SourceFile;
+  rel: string;
+  diagnostics: Diagnostic[];
+  /** Every field name with its parameter, for enabling conditions and uniqueness. */
+  names: Map<string, Parameter>;
+  pendingConditions: { param: { enablingConditions?: EnablingCondition[] }; node: ts.Node; text: string }[];
+  dataKeys: Record<string, string>;
+  count: number;
+}
+
+function report(
+  ctx: Context,
+  node: ts.Node,
+  code: string,
+  text: string,
+  severity: Diagnostic['severity'] = 'error',
+) {
+  ctx.diagnostics.push({
+    code,
+    severity,
+    text,
+    file: ctx.rel,
+    section: ctx.rel,
+    ...locate(ctx.file, node.getStart(ctx.file)),
+  });
+}
+
+function validatorsFor(
+  ctx: Context,
+  decl: ts.Node,
+  tags: Tags,
+  kind: 'text' | 'number' | 'table',
+  required: boolean,
+  hasDefault: boolean,
+): ValueValidator[] {
+  const v: ValueValidator[] = [];
+  const num = (name: string): number | undefined => {
+    const text = tags.single.get(name);
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n)) {
+      report(ctx, decl, 'fields/bad-tag', `@${name} needs a number (found '${text}')`);
+      return undefined;
+    }
+    return n;
+  };
+  if (kind === 'table') {
+    const min = num('minItems');
+    const max = num('maxItems');
+    if (min !== undefined || max !== undefined)
+      v.push({ type: 'TABLE_ROW_COUNT', args: max !== undefined ? [min ?? 0, max] : [min!] });
+  } else {
+    const minLength = num('minLength');
+    const maxLength = num('maxLength');
+    if ((required && !hasDefault && kind === 'text') || minLength === 1) v.push({ type: 'NON_EMPTY' });
+    if ((minLength !== undefined && minLength > 1) || maxLength !== undefined) {
+      v.push({
+        type: 'STRING_LENGTH',
+        args: maxLength !== undefined ? [minLength ?? 0, maxLength] : [minLength!],
+      });
+    }
+    const pattern = tags.single.get('pattern');
+    if (pattern !== undefined) {
+      try {
+        new RegExp(pattern);
+        v.push({ type: 'REGEX', args: [pattern] });
+      } catch (err) {
+        report(
+          ctx,
+          decl,
+          'fields/bad-tag',
+          `@pattern is not a valid regular expression: ${(err as Error).message}`,
+        );
+      }
+    }
+    if (kind === 'number') {
+      if (tags.single.has('integer')) v.push({ type: 'NUMBER' });
+      const minimum = num('minimum');
+      const exclusive = num('exclusiveMinimum');
+      if (minimum === 0) v.push({ type: 'NON_NEGATIVE_NUMBER' });
+      else if (minimum !== undefined)
+        report(ctx, decl, 'fields/bad-tag', 'GTM can only express @minimum 0 (NON_NEGATIVE_NUMBER)');
+      if (exclusive === 0) v.push({ type: 'POSITIVE_NUMBER' });
+      else if (exclusive !== undefined)
+        report(ctx, decl, 'fields/bad-tag', 'GTM can only express @exclusiveMinimum 0 (POSITIVE_NUMBER)');
+    }
+  }
+  const message = tags.single.get('errorMessage');
+  if (message) for (const item of v) item.errorMessage = message;
+  return v;
+}
+
+/** Options every field kind may carry, from JSDoc. */
+function commonOptions(ctx: Context, param: Parameter, tags: Tags, decl: ts.Node, description: string) {
+  if (description) param.help = description;
+  for (const key of ['valueHint', 'notSetText', 'valueUnit'] as const) {
+    const text = tags.single.get(key);
+    if (text !== undefined) param[key] = text;
+  }
+  for (const key of ['alwaysInSummary', 'canBeEmptyString', 'clearOnCopy', 'textAsList'] as const) {
+    const text = tags.single.get(key);
+    if (text !== undefined) param[key] = text === '' ? true : text !== 'false';
+  }
+  const lineCount = tags.single.get('lineCount');
+  if (lineCount !== undefined) param.lineCount = Number(lineCount);
+  for (const tag of tags.all) {
+    if (tag.name === 'enableWhen') ctx.pendingConditions.push({ param, node: tag.node, text: tag.text });
+    else if (!KNOWN_TAGS.has(tag.name))
+      report(
+        ctx,
+        tag.node,
+        'fields/unknown-tag',
+        `unknown JSDoc tag @${tag.name} on a form field (see docs/template-project.md for the vocabulary)`,
+        'warning',
+      );
+  }
+  void decl;
+}
+
+function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: string[]): SelectItem[] {
+  let labels: Record<string, string> = {};
+  const text = tags.single.get('labels');
+  if (text !== undefined) {
+    const parsed = jsonOrText(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      labels = parsed as Record<string, string>;
+    else report(ctx, decl, 'fields/bad-tag', '@labels needs a JSON object: {"value": "Label", …}');
+    for (const key of Object.keys(labels))
+      if (!values.includes(key))
+        report(
+          ctx,
+          decl,
+          'fields/bad-tag',
+          `@labels names '${key}', which is not one of the values (${values.join(', ')})`,
+        );
+  }
+  return values.map((value) => ({ value, displayValue: labels[value] ?? value }));
+}
+
+/** One property of the form type → one parameter (or undefined after reporting why not). */
+function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter | undefined {
+  const { checker } = ctx;
+  const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+  if (!decl) return undefined;
+  const name = symbol.getName();
+  const tags = readTags(decl);
+  const description = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+  const optional = !!(symbol.flags & ts.SymbolFlags.Optional);
+  const typeNode = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) ? decl.type : undefined;
+  const type = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(symbol, decl));
+  const title = tags.single.get('title');
+  const defaultText = tags.single.get('default');
+  const param: Parameter = { type: 'TEXT', name, displayName: title ?? name };
+  ctx.count++;
+
+  if (isLabelType(type)) {
+    const label: Parameter = { type: 'LABEL', name, displayName: title ?? '' };
+    if (!title)
+      report(
+        ctx,
+        decl,
+        'fields/label-without-title',
+        `the label '${name}' needs a @title: it is the label's text`,
+      );
+    commonOptions(ctx, label, tags, decl, '');
+    return label;
+  }
+
+  const literals = literalMembers(checker, type, typeNode);
+  if (literals) {
+    const radio = tags.single.has('radio');
+    param.type = radio ? 'RADIO' : 'SELECT';
+    if (!radio) {
+      const macros = tags.single.get('macros');
+      if (macros !== undefined) param.macrosInSelect = macros !== 'false';
+      else param.macrosInSelect = false;
+    }
+    param[radio ? 'radioItems' : 'selectItems'] = selectItems(ctx, decl, tags, literals);
+    param.simpleValueType = true;
+    if (defaultText !== undefined) {
+      const value = jsonOrText(defaultText);
+      if (!literals.includes(String(value)))
+        report(
+          ctx,
+          decl,
+          'fields/bad-default',
+          `@default ${defaultText} is not one of ${literals.join(', ')}`,
+        );
+      param.defaultValue = String(value);
+    }
+    commonOptions(ctx, param, tags, decl, description);
+    if (!inTable) ctx.dataKeys[name] = param.type;
+    return param;
+  }
+
+  if (type.flags & ts.TypeFlags.BooleanLike) {
+    param.type = 'CHECKBOX';
+    param.checkboxText = tags.single.get('checkboxText') ?? title ?? name;
+    if (title === undefined) delete param.displayName;
+    else param.displayName = title;
+    param.simpleValueType = true;
+    if (defaultText !== undefined) param.defaultValue = defaultText === '' || defaultText === 'true';
+    commonOptions(ctx, param, tags, decl, description);
+    if (!inTable) ctx.dataKeys[name] = 'CHECKBOX';
+    return param;
+  }
+
+  if (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike)) {
+    const isNumber = !!(type.flags & ts.TypeFlags.NumberLike);
+    param.simpleValueType = true;
+    if (tags.single.get('macros') === 'false')
+      report(
+        ctx,
+        decl,
+        'fields/macros-on-text',
+        '@macros false is not possible on a text field: GTM always lets a text field hold variables',
+        'warning',
+      );
+    if (defaultText !== undefined) param.defaultValue = isNumber ? jsonOrText(defaultText) : defaultText;
+    const validators = validatorsFor(
+      ctx,
+      decl,
+      tags,
+      isNumber ? 'number' : 'text',
+      !optional && !inTable,
+      defaultText !== undefined,
+    );
+    if (validators.length) param.valueValidators = validators;
+    commonOptions(ctx, param, tags, decl, description);
+    if (!inTable) ctx.dataKeys[name] = 'TEXT';
+    return param;
+  }
+
+  if (checker.isArrayType(type)) {
+    const element = checker.getNonNullableType((type as ts.TypeReference).typeArguments?.[0] ?? type);
+    if (!(element.flags & ts.TypeFlags.Object) || checker.isArrayType(element)) {
+      report(
+        ctx,
+        decl,
+        'fields/unsupported-type',
+        `'${name}': an array field must be an array of row objects (a table), e.g. { key: string; value: string }[]`,
+      );
+      return undefined;
+    }
+    const paramTable = tags.single.has('paramTable');
+    param.type = paramTable ? 'PARAM_TABLE' : 'SIMPLE_TABLE';
+    const columns: Parameter[] = [];
+    const uniques: boolean[] = [];
+    for (const prop of checker.getPropertiesOfType(element)) {
+      const pdecl = prop.valueDeclaration ?? prop.declarations?.[0];
+      const column = fieldOf(ctx, prop, true);
+      if (!column) continue;
+      uniques.push(!!(pdecl && readTags(pdecl).single.has('unique')));
+      columns.push(column);
+    }
+    if (paramTable) {
+      param.paramTableColumns = columns.map((c, i) => ({ param: c, isUnique: uniques[i]! }));
+    } else {
+      param.simpleTableColumns = columns.map((c, i) => {
+        if (c.type !== 'TEXT' && c.type !== 'SELECT') {
+          report(
+            ctx,
+            decl,
+            'fields/bad-column',
+            `column '${c.name}' of the simple table '${name}' must be a string or a string-literal union (or mark the table @paramTable)`,
+          );
+        }
+        const column: Record<string, unknown> = {
+          defaultValue: c.defaultValue ?? '',
+          displayName: c.displayName ?? c.name,
+          name: c.name,
+          type: c.type,
+        };
+        if (c.selectItems) column.selectItems = c.selectItems;
+        if (c.macrosInSelect) column.macrosInSelect = true;
+        if (c.valueHint) column.valueHint = c.valueHint;
+        if (c.valueValidators) column.valueValidators = c.valueValidators;
+        if (uniques[i]) column.isUnique = true;
+        return column as unknown as NonNullable<Parameter['simpleTableColumns']>[number];
+      });
+    }
+    for (const key of ['newRowButtonText', 'newRowTitle', 'editRowTitle'] as const) {
+      const text = tags.single.get(key);
+      if (text !== undefined) param[key] = text;
+    }
+    const validators = validatorsFor(ctx, decl, tags, 'table', false, false);
+    if (validators.length) param.valueValidators = validators;
+    commonOptions(ctx, param, tags, decl, description);
+    if (!inTable) ctx.dataKeys[name] = param.type;
+    return param;
+  }
+
+  if (type.flags & ts.TypeFlags.Object && !inTable) {
+    param.type = 'GROUP';
+    const style = tags.single.get('groupStyle') ?? 'ZIPPY_CLOSED';
+    if (!GROUP_STYLES.includes(style))
+      report(ctx, decl, 'fields/bad-tag', `@groupStyle must be one of ${GROUP_STYLES.join(', ')}`);
+    param.groupStyle = style;
+    param.subParams = [];
+    for (const prop of checker.getPropertiesOfType(type)) {
+      const child = fieldOf(ctx, prop, false);
+      if (child) {
+        registerName(ctx, child, prop);
+        param.subParams.push(child);
+      }
+    }
+    commonOptions(ctx, param, tags, decl, description);
+    return param;
+  }
+
+  report(
+    ctx,
+    decl,
+    'fields/unsupported-type',
+    `'${name}' has type '${checker.typeToString(type)}', which no GTM field holds: use string, number, boolean, a string-literal union, an array of row objects, a nested object (group) or Label`,
+  );
+  return undefined;
+}
+
+function registerName(ctx: Context, param: Parameter, symbol: ts.Symbol) {
+  if (!param.name) return;
+  if (ctx.names.has(param.name)) {
+    const decl = symbol.valueDeclaration ?? symbol.declarations![0]!;
+    report(
+      ctx,
+      decl,
+      'fields/duplicate-name',
+      `the field name '${param.name}' is used twice: GTM flattens groups, so names must be unique across the whole form`,
+    );
+  }
+  ctx.names.set(param.name, param);
+}
+
+function resolveConditions(ctx: Context) {
+  for (const { param, node, text } of ctx.pendingConditions) {
+    const m = /^([A-Za-z_$][\w$]*)\s*(?:(!?=)\s*(.*))?$/.exec(text);
+    if (!m) {
+      report(
+        ctx,
+        node,
+        'fields/bad-enable-when',
+        `@enableWhen ${text}: write field=value, field!=value or field`,
+      );
+      continue;
+    }
+    const [, target, op, rawValue] = m;
+    const targetParam = ctx.names.get(target!);
+    if (!targetParam) {
+      report(
+        ctx,
+        node,
+        'fields/bad-enable-when',
+        `@enableWhen names '${target}', which is not a field of the form`,
+      );
+      continue;
+    }
+    const condition: EnablingCondition = !op
+      ? { paramName: target!, paramValue: '', type: 'PRESENT' }
+      : {
+          paramName: target!,
+          paramValue: jsonOrText(rawValue!.trim()),
+          type: op === '=' ? 'EQUALS' : 'NOT_EQUALS',
+        };
+    const items = targetParam.selectItems ?? targetParam.radioItems;
+    if (op && items && !items.some((i) => i.value === condition.paramValue)) {
+      report(
+        ctx,
+        node,
+        'fields/bad-enable-when',
+        `@enableWhen ${text}: '${rawValue}' is not one of the values of '${target}' (${items.map((i) => i.value).join(', ')})`,
+      );
+    }
+    if (op && targetParam.type === 'CHECKBOX' && typeof condition.paramValue !== 'boolean') {
+      report(
+        ctx,
+        node,
+        'fields/bad-enable-when',
+        `@enableWhen ${text}: '${target}' is a checkbox, so the value must be true or false`,
+      );
+    }
+    (param.enablingConditions ??= []).push(condition);
+  }
+}
+
+/** Finds the exported form type `typeName` in `rel` and turns it into parameters. */
+export function extractFields(project: ProjectProgram, rel: string, typeName: string): FieldsResult {
+  const diagnostics: Diagnostic[] = [];
+  const empty = { parameters: [], dataSchema: { type: 'object' }, dataKeys: {}, diagnostics };
+  const file = project.sourceFile(rel);
+  if (!file) {
+    diagnostics.push({
+      code: 'fields/no-file',
+      severity: 'error',
+      text: `the form file '${rel}' is not part of the program`,
+      file: rel,
+      line: 1,
+      column: 1,
+    });
+    return empty;
+  }
+  const { checker } = project;
+  const decl = file.statements.find(
+    (s): s is ts.InterfaceDeclaration | ts.TypeAliasDeclaration =>
+      (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === typeName,
+  );
+  if (!decl) {
+    diagnostics.push({
+      code: 'fields/no-type',
+      severity: 'error',
+      text: `'${rel}' has no interface or type named '${typeName}' (template.json fields.type)`,
+      file: rel,
+      section: rel,
+      line: 1,
+      column: 1,
+    });
+    return empty;
+  }
+  const ctx: Context = {
+    checker,
+    file,
+    rel,
+    diagnostics,
+    names: new Map(),
+    pendingConditions: [],
+    dataKeys: {},
+    count: 0,
+  };
+  const type = checker.getTypeAtLocation(decl.name);
+  const parameters: Parameter[] = [];
+  for (const prop of checker.getPropertiesOfType(type)) {
+    const param = fieldOf(ctx, prop, false);
+    if (!param) continue;
+    registerName(ctx, param, prop);
+    parameters.push(param);
+  }
+  resolveConditions(ctx);
+  if (ctx.count >= FIELD_WARNING_AT) {
+    diagnostics.push({
+      code: 'fields/near-limit',
+      severity: 'warning',
+      text: `the form has ${ctx.count} fields; GTM accepts about ${FIELD_LIMIT}: consider tables or fewer options`,
+      file: rel,
+      section: rel,
+      ...locate(file, decl.getStart(file)),
+    });
+  }
+  const dataSchema = dataSchemaOf(project, rel, typeName, parameters, diagnostics);
+  return { parameters, dataSchema, dataKeys: ctx.dataKeys, diagnostics };
+}
+
+/**
+ * typescript-json-schema's schema of the form type, reshaped into the schema of `data`: group
+ * properties hoisted to the top level, labels removed, no required keys (GTM leaves empty fields
+ * out of `data`), and no other keys allowed (a test whose data names a missing field fails).
+ */
+function dataSchemaOf(
+  project: ProjectProgram,
+  rel: string,
+  typeName: string,
+  parameters: Parameter[],
+  diagnostics: Diagnostic[],
+): Record<string, unknown> {
+  const generator = TJS.buildGenerator(
+    project.program,
+    { ignoreErrors: true, ref: false, required: true, noExtraProps: true },
+    [project.program.getSourceFile(rel)!.fileName],
+  );
+  const schema = generator?.getSchemaForSymbol(typeName) as TJS.Definition | undefined;
+  const properties: Record<string, unknown> = {};
+  const hoist = (params: Parameter[], props: Record<string, TJS.DefinitionOrBoolean> | undefined) => {
+    for (const p of params) {
+      if (!p.name) continue;
+      const def = props?.[p.name];
+      if (p.type === 'LABEL') continue;
+      if (p.type === 'GROUP') {
+        hoist(p.subParams ?? [], typeof def === 'object' ? def.properties : undefined);
+        continue;
+      }
+      properties[p.name] = typeof def === 'object' ? def : {};
+    }
+  };
+  if (!schema) {
+    diagnostics.push({
+      code: 'fields/no-schema',
+      severity: 'warning',
+      text: `typescript-json-schema gave no schema for ${typeName}; test data is not validated`,
+      file: rel,
+      line: 1,
+      column: 1,
+    });
+  }
+  hoist(parameters, schema?.properties);
+  return { type: 'object', properties, additionalProperties: false };
+}

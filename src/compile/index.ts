@@ -1,0 +1,298 @@
+// The compiler: a TypeScript template project → a GTM template. Stages, in order:
+//   1 bundle (bundle.ts)  2 lower (lower.ts)  3 reject (reject.ts, with the type check, program.ts)
+//   4 fields (fields.ts, cached by content)  5 permissions (permissions.ts)  6 tests (tests.ts)
+//   7 format + assemble + check + print (format.ts, assemble.ts)
+// Each stage is a function of its inputs; only `compile(dir)` reads the project from disk.
+// The result has esbuild's shape: `errors` and `warnings` of one message type, pointing into the
+// TypeScript sources.
+
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../diagnostics.js';
+import { findApiUsage } from '../js/api-usage.js';
+import { parseSandboxJs } from '../js/parse.js';
+import { containerJson, type ContainerRecipe } from '../tpl/container.js';
+import { metadataYaml } from '../tpl/metadata.js';
+import type { Template } from '../tpl/model.js';
+import { printCanonical } from '../tpl/print.js';
+import { assembleTemplate } from './assemble.js';
+import { bundle } from './bundle.js';
+import { extractFields, type FieldsResult } from './fields.js';
+import { formatCode } from './format.js';
+import { lower } from './lower.js';
+import { inferPermissions } from './permissions.js';
+import { createProjectProgram, typeCheck, type ProjectProgram } from './program.js';
+import {
+  CONFIG_FILE,
+  RECIPE_FILE,
+  loadConfig,
+  normalize,
+  readProject,
+  type ProjectSources,
+} from './project.js';
+import { findRejections } from './reject.js';
+import { compileTests, testFiles } from './tests.js';
+import { CompiledCodeLocator } from './locate-code.js';
+
+export type { ProjectSources } from './project.js';
+export { readProject } from './project.js';
+
+export interface CompiledFiles {
+  'template.tpl': string;
+  'container.json'?: string;
+  'metadata.yaml'?: string;
+}
+
+export interface CompileResult {
+  template?: Template;
+  files?: CompiledFiles;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+/** Where the form stage's results are kept between builds, keyed by a content hash. */
+export interface FieldsCache {
+  get(key: string): FieldsResult | undefined;
+  set(key: string, value: FieldsResult): void;
+}
+
+/** State carried from one build to the next in watch mode. */
+export interface CompileSession {
+  program?: ProjectProgram;
+  /** Timings of the last build's stages, in milliseconds (for watch output and the benchmark). */
+  timings?: Record<string, number>;
+}
+
+export type TemplateChecker = (template: Template) => Diagnostic[] | Promise<Diagnostic[]>;
+
+export interface CompileOptions {
+  fieldsCache?: FieldsCache;
+  session?: CompileSession;
+  /** The checker run on the assembled template (zero errors required). Defaults to src/check. */
+  check?: TemplateChecker | false;
+}
+
+/** A version stamp for cached stage results: bump when the form mapping changes. */
+const FIELDS_STAGE_VERSION = 'fields-1';
+
+/** Compiles the template project in `dir`. */
+export async function compile(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
+  return compileSources(readProject(dir), options);
+}
+
+/** The project-relative files the form type depends on: its file and the files it imports. */
+function formFiles(sources: ProjectSources, file: string): string[] {
+  const seen = new Set<string>();
+  const visit = (rel: string) => {
+    if (seen.has(rel)) return;
+    const text = sources.files.get(rel);
+    if (typeof text !== 'string') return;
+    seen.add(rel);
+    for (const m of text.matchAll(/from\s+['"](\.\.?\/[^'"]+)['"]/g)) {
+      const base = normalize(rel.replace(/[^/]*$/, '') + m[1]);
+      for (const candidate of [base, base + '.ts', base.replace(/\.js$/, '.ts'), base + '/index.ts']) {
+        if (sources.files.has(candidate)) {
+          visit(candidate);
+          break;
+        }
+      }
+    }
+  };
+  visit(normalize(file));
+  return [...seen].sort();
+}
+
+export function fieldsCacheKey(sources: ProjectSources, file: string, typeName: string): string {
+  const hash = createHash('sha256')
+    .update(FIELDS_STAGE_VERSION)
+    .update('\0' + typeName);
+  for (const rel of formFiles(sources, file)) hash.update('\0' + rel + '\0' + String(sources.files.get(rel)));
+  return hash.digest('hex').slice(0, 32);
+}
+
+async function defaultChecker(): Promise<TemplateChecker | undefined> {
+  try {
+    const mod = (await import('../check/index.js')) as { check?: TemplateChecker };
+    return mod.check;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function compileSources(
+  sources: ProjectSources,
+  options: CompileOptions = {},
+): Promise<CompileResult> {
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[name] = (timings[name] ?? 0) + performance.now() - start;
+    }
+  };
+  const diagnostics: Diagnostic[] = [];
+  const done = (extra: Partial<CompileResult> = {}): CompileResult => {
+    if (options.session) options.session.timings = timings;
+    const sorted = sortDiagnostics(diagnostics);
+    return {
+      ...extra,
+      errors: sorted.filter((d) => d.severity === 'error'),
+      warnings: sorted.filter((d) => d.severity !== 'error'),
+    };
+  };
+
+  const { config, errors: configErrors } = loadConfig(sources);
+  diagnostics.push(...configErrors);
+  if (!config || configErrors.length) return done();
+
+  const tsFiles = [...sources.files.keys()].filter((f) => /\.m?ts$/.test(f) && !f.endsWith('.d.ts')).sort();
+  const tests = testFiles(tsFiles, config.tests ?? 'tests');
+
+  // Type check and rejections share one program (reused across watch builds).
+  const project = await timed('program', () =>
+    createProjectProgram(sources, tsFiles, options.session?.program),
+  );
+  if (options.session) options.session.program = project;
+  diagnostics.push(...(await timed('typecheck', () => typeCheck(project))));
+  diagnostics.push(...(await timed('reject', () => findRejections(project, tsFiles))));
+
+  // Stage 4: the form, from the cache when its sources did not change.
+  const fieldsFile = normalize(config.fields.file);
+  const key = fieldsCacheKey(sources, fieldsFile, config.fields.type);
+  let fields = options.fieldsCache?.get(key);
+  if (!fields) {
+    fields = await timed('fields', () => extractFields(project, fieldsFile, config.fields.type));
+    if (options.fieldsCache && !fields.diagnostics.some((d) => d.severity === 'error'))
+      options.fieldsCache.set(key, fields);
+  }
+  diagnostics.push(...fields.diagnostics);
+
+  // Stages 1–2: bundle and lower the template code.
+  const bundled = await timed('bundle', () => bundle(sources, normalize(config.main)));
+  diagnostics.push(...bundled.errors);
+  if (bundled.code === undefined) return done();
+  const lowered = await timed('lower', () => lower(bundled.code!, { returnLast: config.type === 'MACRO' }));
+  diagnostics.push(...lowered.errors);
+
+  // Stage 7a first, so that permission errors point at the code as it will be printed.
+  let code: string;
+  try {
+    code = await timed('format', () => formatCode(lowered.code));
+  } catch (err) {
+    diagnostics.push({
+      code: 'format/failed',
+      severity: 'error',
+      text: `formatting the emitted code failed: ${(err as Error).message}`,
+      line: 1,
+      column: 1,
+    });
+    return done();
+  }
+
+  // Stage 5: permissions from the final code.
+  const parsed = parseSandboxJs(code);
+  if (!parsed.ok) {
+    diagnostics.push({
+      code: 'lower/internal',
+      severity: 'error',
+      text: `the emitted code does not parse: ${parsed.error.message}`,
+      line: parsed.error.line,
+      column: parsed.error.column,
+    });
+    return done();
+  }
+  const mapper = new CompiledCodeLocator(code, sources, (f) => tests.includes(f));
+  const inferred = await timed('permissions', () =>
+    inferPermissions(findApiUsage(parsed.program), config.permissions, (line, column) =>
+      mapper.locate(line, column),
+    ),
+  );
+  diagnostics.push(...inferred.errors);
+
+  // Stage 6: tests.
+  const compiledTests = await timed('tests', () =>
+    compileTests(project, tests, fields!.dataSchema, fields!.dataKeys),
+  );
+  diagnostics.push(...compiledTests.diagnostics);
+  if (compiledTests.tests) {
+    await timed('format', async () => {
+      for (const s of compiledTests.tests!.scenarios) s.code = await formatCode(s.code).catch(() => s.code);
+      if (compiledTests.tests!.setup)
+        compiledTests.tests!.setup = await formatCode(compiledTests.tests!.setup).catch(
+          () => compiledTests.tests!.setup!,
+        );
+    });
+  }
+
+  // Stage 7b: assemble, check, print.
+  const template = assembleTemplate({
+    config,
+    sources,
+    parameters: fields.parameters,
+    code,
+    permissions: inferred.permissions,
+    tests: compiledTests.tests,
+  });
+  if (options.check !== false) {
+    const checker = options.check ?? (await defaultChecker());
+    if (checker) {
+      const found = await timed('check', () => checker(template));
+      diagnostics.push(
+        ...found.map((d) => ({
+          ...d,
+          notes: [...(d.notes ?? []), 'found by the checker in the compiled template.tpl'],
+          file: d.file ?? 'template.tpl',
+          ...(d.section === '___SANDBOXED_JS_FOR_WEB_TEMPLATE___' ? mapper.locate(d.line, d.column) : {}),
+        })),
+      );
+    }
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return done({ template });
+
+  const text = await timed('print', () => printCanonical(template));
+  const files: CompiledFiles = { 'template.tpl': text };
+  const recipeText = sources.files.get(RECIPE_FILE);
+  if (typeof recipeText === 'string') {
+    let recipe: ContainerRecipe | undefined;
+    try {
+      recipe = JSON.parse(recipeText) as ContainerRecipe;
+    } catch (err) {
+      diagnostics.push({
+        code: 'project/bad-recipe',
+        severity: 'error',
+        text: `${RECIPE_FILE} is not valid JSON: ${(err as Error).message}`,
+        file: RECIPE_FILE,
+        line: 1,
+        column: 1,
+      });
+    }
+    if (recipe) {
+      const container = containerJson(template, text, recipe);
+      for (const problem of container.errors)
+        diagnostics.push({
+          code: 'project/bad-recipe',
+          severity: 'error',
+          text: `${RECIPE_FILE}: ${problem}`,
+          file: RECIPE_FILE,
+          line: 1,
+          column: 1,
+        });
+      if (container.container) files['container.json'] = JSON.stringify(container.container, null, 2) + '\n';
+    }
+  }
+  if (config.gallery) files['metadata.yaml'] = metadataYaml(config.gallery);
+  if (diagnostics.some((d) => d.severity === 'error')) return done({ template });
+  void CONFIG_FILE;
+  return done({ template, files });
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.code.localeCompare(b.code),
+  );
+}

@@ -1,0 +1,216 @@
+// Stage 5: permissions inferred from the compiled code. Each required API and its constant
+// arguments give exactly the access needed (access_globals keys with read/write/execute,
+// URL patterns from literal URLs or their literal prefixes, logging for debug only).
+// `template.json` `permissions` adds what the code cannot show (a non-literal argument); a
+// non-literal argument that no override covers fails the build, naming the call and what to declare.
+
+import type { Diagnostic } from '../diagnostics.js';
+import { apiInfo } from '../gtm/apis.js';
+import { makePermission, type PlainValue } from '../gtm/typed-value.js';
+import { urlPatternProblem } from '../gtm/url-pattern.js';
+import type { ApiCall, ApiUsage, ArgValue } from '../js/api-usage.js';
+import type { Permission } from '../tpl/model.js';
+import type { PermissionOverrides } from './project.js';
+
+interface GlobalAccess {
+  read: boolean;
+  write: boolean;
+  execute: boolean;
+}
+
+/** Which access each access_globals API needs on which argument (format notes §3.2). */
+const GLOBAL_ACCESS: Record<string, [argIndex: number, access: Partial<GlobalAccess>][]> = {
+  callInWindow: [[0, { execute: true }]],
+  copyFromWindow: [[0, { read: true }]],
+  setInWindow: [[0, { read: true, write: true }]],
+  createQueue: [[0, { read: true, write: true }]],
+  createArgumentsQueue: [
+    [0, { read: true, write: true }],
+    [1, { read: true, write: true }],
+  ],
+  aliasInWindow: [
+    [0, { write: true }],
+    [1, { read: true }],
+  ],
+};
+
+/** URL-taking APIs: permission id, the parameter holding the patterns, the URL argument. */
+const URL_APIS: Record<string, { permission: string; param: string; extra?: Record<string, PlainValue> }> = {
+  injectScript: { permission: 'inject_script', param: 'urls' },
+  injectHiddenIframe: { permission: 'inject_hidden_iframe', param: 'urls' },
+  sendPixel: { permission: 'send_pixel', param: 'urls', extra: { allowedUrls: 'specific' } },
+};
+
+/** Permissions with no parameters, or whose only inferable form is "any". */
+const FIXED: Record<string, Record<string, PlainValue>> = {
+  logging: { environments: 'debug' },
+  get_url: { urlParts: 'any', queriesAllowed: 'any' },
+  get_referrer: { urlParts: 'any', queriesAllowed: 'any' },
+  read_event_metadata: {},
+  read_title: {},
+  read_character_set: {},
+  read_container_data: {},
+  read_analytics_storage: {},
+};
+
+export interface CodeLocator {
+  /** Maps a position in the compiled code to a TypeScript location, when it can. */
+  (line: number, column: number): { file?: string; line: number; column: number };
+}
+
+/** A URL pattern for a literal URL (itself, query dropped) or a literal prefix (up to its last '/', then '*'). */
+export function urlPatternFor(arg: ArgValue): string | undefined {
+  if (arg.kind === 'string') {
+    const noQuery = arg.value.replace(/[?#].*$/, '');
+    return urlPatternProblem(noQuery) ? undefined : noQuery;
+  }
+  if (arg.kind === 'prefix') {
+    const m = /^(https?:\/\/[^/?#*]+\/(?:[^?#]*\/)?)/.exec(arg.prefix);
+    if (!m) return undefined;
+    const pattern = m[1] + '*';
+    return urlPatternProblem(pattern) ? undefined : pattern;
+  }
+  return undefined;
+}
+
+function describeCall(call: ApiCall): string {
+  return `${call.api}${call.method ? '.' + call.method : ''}(…)`;
+}
+
+export interface PermissionsResult {
+  permissions: Permission[];
+  errors: Diagnostic[];
+}
+
+/** Infers the permissions `usage` needs, merged with the project's overrides. */
+export function inferPermissions(
+  usage: ApiUsage,
+  overrides: PermissionOverrides = {},
+  locate: CodeLocator = (line, column) => ({ line, column }),
+): PermissionsResult {
+  const errors: Diagnostic[] = [];
+  const globals = new Map<string, GlobalAccess>();
+  const urls = new Map<string, Set<string>>();
+  const needed = new Set<string>();
+  const overridden = (id: string) => Object.prototype.hasOwnProperty.call(overrides, id);
+
+  const fail = (call: ApiCall, what: string, declare: string) => {
+    errors.push({
+      code: 'permissions/not-inferable',
+      severity: 'error',
+      text: `${describeCall(call)}: ${what}, so the compiler cannot infer its permission; declare it in template.json: ${declare}`,
+      ...locate(call.line, call.column),
+    });
+  };
+
+  for (const req of usage.requires) {
+    const permission = apiInfo(req.api)?.permission;
+    if (permission) needed.add(permission);
+  }
+  for (const at of usage.dynamicRequires) {
+    errors.push({
+      code: 'permissions/dynamic-require',
+      severity: 'error',
+      text: "require() needs a constant string: GTM decides the template's permissions from the API names",
+      ...locate(at.line, at.column),
+    });
+  }
+
+  for (const call of usage.calls) {
+    const access = GLOBAL_ACCESS[call.api];
+    if (access) {
+      for (const [index, flags] of access) {
+        const arg = call.args[index];
+        if (arg?.kind === 'string') {
+          const entry = globals.get(arg.value) ?? { read: false, write: false, execute: false };
+          globals.set(arg.value, {
+            read: entry.read || !!flags.read,
+            write: entry.write || !!flags.write,
+            execute: entry.execute || !!flags.execute,
+          });
+        } else if (!overridden('access_globals')) {
+          const what = Object.entries(flags)
+            .filter(([, v]) => v)
+            .map(([k]) => k)
+            .join('+');
+          fail(
+            call,
+            `argument ${index + 1} is not a constant string`,
+            `"permissions": { "access_globals": { "keys": [ { "key": "…", ${['read', 'write', 'execute'].map((k) => `"${k}": ${what.includes(k)}`).join(', ')} } ] } }`,
+          );
+        }
+      }
+    }
+    const urlApi = URL_APIS[call.api];
+    if (urlApi) {
+      const pattern = call.args[0] ? urlPatternFor(call.args[0]) : undefined;
+      if (pattern) {
+        if (!urls.has(urlApi.permission)) urls.set(urlApi.permission, new Set());
+        urls.get(urlApi.permission)!.add(pattern);
+      } else if (!overridden(urlApi.permission)) {
+        fail(
+          call,
+          'the URL does not start with a constant https://host/ prefix',
+          `"permissions": { "${urlApi.permission}": { "urls": ["https://host/path/*"] } }`,
+        );
+      }
+    }
+  }
+
+  const params = new Map<string, Record<string, PlainValue>>();
+  if (globals.size) {
+    params.set('access_globals', {
+      keys: [...globals.keys()].sort().map((key) => ({ key, ...globals.get(key)! })) as unknown as PlainValue,
+    });
+  }
+  for (const [permission, set] of urls) {
+    const extra = Object.values(URL_APIS).find((u) => u.permission === permission)?.extra ?? {};
+    params.set(permission, { ...extra, urls: [...set].sort() });
+  }
+  for (const id of needed) {
+    if (params.has(id)) continue;
+    if (FIXED[id]) params.set(id, FIXED[id]!);
+    else if (!overridden(id) && id !== 'access_globals' && !URL_APIS[id]) {
+      const call = usage.calls.find((c) => apiInfo(c.api)?.permission === id);
+      const req = usage.requires.find((r) => apiInfo(r.api)?.permission === id)!;
+      errors.push({
+        code: 'permissions/not-inferable',
+        severity: 'error',
+        text: `${req.api} needs the '${id}' permission, whose parameters the compiler does not infer; declare them in template.json: "permissions": { "${id}": { … } }`,
+        ...locate(call?.line ?? req.line, call?.column ?? req.column),
+      });
+    }
+  }
+
+  // Overrides: list parameters are merged (access_globals keys by key), others replaced.
+  for (const [id, values] of Object.entries(overrides)) {
+    const current = params.get(id) ?? {};
+    for (const [key, value] of Object.entries(values)) {
+      const existing = current[key];
+      if (id === 'access_globals' && key === 'keys' && Array.isArray(value)) {
+        const merged = new Map<string, Record<string, PlainValue>>();
+        for (const item of [...((existing as PlainValue[]) ?? []), ...(value as PlainValue[])] as Record<
+          string,
+          PlainValue
+        >[]) {
+          const prev = merged.get(String(item.key));
+          merged.set(String(item.key), {
+            key: String(item.key),
+            read: !!(prev?.read || item.read),
+            write: !!(prev?.write || item.write),
+            execute: !!(prev?.execute || item.execute),
+          });
+        }
+        current[key] = [...merged.keys()].sort().map((k) => merged.get(k)!) as PlainValue;
+      } else if (Array.isArray(existing) && Array.isArray(value)) {
+        current[key] = [...new Set([...(existing as string[]), ...(value as string[])])].sort();
+      } else {
+        current[key] = value as PlainValue;
+      }
+    }
+    params.set(id, current);
+  }
+
+  const permissions = [...params.keys()].sort().map((id) => makePermission(id, params.get(id)!));
+  return { permissions, errors };
+}

@@ -1,0 +1,140 @@
+// The TypeScript program of a template project: one program serves the type check (a misspelt
+// `data.field` is a build error), the sandbox-subset rejections (which need symbols and types) and
+// the form (the Fields type). Project files come from memory; the toolchain's typings and
+// TypeScript's own lib files from disk. In watch mode the previous program is reused, so unchanged
+// files are not parsed again.
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import type { Diagnostic } from '../diagnostics.js';
+import type { ProjectSources } from './project.js';
+
+/** Where gtm.d.ts, gtm-test.d.ts and tsconfig.template.json live (from src/ or from dist/). */
+export function typesDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    for (const candidate of [path.join(dir, 'types'), path.join(dir, 'src/compile/types')]) {
+      if (existsSync(path.join(candidate, 'gtm.d.ts'))) return candidate;
+    }
+    dir = path.dirname(dir);
+  }
+  throw new Error('cannot find the gtm typings (src/compile/types/gtm.d.ts)');
+}
+
+/** The options of tsconfig.template.json, as TypeScript compiler options. */
+export function compilerOptions(): ts.CompilerOptions {
+  const types = typesDir();
+  return {
+    target: ts.ScriptTarget.ES2020,
+    lib: ['lib.es2020.d.ts'],
+    types: [],
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    resolveJsonModule: true,
+    allowImportingTsExtensions: true,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    paths: { gtm: [path.join(types, 'gtm.d.ts')], 'gtm/test': [path.join(types, 'gtm-test.d.ts')] },
+  };
+}
+
+export interface ProjectProgram {
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  /** Absolute file name → project-relative path, for project files only. */
+  relative(fileName: string): string | undefined;
+  sourceFile(relPath: string): ts.SourceFile | undefined;
+}
+
+const libCache = new Map<string, ts.SourceFile>();
+/** Project files by absolute name with the text they were parsed from: unchanged files are reused. */
+const projectFileCache = new Map<string, { text: string; file: ts.SourceFile }>();
+
+/**
+ * Builds the program over `rootFiles` (project-relative). `previous` lets TypeScript reuse
+ * the source files that did not change (watch mode).
+ */
+export function createProjectProgram(
+  sources: ProjectSources,
+  rootFiles: string[],
+  previous?: ProjectProgram,
+): ProjectProgram {
+  const options = compilerOptions();
+  const root = sources.root;
+  const abs = (rel: string) => path.join(root, rel);
+  const relativeOf = (fileName: string): string | undefined => {
+    const rel = path.relative(root, fileName).split(path.sep).join('/');
+    return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel;
+  };
+  const projectText = (fileName: string): string | undefined => {
+    const rel = relativeOf(fileName);
+    const value = rel === undefined ? undefined : sources.files.get(rel);
+    return typeof value === 'string' ? value : undefined;
+  };
+  const host = ts.createCompilerHost(options, true);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  host.readFile = (fileName) => projectText(fileName) ?? readFile(fileName);
+  host.fileExists = (fileName) => projectText(fileName) !== undefined || fileExists(fileName);
+  host.getSourceFile = (fileName, languageVersion) => {
+    const text = projectText(fileName);
+    if (text !== undefined) {
+      const hit = projectFileCache.get(fileName);
+      if (hit && hit.text === text) return hit.file;
+      const file = ts.createSourceFile(fileName, text, languageVersion, true);
+      projectFileCache.set(fileName, { text, file });
+      return file;
+    }
+    // Lib files and the toolchain's typings never change during a process: parse them once.
+    const cached = libCache.get(fileName);
+    if (cached) return cached;
+    const diskText = readFile(fileName);
+    if (diskText === undefined) return undefined;
+    const file = ts.createSourceFile(fileName, diskText, languageVersion, true);
+    libCache.set(fileName, file);
+    return file;
+  };
+  host.getCurrentDirectory = () => root;
+  const rootNames = [...rootFiles.map(abs), path.join(typesDir(), 'gtm-globals.d.ts')];
+  const program = ts.createProgram({ rootNames, options, host, oldProgram: previous?.program });
+  return {
+    program,
+    checker: program.getTypeChecker(),
+    relative: relativeOf,
+    sourceFile: (rel) => program.getSourceFile(abs(rel)),
+  };
+}
+
+/** Position of a node (or offset) in its file as a diagnostic location. */
+export function locate(file: ts.SourceFile, pos: number): { line: number; column: number } {
+  const lc = file.getLineAndCharacterOfPosition(pos);
+  return { line: lc.line + 1, column: lc.character + 1 };
+}
+
+/** TypeScript's own errors in the project's files, as diagnostics with TypeScript locations. */
+export function typeCheck(project: ProjectProgram): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const all = [
+    ...project.program.getOptionsDiagnostics(),
+    ...project.program.getSyntacticDiagnostics(),
+    ...project.program.getGlobalDiagnostics(),
+    ...project.program.getSemanticDiagnostics(),
+  ];
+  for (const d of all) {
+    const rel = d.file ? project.relative(d.file.fileName) : undefined;
+    if (d.file && rel === undefined) continue;
+    const where = d.file && d.start !== undefined ? locate(d.file, d.start) : { line: 1, column: 1 };
+    out.push({
+      code: `ts/${d.code}`,
+      severity: d.category === ts.DiagnosticCategory.Error ? 'error' : 'warning',
+      text: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+      file: rel,
+      section: rel,
+      ...where,
+    });
+  }
+  return out;
+}

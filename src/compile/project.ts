@@ -1,0 +1,193 @@
+// A template project: its files (read once, at the edge) and its `template.json`, validated with a
+// JSON Schema so a mistake names the key. Every later stage reads the project from `ProjectSources`,
+// never from disk, so a project can be compiled from memory (tests do).
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import type { Diagnostic } from '../diagnostics.js';
+
+export interface ProjectSources {
+  /** Absolute directory of the project: module resolution and the esbuild/TypeScript hosts use it. */
+  root: string;
+  /** The project's files by path relative to `root` ('/'-separated): text, or bytes (the icon). */
+  files: Map<string, string | Uint8Array>;
+}
+
+export interface PermissionOverrides {
+  [publicId: string]: { [param: string]: unknown };
+}
+
+export interface ProjectConfig {
+  displayName: string;
+  description: string;
+  type: 'TAG' | 'MACRO';
+  context: 'WEB';
+  categories?: string[];
+  brand: { displayName: string; icon?: string; id?: string };
+  termsOfService?: boolean;
+  fields: { file: string; type: string };
+  main: string;
+  tests?: string;
+  gallery?: {
+    homepage: string;
+    documentation?: string;
+    versions: { sha: string; changeNotes: string }[];
+  };
+  permissions?: PermissionOverrides;
+  notes?: string;
+  containerName?: string;
+}
+
+const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['displayName', 'description', 'type', 'brand', 'fields', 'main'],
+  properties: {
+    $schema: { type: 'string' },
+    displayName: { type: 'string', minLength: 1 },
+    description: { type: 'string' },
+    type: { enum: ['TAG', 'MACRO'] },
+    context: { enum: ['WEB'] },
+    categories: { type: 'array', items: { type: 'string', pattern: '^[A-Z_]+$' }, uniqueItems: true },
+    brand: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['displayName'],
+      properties: { displayName: { type: 'string' }, icon: { type: 'string' }, id: { type: 'string' } },
+    },
+    termsOfService: { type: 'boolean' },
+    fields: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file', 'type'],
+      properties: { file: { type: 'string' }, type: { type: 'string', pattern: '^[A-Za-z_$][\\w$]*$' } },
+    },
+    main: { type: 'string' },
+    tests: { type: 'string' },
+    gallery: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['homepage', 'versions'],
+      properties: {
+        homepage: { type: 'string' },
+        documentation: { type: 'string' },
+        versions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['sha', 'changeNotes'],
+            properties: {
+              sha: { type: 'string', pattern: '^[0-9a-f]{40}$' },
+              changeNotes: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+    permissions: { type: 'object', additionalProperties: { type: 'object' } },
+    notes: { type: 'string' },
+    containerName: { type: 'string' },
+  },
+} as const;
+
+let validateConfig: ReturnType<Ajv['compile']> | undefined;
+
+export const CONFIG_FILE = 'template.json';
+export const RECIPE_FILE = 'recipe.json';
+
+function configError(text: string, line = 1, column = 1): Diagnostic {
+  return { code: 'project/bad-config', severity: 'error', text, file: CONFIG_FILE, line, column };
+}
+
+/** Reads and validates `template.json`; problems come back as diagnostics naming the key. */
+export function loadConfig(sources: ProjectSources): { config?: ProjectConfig; errors: Diagnostic[] } {
+  const text = sources.files.get(CONFIG_FILE);
+  if (typeof text !== 'string') {
+    return {
+      errors: [
+        {
+          code: 'project/no-config',
+          severity: 'error',
+          text: `no ${CONFIG_FILE} in ${sources.root}: a template project needs one (see docs/template-project.md)`,
+          file: CONFIG_FILE,
+          line: 1,
+          column: 1,
+        },
+      ],
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { errors: [configError(`${CONFIG_FILE} is not valid JSON: ${(err as Error).message}`)] };
+  }
+  validateConfig ??= new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA);
+  if (!validateConfig(value)) {
+    const errors = (validateConfig.errors ?? []).map((e) => {
+      const key = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? `: unknown key '${(e.params as { additionalProperty: string }).additionalProperty}'`
+          : e.keyword === 'enum'
+            ? `: one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
+            : '';
+      return configError(`${CONFIG_FILE}: ${key} ${e.message}${extra}`);
+    });
+    return { errors };
+  }
+  const config = value as ProjectConfig;
+  const errors: Diagnostic[] = [];
+  for (const [key, file] of [
+    ['main', config.main],
+    ['fields.file', config.fields.file],
+  ] as const) {
+    if (!sources.files.has(normalize(file)))
+      errors.push(configError(`${CONFIG_FILE}: ${key} names '${file}', which does not exist in the project`));
+  }
+  if (config.brand.icon && !sources.files.has(normalize(config.brand.icon)))
+    errors.push(configError(`${CONFIG_FILE}: brand.icon names '${config.brand.icon}', which does not exist`));
+  return { config: { ...config, context: 'WEB' }, errors };
+}
+
+/** A project-relative path in the '/'-separated form `ProjectSources.files` uses. */
+export function normalize(file: string): string {
+  return path.posix.normalize(file.replace(/\\/g, '/')).replace(/^\.\//, '');
+}
+
+const SOURCE_EXTENSIONS = /\.(ts|mts|json)$/;
+const SKIPPED_DIRS = new Set(['node_modules', '.cache', 'build', 'dist', '.git']);
+
+/**
+ * Reads a project folder into memory: `template.json`, `recipe.json`, every .ts/.json file below
+ * it (sources, tests, JSON data) and the icon. The only place the compiler reads a project from disk.
+ */
+export function readProject(dir: string): ProjectSources {
+  const root = path.resolve(dir);
+  const files = new Map<string, string | Uint8Array>();
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(child);
+      } else if (SOURCE_EXTENSIONS.test(entry.name)) {
+        files.set(child, readFileSync(path.join(root, child), 'utf8'));
+      }
+    }
+  };
+  walk('');
+  const config = files.get(CONFIG_FILE);
+  if (typeof config === 'string') {
+    try {
+      const icon = (JSON.parse(config) as ProjectConfig).brand?.icon;
+      const iconPath = icon && path.join(root, normalize(icon));
+      if (iconPath && statSync(iconPath, { throwIfNoEntry: false })?.isFile())
+        files.set(normalize(icon), readFileSync(iconPath));
+    } catch {
+      // A broken template.json is reported by loadConfig.
+    }
+  }
+  return { root, files };
+}

@@ -1,0 +1,254 @@
+// A GTM container export (`exportFormatVersion: 2`, format notes §6) holding one custom template
+// and a recipe: the variables, triggers and tags that use it, ready for Admin → Import Container
+// (Merge). The output is deterministic: fixed ids, no export time, no fingerprints from a clock.
+
+import type { Parameter, Template } from './model.js';
+
+/** Every parameter of the form, depth first: GTM flattens groups and nested fields into one namespace. */
+export function flattenParameters(parameters: readonly Parameter[]): Parameter[] {
+  const out: Parameter[] = [];
+  const walk = (list: readonly Parameter[] | undefined) => {
+    for (const p of list ?? []) {
+      out.push(p);
+      walk(p.subParams);
+      for (const item of [...(p.selectItems ?? []), ...(p.radioItems ?? [])]) walk(item.subParams);
+    }
+  };
+  walk(parameters);
+  return out;
+}
+
+/** The built-in "All Pages" trigger: it has no entry of its own in exports. */
+export const ALL_PAGES_TRIGGER_ID = '2147479553';
+
+export interface RecipeTag {
+  name: string;
+  /** Field values by the template's parameter names: strings, booleans, numbers, table rows. */
+  parameters?: Record<string, unknown>;
+  /** Trigger names from `triggers`, or 'All Pages'. */
+  firingTriggers?: string[];
+  tagFiringOption?: 'ONCE_PER_EVENT' | 'ONCE_PER_LOAD' | 'UNLIMITED';
+}
+
+/** A trigger or variable as GTM exports it (type, parameter, filters…), minus the ids. */
+export interface RecipeEntity {
+  name: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface ContainerRecipe {
+  containerName?: string;
+  variables?: RecipeEntity[];
+  triggers?: RecipeEntity[];
+  tags?: RecipeTag[];
+}
+
+export interface ContainerIds {
+  accountId: string;
+  containerId: string;
+  templateId: string;
+}
+
+export const DEFAULT_IDS: ContainerIds = { accountId: '0', containerId: '0', templateId: '1' };
+
+export interface ContainerParameter {
+  type: 'TEMPLATE' | 'BOOLEAN' | 'INTEGER' | 'LIST' | 'MAP';
+  key?: string;
+  value?: string;
+  list?: ContainerParameter[];
+  map?: ContainerParameter[];
+}
+
+function scalarParameter(
+  field: Parameter | undefined,
+  key: string | undefined,
+  value: unknown,
+): ContainerParameter {
+  const items = field?.selectItems ?? field?.radioItems;
+  const type =
+    field?.type === 'CHECKBOX' || typeof value === 'boolean'
+      ? 'BOOLEAN'
+      : items?.some((i) => typeof i.value === 'number')
+        ? 'INTEGER'
+        : 'TEMPLATE';
+  const p: ContainerParameter = { type };
+  if (key !== undefined) p.key = key;
+  p.value = String(value);
+  return p;
+}
+
+/**
+ * One tag parameter in the export's encoding: checkbox → BOOLEAN, numeric select → INTEGER,
+ * table → LIST of MAP, anything else → TEMPLATE; `value` is always a string.
+ */
+export function containerParameter(
+  field: Parameter | undefined,
+  key: string,
+  value: unknown,
+): ContainerParameter {
+  if (Array.isArray(value)) {
+    const columns = new Map<string, Parameter>();
+    for (const c of field?.simpleTableColumns ?? []) columns.set(c.name, c as unknown as Parameter);
+    for (const c of field?.paramTableColumns ?? []) if (c.param.name) columns.set(c.param.name, c.param);
+    return {
+      type: 'LIST',
+      key,
+      list: value.map((row) => ({
+        type: 'MAP',
+        map: Object.entries(row as Record<string, unknown>).map(([k, v]) =>
+          scalarParameter(columns.get(k), k, v),
+        ),
+      })),
+    };
+  }
+  return scalarParameter(field, key, value);
+}
+
+export interface ContainerResult {
+  container?: Record<string, unknown>;
+  errors: string[];
+}
+
+/** The container export for `templateText` (the printed .tpl) and the recipe. */
+export function containerJson(
+  template: Template,
+  templateText: string,
+  recipe: ContainerRecipe,
+  ids: ContainerIds = DEFAULT_IDS,
+): ContainerResult {
+  const errors: string[] = [];
+  const { accountId, containerId, templateId } = ids;
+  const fields = new Map(flattenParameters(template.parameters ?? []).map((p) => [p.name!, p]));
+  const triggerIds = new Map<string, string>([['All Pages', ALL_PAGES_TRIGGER_ID]]);
+  let nextId = 1;
+  const variable = (recipe.variables ?? []).map((v) => ({
+    accountId,
+    containerId,
+    variableId: String(nextId++),
+    ...v,
+    fingerprint: '0',
+  }));
+  const trigger = (recipe.triggers ?? []).map((t) => {
+    const triggerId = String(nextId++);
+    triggerIds.set(t.name, triggerId);
+    return { accountId, containerId, triggerId, ...t, fingerprint: '0' };
+  });
+  const tag = (recipe.tags ?? []).map((t) => {
+    const parameter: ContainerParameter[] = [];
+    for (const [key, value] of Object.entries(t.parameters ?? {})) {
+      const field = fields.get(key);
+      if (!field || field.type === 'GROUP' || field.type === 'LABEL') {
+        errors.push(`recipe tag '${t.name}': '${key}' is not a field of the template`);
+        continue;
+      }
+      parameter.push(containerParameter(field, key, value));
+    }
+    const firingTriggerId = (t.firingTriggers ?? ['All Pages']).map((name) => {
+      const id = triggerIds.get(name);
+      if (!id)
+        errors.push(
+          `recipe tag '${t.name}': no trigger named '${name}' (define it in triggers, or use 'All Pages')`,
+        );
+      return id ?? ALL_PAGES_TRIGGER_ID;
+    });
+    return {
+      accountId,
+      containerId,
+      tagId: String(nextId++),
+      name: t.name,
+      type: `cvt_${containerId}_${templateId}`,
+      parameter,
+      fingerprint: '0',
+      firingTriggerId,
+      tagFiringOption: t.tagFiringOption ?? 'ONCE_PER_EVENT',
+      monitoringMetadata: { type: 'MAP' },
+      consentSettings: { consentStatus: 'NOT_SET' },
+    };
+  });
+  const path = `accounts/${accountId}/containers/${containerId}`;
+  const container = {
+    exportFormatVersion: 2,
+    containerVersion: {
+      path: `${path}/versions/0`,
+      accountId,
+      containerId,
+      containerVersionId: '0',
+      container: {
+        path,
+        accountId,
+        containerId,
+        name: recipe.containerName ?? template.info?.displayName ?? 'Template',
+        publicId: 'GTM-XXXXXXX',
+        usageContext: ['WEB'],
+        fingerprint: '0',
+        features: { supportTemplates: true },
+      },
+      tag,
+      trigger,
+      variable,
+      fingerprint: '0',
+      customTemplate: [
+        {
+          accountId,
+          containerId,
+          templateId,
+          name: template.info?.displayName ?? 'Template',
+          fingerprint: '0',
+          templateData: templateText.replace(/^\uFEFF/, ''),
+        },
+      ],
+    },
+  };
+  return { container, errors };
+}
+
+/** Structural problems of a container export (format notes §6 and §10), as sentences. */
+export function containerProblems(value: unknown): string[] {
+  const problems: string[] = [];
+  const v = value as Record<string, any>;
+  if (!v || typeof v !== 'object') return ['not a JSON object'];
+  if (v.exportFormatVersion !== 2) problems.push('exportFormatVersion must be 2');
+  const cv = v.containerVersion;
+  if (!cv || typeof cv !== 'object') return [...problems, 'containerVersion is missing'];
+  const templates: any[] = Array.isArray(cv.customTemplate) ? cv.customTemplate : [];
+  for (const t of templates) {
+    if (typeof t.templateId !== 'string' || typeof t.templateData !== 'string')
+      problems.push('every customTemplate needs a string templateId and templateData');
+    if (t.containerId !== cv.containerId)
+      problems.push(`customTemplate ${t.templateId} has another containerId`);
+  }
+  const PARAM_TYPES = ['TEMPLATE', 'BOOLEAN', 'INTEGER', 'LIST', 'MAP', 'TRIGGER_REFERENCE', 'TAG_REFERENCE'];
+  const checkParam = (p: any, where: string) => {
+    if (!PARAM_TYPES.includes(p?.type))
+      problems.push(`${where}: parameter type '${p?.type}' is not one of ${PARAM_TYPES.join(', ')}`);
+    if ('value' in (p ?? {}) && typeof p.value !== 'string')
+      problems.push(`${where}: parameter '${p.key}' value must be a string`);
+    for (const child of p?.list ?? []) {
+      if (child?.type !== 'MAP' && p.type === 'LIST' && child?.type === undefined)
+        problems.push(`${where}: list items need a type`);
+      checkParam(child, where);
+    }
+    for (const child of p?.map ?? []) checkParam(child, where);
+  };
+  const triggerIds = new Set((cv.trigger ?? []).map((t: any) => t.triggerId));
+  triggerIds.add(ALL_PAGES_TRIGGER_ID);
+  for (const tag of cv.tag ?? []) {
+    const where = `tag '${tag.name}'`;
+    const m = /^cvt_(\d+)_(\d+)$/.exec(tag.type ?? '');
+    if (m) {
+      if (!templates.some((t) => t.containerId === m[1] && t.templateId === m[2]))
+        problems.push(
+          `${where}: type ${tag.type} has no customTemplate with containerId ${m[1]} and templateId ${m[2]}`,
+        );
+    } else if (/^cvt_/.test(tag.type ?? '')) {
+      const gallery = tag.type.slice(4);
+      if (!templates.some((t) => t.galleryReference?.galleryTemplateId === gallery))
+        problems.push(`${where}: type ${tag.type} has no customTemplate with that galleryTemplateId`);
+    }
+    for (const p of tag.parameter ?? []) checkParam(p, where);
+    for (const id of tag.firingTriggerId ?? [])
+      if (!triggerIds.has(id)) problems.push(`${where}: firing trigger ${id} does not exist`);
+  }
+  return problems;
+}
