@@ -6,10 +6,8 @@ import { describe } from './values';
 export const GIOSG_HOST = 'https://service.giosg.com';
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
-export function clientScriptUrl(organizationId: string): string {
-  // A validated UUID needs no URL encoding.
-  return GIOSG_HOST + '/live2/' + organizationId;
-}
+/** Script v2 is <host>/live2/<organization ID>; a validated UUID needs no URL encoding. */
+export const CLIENT_SCRIPT_PREFIX = GIOSG_HOST + '/live2/';
 
 export type OrganizationCheck = { ok: true; organizationId: string } | { ok: false; reason: string };
 

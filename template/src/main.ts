@@ -3,7 +3,7 @@
 import { createArgumentsQueue, injectScript, logToConsole, setInWindow } from 'gtm';
 import type { TagData } from 'gtm';
 import { planCalls, readFlag, type GiosgCall } from './calls';
-import { checkOrganizationId, clientScriptUrl, GIOSG_HOST } from './client';
+import { checkOrganizationId, CLIENT_SCRIPT_PREFIX, GIOSG_HOST } from './client';
 import type { Fields, UntrustedData } from './fields';
 
 const LOG_PREFIX = 'giosg Visitor Variables: ';
@@ -33,38 +33,40 @@ export default function main(data: TagData<Fields>): void {
   const plan = planCalls(input);
   const problems = plan.problems;
 
-  let scriptUrl: string | undefined;
+  let organizationId: string | undefined;
   if (readFlag(input.loadClient, 'Load the giosg client', problems)) {
     const organization = checkOrganizationId(input.organizationId);
-    if (organization.ok) {
-      setInWindow('_giosg._c', organization.organizationId, true);
-      setInWindow('_giosg._h', GIOSG_HOST, true);
-      scriptUrl = clientScriptUrl(organization.organizationId);
-    } else {
-      problems.push(organization.reason);
-    }
+    if (organization.ok) organizationId = organization.organizationId;
+    else problems.push(organization.reason);
+  }
+  if (organizationId !== undefined) {
+    // As giosg's snippet does: _c and _h are set even on an existing _giosg.
+    setInWindow('_giosg._c', organizationId, true);
+    setInWindow('_giosg._h', GIOSG_HOST, true);
   }
 
   plan.calls.forEach((call) => callGiosg(giosg, call));
   problems.forEach((problem) => logToConsole(LOG_PREFIX + problem));
 
-  if (scriptUrl === undefined) {
+  if (organizationId === undefined) {
     finish(problems.length === 0);
     return;
   }
-  const url = scriptUrl;
+  // Built right here from constants so the compiler can see the URL prefix it must permit.
+  const clientScriptUrl = CLIENT_SCRIPT_PREFIX + organizationId;
   injectScript(
-    url,
+    clientScriptUrl,
     () => finish(problems.length === 0),
     () => {
       logToConsole(
         LOG_PREFIX +
           'the giosg client could not be loaded from ' +
-          url +
+          clientScriptUrl +
           '. Check the organization ID and that nothing blocks service.giosg.com.',
       );
       finish(false);
     },
-    url,
+    // The cache token makes GTM inject the script once per page however often the tag fires.
+    clientScriptUrl,
   );
 }
