@@ -5,3 +5,4 @@ export { runTemplate, SandboxPage, type RunResult, type RunOptions, type Outcome
 export type { WorldInit, ScriptBehaviour, ContainerVersion, CookieWrite } from './world.js';
 export type { Realm } from './realm.js';
 export { SandboxError } from './realm.js';
+export { runTests, type ScenarioResult, type RunTestsOptions } from './run-tests.js';

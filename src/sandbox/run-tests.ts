@@ -1,0 +1,109 @@
+// `runTests`: a template's own ___TESTS___ scenarios, each in a fresh realm and page, with GTM's
+// test semantics: `setup` runs first in the scenario's scope, mocks replace APIs (and skip
+// permission checks), un-mocked APIs are the real ones with permission checks, and asynchronous
+// work is not run before the scenario's assertions (GTM's runCode returns synchronously).
+
+import { findApiUsage } from '../js/api-usage.js';
+import { parseSandboxJs } from '../js/parse.js';
+import type { Template } from '../tpl/model.js';
+import { implementedApi } from './apis/index.js';
+import { NodeRealm } from './node-realm.js';
+import type { Realm } from './realm.js';
+import { Session } from './runtime.js';
+import { createTestGlobals, TEST_GLOBAL_NAMES, TestFailure, type RunCodeLog } from './test-api.js';
+import { adaptForV8 } from './transform.js';
+import { Page, type WorldInit } from './world.js';
+
+export interface ScenarioResult {
+  name: string;
+  status: 'pass' | 'fail' | 'error';
+  message?: string;
+  ms: number;
+}
+
+export interface RunTestsOptions {
+  /** Fail a scenario when a run did not call exactly one of gtmOnSuccess/gtmOnFailure exactly once (tags). */
+  once?: boolean;
+  /** Check permissions for mocked APIs too (GTM does not). */
+  strictPermissions?: boolean;
+  /** Only scenarios whose name is in this list. */
+  only?: readonly string[];
+  /** Replace a scenario's code (the mutation tester uses this to run mutants of the template). */
+  templateOverride?: Template;
+  /** The page each scenario starts from (default: debug mode on, as in GTM's test tab). */
+  world?: WorldInit;
+  realm?: () => Realm;
+}
+
+const TEST_WORLD: WorldInit = { debugMode: true, timestamp: 1_700_000_000_000 };
+
+function errorMessage(err: unknown): string {
+  const e = err as { message?: unknown; name?: unknown; code?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  const isPlain = typeof e?.code === 'string' || e?.name === 'Error' || typeof e?.name !== 'string';
+  return isPlain ? message : `${String(e.name)}: ${message}`;
+}
+
+function onceProblem(runs: RunCodeLog[]): string | undefined {
+  for (let i = 0; i < runs.length; i++) {
+    const { successes, failures } = runs[i]!;
+    if (successes + failures !== 1) {
+      return `--once: run ${i + 1} called gtmOnSuccess ${successes} and gtmOnFailure ${failures} time(s); a tag must call exactly one of them exactly once`;
+    }
+  }
+  return undefined;
+}
+
+/** APIs the template code requires that this runtime does not implement (tests may still mock them). */
+export function unsupportedApis(template: Template): string[] {
+  const parsed = parseSandboxJs(template.code ?? '');
+  if (!parsed.ok) return [];
+  const names = new Set(findApiUsage(parsed.program).requires.map((r) => r.api));
+  return [...names].filter((name) => !implementedApi(name)).sort();
+}
+
+/** Runs every scenario of `template` (none when it has no tests). Never throws. */
+export function runTests(template: Template, options: RunTestsOptions = {}): ScenarioResult[] {
+  const scenarios = template.tests?.scenarios ?? [];
+  const setup = typeof template.tests?.setup === 'string' ? template.tests.setup : '';
+  const results: ScenarioResult[] = [];
+  let unsupported: string[] | undefined;
+  for (const scenario of scenarios) {
+    if (options.only && !options.only.includes(scenario.name)) continue;
+    const start = performance.now();
+    const result = runScenario(options.templateOverride ?? template, setup, scenario, options);
+    if (result.status === 'error' && result.message?.startsWith('not supported: ')) {
+      unsupported ??= unsupportedApis(template);
+      if (unsupported.length > 1)
+        result.message += ` (the template requires these APIs this runtime does not implement: ${unsupported.join(', ')})`;
+    }
+    results.push({ name: scenario.name, ...result, ms: performance.now() - start });
+  }
+  return results;
+}
+
+function runScenario(
+  template: Template,
+  setup: string,
+  scenario: { name: string; code: string },
+  options: RunTestsOptions,
+): Omit<ScenarioResult, 'name' | 'ms'> {
+  try {
+    const realm = (options.realm ?? (() => new NodeRealm()))();
+    const page = new Page(options.world ?? TEST_WORLD);
+    const session = new Session(template, page, realm, { strictPermissions: options.strictPermissions });
+    const runs: RunCodeLog[] = [];
+    const code = adaptForV8(`${setup}\n${typeof scenario.code === 'string' ? scenario.code : ''}`);
+    const body = realm.compileFunction(TEST_GLOBAL_NAMES, code, 'scenario.js');
+    const globals = createTestGlobals(session, runs);
+    realm.guard(() => body(...globals), page.timeLimitMs);
+    if (options.once && (template.info?.type ?? 'TAG') === 'TAG') {
+      const problem = onceProblem(runs);
+      if (problem) return { status: 'fail', message: problem };
+    }
+    return { status: 'pass' };
+  } catch (err) {
+    if (err instanceof TestFailure) return { status: 'fail', message: err.message };
+    return { status: 'error', message: errorMessage(err) };
+  }
+}

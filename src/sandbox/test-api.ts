@@ -1,0 +1,243 @@
+// The globals GTM gives ___TESTS___ code: runCode, mock, mockObject, assertApi, assertThat (after
+// Google's Truth library) and fail. Implemented host-side over one `Session`; the sandbox sees
+// realm functions and objects only.
+
+import { getTypeOf } from './apis/pure.js';
+import type { ApiCall } from './apis/types.js';
+import type { RealmFunction } from './realm.js';
+import type { Session } from './runtime.js';
+import { isArgumentsObject } from './values.js';
+
+/** An assertion or `fail()`: the scenario fails (any other exception is an error). */
+export class TestFailure extends Error {}
+
+/** Value equality, recursively through arrays and objects (`arguments` counts as an array). */
+export function deepEqual(a: unknown, b: unknown, seen = new Map<object, object>()): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (seen.get(a) === b) return true;
+  seen.set(a, b);
+  const aList = Array.isArray(a) || isArgumentsObject(a);
+  const bList = Array.isArray(b) || isArgumentsObject(b);
+  if (aList !== bList) return false;
+  if (aList) {
+    const x = a as ArrayLike<unknown>;
+    const y = b as ArrayLike<unknown>;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i], seen)) return false;
+    return true;
+  }
+  // A key holding `undefined` counts as absent, as in GTM's test runner: Amplitude's scenario
+  // "Revenue tag with individual input" expects {productId, ...} where the template builds
+  // {productId, ..., currency: undefined, receipt: undefined, receiptSig: undefined}.
+  const aKeys = definedKeys(a);
+  const bKeys = definedKeys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  for (const key of aKeys) {
+    if (!deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen))
+      return false;
+  }
+  return true;
+}
+
+function definedKeys(value: object): string[] {
+  return Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+}
+
+/** A short readable rendering of a sandbox value for failure messages. */
+export function describe(value: unknown, depth = 0, seen = new Set<unknown>()): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return '<function>';
+  if (value === null || typeof value !== 'object') return String(value);
+  if (seen.has(value)) return '<cycle>';
+  if (depth > 4) return Array.isArray(value) ? '[…]' : '{…}';
+  seen.add(value);
+  if (Array.isArray(value) || isArgumentsObject(value)) {
+    const items = Array.from(value as ArrayLike<unknown>, (v) => describe(v, depth + 1, seen));
+    seen.delete(value);
+    return `[${items.join(', ')}]`;
+  }
+  const entries = Object.keys(value).map(
+    (k) => `${k}: ${describe((value as Record<string, unknown>)[k], depth + 1, seen)}`,
+  );
+  seen.delete(value);
+  return `{${entries.join(', ')}}`;
+}
+
+function lengthOf(value: unknown): number | undefined {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  return undefined;
+}
+
+type Matcher = (actual: unknown, expected: unknown[]) => string | undefined;
+
+/** Each matcher returns `undefined` when it holds, else what was expected. */
+const MATCHERS: Record<string, Matcher> = {
+  isUndefined: (a) => (a === undefined ? undefined : 'to be undefined'),
+  isDefined: (a) => (a !== undefined ? undefined : 'to be defined'),
+  isNull: (a) => (a === null ? undefined : 'to be null'),
+  isNotNull: (a) => (a !== null ? undefined : 'not to be null'),
+  isTrue: (a) => (a === true ? undefined : 'to be true'),
+  isFalse: (a) => (a === false ? undefined : 'to be false'),
+  isTruthy: (a) => (a ? undefined : 'to be truthy'),
+  isFalsy: (a) => (!a ? undefined : 'to be falsy'),
+  isNaN: (a) => (typeof a === 'number' && Number.isNaN(a) ? undefined : 'to be NaN'),
+  isNotNaN: (a) => (!(typeof a === 'number' && Number.isNaN(a)) ? undefined : 'not to be NaN'),
+  isInfinity: (a) => (a === Infinity || a === -Infinity ? undefined : 'to be Infinity'),
+  isNotInfinity: (a) => (a !== Infinity && a !== -Infinity ? undefined : 'not to be Infinity'),
+  isEqualTo: (a, [e]) => (deepEqual(a, e) ? undefined : `to equal ${describe(e)}`),
+  isNotEqualTo: (a, [e]) => (!deepEqual(a, e) ? undefined : `not to equal ${describe(e)}`),
+  isAnyOf: (a, es) => (es.some((e) => deepEqual(a, e)) ? undefined : `to be any of ${describe(es)}`),
+  isNoneOf: (a, es) => (!es.some((e) => deepEqual(a, e)) ? undefined : `to be none of ${describe(es)}`),
+  isStrictlyEqualTo: (a, [e]) => (a === e ? undefined : `to be strictly equal to ${describe(e)}`),
+  isNotStrictlyEqualTo: (a, [e]) => (a !== e ? undefined : `not to be strictly equal to ${describe(e)}`),
+  isGreaterThan: (a, [e]) =>
+    (a as number) > (e as number) ? undefined : `to be greater than ${describe(e)}`,
+  isGreaterThanOrEqualTo: (a, [e]) =>
+    (a as number) >= (e as number) ? undefined : `to be greater than or equal to ${describe(e)}`,
+  isLessThan: (a, [e]) => ((a as number) < (e as number) ? undefined : `to be less than ${describe(e)}`),
+  isLessThanOrEqualTo: (a, [e]) =>
+    (a as number) <= (e as number) ? undefined : `to be less than or equal to ${describe(e)}`,
+  contains: (a, es) => {
+    if (typeof a === 'string') {
+      return es.every((e) => a.indexOf(String(e)) !== -1) ? undefined : `to contain ${describe(es)}`;
+    }
+    if (!Array.isArray(a)) return `to be an array or string containing ${describe(es)}`;
+    return es.every((e) => a.some((x) => deepEqual(x, e))) ? undefined : `to contain ${describe(es)}`;
+  },
+  doesNotContain: (a, es) => {
+    if (typeof a === 'string') {
+      return es.every((e) => a.indexOf(String(e)) === -1)
+        ? undefined
+        : `not to contain any of ${describe(es)}`;
+    }
+    if (!Array.isArray(a)) return `to be an array or string not containing ${describe(es)}`;
+    return es.every((e) => !a.some((x) => deepEqual(x, e)))
+      ? undefined
+      : `not to contain any of ${describe(es)}`;
+  },
+  containsExactly: (a, es) =>
+    Array.isArray(a) && sameMultiset(a, es) ? undefined : `to contain exactly ${describe(es)}`,
+  doesNotContainExactly: (a, es) =>
+    Array.isArray(a) && !sameMultiset(a, es) ? undefined : `not to contain exactly ${describe(es)}`,
+  hasLength: (a, [n]) => (lengthOf(a) === n ? undefined : `to have length ${describe(n)}`),
+  isEmpty: (a) => (lengthOf(a) === 0 ? undefined : 'to be empty'),
+  isNotEmpty: (a) => ((lengthOf(a) ?? 0) > 0 ? undefined : 'not to be empty'),
+  isArray: (a) => (getTypeOf(a) === 'array' ? undefined : 'to be an array'),
+  isBoolean: (a) => (typeof a === 'boolean' ? undefined : 'to be a boolean'),
+  isFunction: (a) => (typeof a === 'function' ? undefined : 'to be a function'),
+  isNumber: (a) => (typeof a === 'number' ? undefined : 'to be a number'),
+  isObject: (a) => (getTypeOf(a) === 'object' ? undefined : 'to be an object'),
+  isString: (a) => (typeof a === 'string' ? undefined : 'to be a string'),
+};
+
+function sameMultiset(actual: unknown[], expected: unknown[]): boolean {
+  if (actual.length !== expected.length) return false;
+  const used = new Array<boolean>(expected.length).fill(false);
+  return actual.every((x) => {
+    const i = expected.findIndex((e, j) => !used[j] && deepEqual(x, e));
+    if (i < 0) return false;
+    used[i] = true;
+    return true;
+  });
+}
+
+function callsOf(calls: readonly ApiCall[], api: string): ApiCall[] {
+  return calls.filter((c) => c.name === api || c.name.startsWith(api + '.'));
+}
+
+/** Tracks each `runCode` so `--once` can check every run. */
+export interface RunCodeLog {
+  successes: number;
+  failures: number;
+}
+
+/** The test globals for one scenario, in the order of `TEST_GLOBAL_NAMES`. */
+export function createTestGlobals(session: Session, runs: RunCodeLog[]): RealmFunction[] {
+  const realm = session.realm;
+  const host = (fn: (...args: unknown[]) => unknown) => realm.wrapHost(fn);
+
+  const runCode = host((data) => {
+    const fields = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+    const before = { s: session.record.gtmOnSuccessCount, f: session.record.gtmOnFailureCount };
+    const value = session.execute(session.firingData(fields));
+    runs.push({
+      successes: session.record.gtmOnSuccessCount - before.s,
+      failures: session.record.gtmOnFailureCount - before.f,
+    });
+    return value;
+  });
+
+  const mock = host((name, value) => {
+    session.mocks.set(String(name), { value });
+  });
+  const mockObject = host((name, value) => {
+    if (!value || typeof value !== 'object') {
+      throw new TestFailure(`mockObject('${String(name)}', …) needs an object`);
+    }
+    session.mocks.set(String(name), { value });
+  });
+
+  const assertApi = host((name) => {
+    const api = String(name);
+    const subject = realm.newObject();
+    const matching = () => callsOf(session.record.calls, api);
+    subject.wasCalled = host(() => {
+      if (matching().length === 0)
+        throw new TestFailure(`Expected API ${api} to have been called, but it was not.`);
+    });
+    subject.wasNotCalled = host(() => {
+      const n = matching().length;
+      if (n > 0)
+        throw new TestFailure(`Expected API ${api} not to have been called, but it was called ${n} time(s).`);
+    });
+    subject.wasCalledWith = host((...expected) => {
+      const calls = matching();
+      if (!calls.some((c) => deepEqual(c.args, expected))) {
+        const seen = calls.map((c) => describe(c.args)).join('; ') || 'never called';
+        throw new TestFailure(
+          `Expected API ${api} to have been called with ${describe(expected)}; calls: ${seen}`,
+        );
+      }
+    });
+    subject.wasNotCalledWith = host((...expected) => {
+      if (matching().some((c) => deepEqual(c.args, expected))) {
+        throw new TestFailure(
+          `Expected API ${api} not to have been called with ${describe(expected)}, but it was.`,
+        );
+      }
+    });
+    return subject;
+  });
+
+  const assertThat = host((actual, message) => {
+    const subject = realm.newObject();
+    for (const [name, matcher] of Object.entries(MATCHERS)) {
+      subject[name] = host((...expected) => {
+        const wanted = matcher(actual, expected);
+        if (wanted === undefined) return;
+        const prefix = message === undefined ? '' : `${String(message)}: `;
+        throw new TestFailure(`${prefix}expected ${describe(actual)} ${wanted}`);
+      });
+    }
+    return subject;
+  });
+
+  const fail = host((message) => {
+    throw new TestFailure(message === undefined ? 'fail() was called' : String(message));
+  });
+
+  return [session.requireFunction(), runCode, mock, mockObject, assertApi, assertThat, fail];
+}
+
+export const TEST_GLOBAL_NAMES = [
+  'require',
+  'runCode',
+  'mock',
+  'mockObject',
+  'assertApi',
+  'assertThat',
+  'fail',
+] as const;
