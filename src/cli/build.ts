@@ -1,10 +1,169 @@
-// `gtm-template build` and `watch` — being written; see the issue for their interface.
-import { CliUsageError } from './args.js';
+// `gtm-template build [dir] [--out dir]` and `gtm-template watch [dir] [--out dir]`: compile a
+// TypeScript template project (default template/ → build/). All file I/O of the compiler is here:
+// reading the project, the on-disk cache of the form stage, writing the outputs.
 
-export async function runBuild(_argv: string[]): Promise<number> {
-  throw new CliUsageError('build is not available in this version yet', 'usage/not-available');
+import { existsSync, mkdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  compileSources,
+  readProject,
+  type CompileResult,
+  type CompileSession,
+  type FieldsCache,
+} from '../compile/index.js';
+import type { FieldsResult } from '../compile/fields.js';
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { CliUsageError, parseArgs } from './args.js';
+
+const USAGE = 'gtm-template build [dir] [--out dir]   (default: template → build)';
+
+interface Target {
+  dir: string;
+  out: string;
 }
 
-export async function runWatch(_argv: string[]): Promise<number> {
-  throw new CliUsageError('watch is not available in this version yet', 'usage/not-available');
+function parseTarget(argv: string[], command: string): Target | undefined {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(
+      `Usage: gtm-template ${command} [dir] [--out dir]\n\n` +
+        'Compiles a TypeScript template project (template.json, src/, tests/) into template.tpl,\n' +
+        'container.json (with recipe.json) and metadata.yaml (with gallery metadata).\n' +
+        (command === 'watch' ? 'Rebuilds whenever a file of the project changes.\n' : '') +
+        'Exit codes: 0 built, 1 compile errors, 2 usage or I/O error.\n',
+    );
+    return undefined;
+  }
+  const args = parseArgs(argv, { options: ['out'] });
+  if (args.positionals.length > 1) throw new CliUsageError(`one project folder at most (${USAGE})`);
+  const dir = args.positionals[0] ?? 'template';
+  const out = args.options.get('out') ?? 'build';
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new CliUsageError(`no project folder '${dir}' (${USAGE})`, 'io/no-project');
+  if (!existsSync(path.join(dir, 'template.json')))
+    throw new CliUsageError(
+      `'${dir}' has no template.json: it is not a template project (see docs/template-project.md)`,
+      'io/no-project',
+    );
+  return { dir, out };
+}
+
+/** The form stage's results on disk, by content hash, in <project>/.cache/ (git-ignored). */
+export function diskFieldsCache(dir: string): FieldsCache {
+  const cacheDir = path.join(dir, '.cache', 'gtm-template');
+  const memory = new Map<string, FieldsResult>();
+  return {
+    get(key) {
+      const hit = memory.get(key);
+      if (hit) return hit;
+      try {
+        const value = JSON.parse(
+          readFileSync(path.join(cacheDir, `fields-${key}.json`), 'utf8'),
+        ) as FieldsResult;
+        memory.set(key, value);
+        return value;
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, value) {
+      memory.set(key, value);
+      try {
+        mkdirSync(cacheDir, { recursive: true });
+        writeFileSync(path.join(cacheDir, `fields-${key}.json`), JSON.stringify(value));
+      } catch {
+        // A cache that cannot be written only costs time.
+      }
+    },
+  };
+}
+
+function printDiagnostics(result: CompileResult, dir: string): void {
+  for (const d of [...result.errors, ...result.warnings]) {
+    const file = d.file ? path.join(dir, d.file) : dir;
+    process.stderr.write(formatDiagnostic({ ...d, file } as Diagnostic) + '\n');
+  }
+}
+
+/** Writes the outputs that changed; returns the files written. */
+function writeOutputs(result: CompileResult, out: string): string[] {
+  const written: string[] = [];
+  try {
+    mkdirSync(out, { recursive: true });
+    for (const [name, text] of Object.entries(result.files ?? {})) {
+      if (text === undefined) continue;
+      const file = path.join(out, name);
+      const old = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      if (old !== text) writeFileSync(file, text);
+      written.push(file);
+    }
+  } catch (err) {
+    throw new CliUsageError(`cannot write to ${out}: ${(err as Error).message}`, 'io/write-failed');
+  }
+  return written;
+}
+
+async function buildOnce(target: Target, session?: CompileSession, cache?: FieldsCache): Promise<number> {
+  const start = performance.now();
+  const sources = readProject(target.dir);
+  const result = await compileSources(sources, {
+    session,
+    fieldsCache: cache ?? diskFieldsCache(target.dir),
+  });
+  printDiagnostics(result, target.dir);
+  const ms = Math.round(performance.now() - start);
+  if (result.errors.length || !result.files) {
+    const n = result.errors.length;
+    process.stderr.write(`build failed: ${n} error${n === 1 ? '' : 's'} (${ms} ms)\n`);
+    return 1;
+  }
+  const written = writeOutputs(result, target.out);
+  process.stdout.write(`built ${target.dir} → ${written.join(', ')} (${ms} ms)\n`);
+  return 0;
+}
+
+export async function runBuild(argv: string[]): Promise<number> {
+  const target = parseTarget(argv, 'build');
+  if (!target) return 0;
+  return buildOnce(target);
+}
+
+export async function runWatch(argv: string[]): Promise<number> {
+  const target = parseTarget(argv, 'watch');
+  if (!target) return 0;
+  const session: CompileSession = {};
+  const cache = diskFieldsCache(target.dir);
+  const outAbs = path.resolve(target.out);
+  await buildOnce(target, session, cache);
+  process.stdout.write(`watching ${target.dir} (Ctrl-C to stop)\n`);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const watcher = watch(target.dir, { recursive: true }, (_event, name) => {
+    const file = name ? path.resolve(target.dir, name.toString()) : '';
+    if (
+      file.startsWith(outAbs) ||
+      /(^|[\\/])(\.cache|node_modules|\.git)([\\/]|$)/.test(name?.toString() ?? '')
+    )
+      return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(async () => {
+        await buildOnce(target, session, cache).catch((err) =>
+          process.stderr.write(`build failed: ${(err as Error).message}\n`),
+        );
+        if (session.timings) {
+          const stages = Object.entries(session.timings)
+            .map(([k, v]) => `${k} ${Math.round(v)}`)
+            .join(', ');
+          process.stdout.write(`  stages (ms): ${stages}\n`);
+        }
+      });
+    }, 40);
+  });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => {
+      watcher.close();
+      resolve();
+    });
+  });
+  return 0;
 }

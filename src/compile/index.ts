@@ -7,6 +7,7 @@
 // TypeScript sources.
 
 import { createHash } from 'node:crypto';
+import { check as checkTemplate } from '../check/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { findApiUsage } from '../js/api-usage.js';
 import { parseSandboxJs } from '../js/parse.js';
@@ -107,15 +108,6 @@ export function fieldsCacheKey(sources: ProjectSources, file: string, typeName: 
     .update('\0' + typeName);
   for (const rel of formFiles(sources, file)) hash.update('\0' + rel + '\0' + String(sources.files.get(rel)));
   return hash.digest('hex').slice(0, 32);
-}
-
-async function defaultChecker(): Promise<TemplateChecker | undefined> {
-  try {
-    const mod = (await import('../check/index.js')) as { check?: TemplateChecker };
-    return mod.check;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function compileSources(
@@ -235,17 +227,22 @@ export async function compileSources(
     tests: compiledTests.tests,
   });
   if (options.check !== false) {
-    const checker = options.check ?? (await defaultChecker());
-    if (checker) {
-      const found = await timed('check', () => checker(template));
-      diagnostics.push(
-        ...found.map((d) => ({
-          ...d,
-          notes: [...(d.notes ?? []), 'found by the checker in the compiled template.tpl'],
-          file: d.file ?? 'template.tpl',
-          ...(d.section === '___SANDBOXED_JS_FOR_WEB_TEMPLATE___' ? mapper.locate(d.line, d.column) : {}),
-        })),
-      );
+    const checker = options.check ?? checkTemplate;
+    const found = await timed('check', () => checker(template));
+    // The checker's positions are in the printed .tpl: code findings are moved back to TypeScript.
+    const printed = printCanonical(template).split('\n');
+    const codeStart = printed.indexOf('___SANDBOXED_JS_FOR_WEB_TEMPLATE___') + 3;
+    const codeLines = code.split('\n').length;
+    for (const d of found) {
+      const inCode = d.line >= codeStart && d.line < codeStart + codeLines;
+      const at = inCode
+        ? mapper.locate(d.line - codeStart + 1, d.column)
+        : { file: 'template.tpl', line: d.line, column: d.column };
+      diagnostics.push({
+        ...d,
+        ...at,
+        notes: [...(d.notes ?? []), ...(at.notes ?? []), 'found by the checker in the compiled template'],
+      });
     }
   }
   if (diagnostics.some((d) => d.severity === 'error')) return done({ template });

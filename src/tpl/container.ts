@@ -21,24 +21,36 @@ export function flattenParameters(parameters: readonly Parameter[]): Parameter[]
 /** The built-in "All Pages" trigger: it has no entry of its own in exports. */
 export const ALL_PAGES_TRIGGER_ID = '2147479553';
 
+/**
+ * A tag of the recipe, as GTM exports tags (`parameter`, `firingTriggerId`, …) without the
+ * account/container ids and without `type` (the compiler sets `cvt_<containerId>_<templateId>`).
+ * Shorthands: `parameters` (values by field name, encoded from the template's field types) and
+ * `firingTriggers` (trigger names, or 'All Pages').
+ */
 export interface RecipeTag {
   name: string;
-  /** Field values by the template's parameter names: strings, booleans, numbers, table rows. */
+  tagId?: string;
+  parameter?: ContainerParameter[];
   parameters?: Record<string, unknown>;
-  /** Trigger names from `triggers`, or 'All Pages'. */
+  firingTriggerId?: string[];
   firingTriggers?: string[];
   tagFiringOption?: 'ONCE_PER_EVENT' | 'ONCE_PER_LOAD' | 'UNLIMITED';
+  [key: string]: unknown;
 }
 
-/** A trigger or variable as GTM exports it (type, parameter, filters…), minus the ids. */
+/** A trigger or variable as GTM exports it (type, parameter, filters…), minus the account ids. */
 export interface RecipeEntity {
   name: string;
   type: string;
   [key: string]: unknown;
 }
 
+/** `recipe.json`: the entities of a container export that use the template (`tags` etc. also accepted). */
 export interface ContainerRecipe {
   containerName?: string;
+  variable?: RecipeEntity[];
+  trigger?: RecipeEntity[];
+  tag?: RecipeTag[];
   variables?: RecipeEntity[];
   triggers?: RecipeEntity[];
   tags?: RecipeTag[];
@@ -120,42 +132,62 @@ export function containerJson(
   const errors: string[] = [];
   const { accountId, containerId, templateId } = ids;
   const fields = new Map(flattenParameters(template.parameters ?? []).map((p) => [p.name!, p]));
-  const triggerIds = new Map<string, string>([['All Pages', ALL_PAGES_TRIGGER_ID]]);
-  let nextId = 1;
-  const variable = (recipe.variables ?? []).map((v) => ({
+  const variables = recipe.variable ?? recipe.variables ?? [];
+  const triggers = recipe.trigger ?? recipe.triggers ?? [];
+  const tags = recipe.tag ?? recipe.tags ?? [];
+  // Ids the recipe gives are kept; missing ones continue after the largest.
+  let nextId =
+    1 +
+    Math.max(
+      0,
+      ...[
+        ...variables.map((v) => v.variableId),
+        ...triggers.map((t) => t.triggerId),
+        ...tags.map((t) => t.tagId),
+      ]
+        .map(Number)
+        .filter(Number.isFinite),
+    );
+  const idOf = (given: unknown) => (typeof given === 'string' && given ? given : String(nextId++));
+  const variable = variables.map((v) => ({
     accountId,
     containerId,
-    variableId: String(nextId++),
     ...v,
+    variableId: idOf(v.variableId),
     fingerprint: '0',
   }));
-  const trigger = (recipe.triggers ?? []).map((t) => {
-    const triggerId = String(nextId++);
+  const triggerIds = new Map<string, string>([['All Pages', ALL_PAGES_TRIGGER_ID]]);
+  const trigger = triggers.map((t) => {
+    const triggerId = idOf(t.triggerId);
     triggerIds.set(t.name, triggerId);
-    return { accountId, containerId, triggerId, ...t, fingerprint: '0' };
+    return { accountId, containerId, ...t, triggerId, fingerprint: '0' };
   });
-  const tag = (recipe.tags ?? []).map((t) => {
-    const parameter: ContainerParameter[] = [];
-    for (const [key, value] of Object.entries(t.parameters ?? {})) {
-      const field = fields.get(key);
-      if (!field || field.type === 'GROUP' || field.type === 'LABEL') {
-        errors.push(`recipe tag '${t.name}': '${key}' is not a field of the template`);
-        continue;
-      }
-      parameter.push(containerParameter(field, key, value));
+  const tag = tags.map((t) => {
+    const { parameters, firingTriggers, parameter: given, ...rest } = t;
+    const parameter: ContainerParameter[] = [...(given ?? [])];
+    for (const [key, value] of Object.entries(parameters ?? {})) {
+      parameter.push(containerParameter(fields.get(key), key, value));
     }
-    const firingTriggerId = (t.firingTriggers ?? ['All Pages']).map((name) => {
-      const id = triggerIds.get(name);
-      if (!id)
-        errors.push(
-          `recipe tag '${t.name}': no trigger named '${name}' (define it in triggers, or use 'All Pages')`,
-        );
-      return id ?? ALL_PAGES_TRIGGER_ID;
-    });
+    for (const p of parameter) {
+      const field = p.key === undefined ? undefined : fields.get(p.key);
+      if (!field || field.type === 'GROUP' || field.type === 'LABEL')
+        errors.push(`recipe tag '${t.name}': '${p.key}' is not a field of the template`);
+    }
+    const firingTriggerId =
+      t.firingTriggerId ??
+      (firingTriggers ?? ['All Pages']).map((name) => {
+        const id = triggerIds.get(name);
+        if (!id)
+          errors.push(
+            `recipe tag '${t.name}': no trigger named '${name}' (define it in triggers, or use 'All Pages')`,
+          );
+        return id ?? ALL_PAGES_TRIGGER_ID;
+      });
     return {
       accountId,
       containerId,
-      tagId: String(nextId++),
+      ...rest,
+      tagId: idOf(t.tagId),
       name: t.name,
       type: `cvt_${containerId}_${templateId}`,
       parameter,
@@ -166,6 +198,10 @@ export function containerJson(
       consentSettings: { consentStatus: 'NOT_SET' },
     };
   });
+  for (const t of tag)
+    for (const id of t.firingTriggerId)
+      if (id !== ALL_PAGES_TRIGGER_ID && !trigger.some((x) => x.triggerId === id))
+        errors.push(`recipe tag '${t.name}': firing trigger id ${id} is not defined in the recipe`);
   const path = `accounts/${accountId}/containers/${containerId}`;
   const container = {
     exportFormatVersion: 2,
