@@ -1,0 +1,462 @@
+// Documented behaviour of the sandbox APIs (Google's API reference), including the edge cases the
+// giosg template and the compiler rely on, and permission enforcement.
+import { describe, expect, test } from 'vitest';
+import { runTemplate, SandboxPage } from '../../src/sandbox/index.js';
+import { globals, LOG_ALL, perm, template } from './helpers.js';
+
+const run = (code: string, permissions = [] as ReturnType<typeof perm>[], world = {}, data = {}) =>
+  runTemplate(template(code, permissions), data, world);
+
+describe('window APIs', () => {
+  test('createArgumentsQueue creates the function and array, and pushes the arguments object', () => {
+    const r = run(
+      `const q = require('createArgumentsQueue')('_giosg', '_giosg._e');
+       q('visitor', 'submit', {name: 'A'}); q('visitor', 'removeAll');
+       return require('getType')(q);`,
+      [globals(['_giosg', 'rw'], ['_giosg._e', 'rw'])],
+    );
+    expect(r.outcome).toBe('none');
+    expect(r.returnValue).toBe('function');
+    expect(typeof r.window._giosg).toBe('function');
+    expect((r.window._giosg as unknown as { _e: unknown })._e).toEqual([
+      ['visitor', 'submit', { name: 'A' }],
+      ['visitor', 'removeAll'],
+    ]);
+  });
+
+  test('the queued items are real arguments objects on the page', () => {
+    let seen: unknown[] = [];
+    const page = new SandboxPage({
+      scripts: {
+        'https://x.test/': (w) => {
+          seen = (w._q as { _e: unknown[] })._e.map((a) => Object.prototype.toString.call(a));
+        },
+      },
+    });
+    page.run(
+      template(
+        `require('createArgumentsQueue')('_q', '_q._e')(1, 2); require('injectScript')('https://x.test/a.js');`,
+        [globals(['_q', 'rw'], ['_q._e', 'rw']), perm('inject_script', { urls: ['https://x.test/*'] })],
+      ),
+    );
+    expect(seen).toEqual(['[object Arguments]']);
+  });
+
+  test('createArgumentsQueue keeps an existing function and returns it', () => {
+    const received: unknown[][] = [];
+    const existing = (...args: unknown[]) => void received.push(args);
+    const r = run(
+      `const q = require('createArgumentsQueue')('_giosg', '_giosg._e'); q('visitor', 'submit', {a: 1});`,
+      [globals(['_giosg', 'rw'], ['_giosg._e', 'rw'])],
+      { window: { _giosg: existing } },
+    );
+    expect(r.outcome).toBe('none');
+    expect(received).toEqual([['visitor', 'submit', { a: 1 }]]);
+    expect((r.window._giosg as unknown as { _e: unknown })._e).toEqual([]);
+  });
+
+  test('createQueue pushes onto an existing array and throws on a missing parent', () => {
+    const r = run(
+      `const push = require('createQueue')('dataLayer'); push({event: 'x'});`,
+      [globals(['dataLayer', 'rw'])],
+      {
+        window: { dataLayer: [{ a: 1 }] },
+      },
+    );
+    expect(r.window.dataLayer).toEqual([{ a: 1 }, { event: 'x' }]);
+    const bad = run(`require('createQueue')('one.two');`, [globals(['one.two', 'rw'])]);
+    expect(bad.outcome).toBe('error');
+    expect(bad.error).toMatch(/one\.two/);
+  });
+
+  test('setInWindow respects the override flag and dotted paths', () => {
+    const r = run(
+      `const set = require('setInWindow');
+       return [set('a', 1, false), set('a', 2, false), set('b', 1, false), set('b', 3, true),
+               set('o.k', 'v', false), set('missing.k', 1, true)];`,
+      [globals(['a', 'w'], ['b', 'w'], ['o.k', 'w'], ['missing.k', 'w'])],
+      { window: { b: 0, o: {} } },
+    );
+    expect(r.returnValue).toEqual([true, false, false, true, true, false]);
+    expect(r.window).toEqual({ a: 1, b: 3, o: { k: 'v' } });
+  });
+
+  test('copyFromWindow returns a deep copy; functions are wrapped and callable', () => {
+    const page = { cfg: { list: [1, { x: 2 }] }, add: (a: number, b: number) => a + b, when: new Date(0) };
+    const r = run(
+      `const copy = require('copyFromWindow'); const c = copy('cfg'); c.list[1].x = 99; c.list.push(3);
+       return [copy('cfg'), copy('add')(2, 3), copy('when'), copy('nothing.here')];`,
+      [globals(['cfg', 'r'], ['add', 'r'], ['when', 'r'], ['nothing.here', 'r'])],
+      { window: page },
+    );
+    expect(r.returnValue).toEqual([{ list: [1, { x: 2 }] }, 5, undefined, undefined]);
+    expect(page.cfg).toEqual({ list: [1, { x: 2 }] });
+    expect(r.window.cfg).toEqual({ list: [1, { x: 2 }] });
+  });
+
+  test('callInWindow calls with the owning object as this, copies values both ways', () => {
+    const lib = {
+      prefix: '>',
+      say(this: { prefix: string }, o: { t: string }) {
+        return { text: this.prefix + o.t };
+      },
+    };
+    const r = run(
+      `const call = require('callInWindow'); return [call('lib.say', {t: 'hi'}), call('lib.nothing'), call('lib.prefix')];`,
+      [globals(['lib.say', 'x'], ['lib.nothing', 'x'], ['lib.prefix', 'x'])],
+      { window: { lib } },
+    );
+    expect(r.returnValue).toEqual([{ text: '>hi' }, undefined, undefined]);
+  });
+
+  test('a sandbox function stored in window is callable by the page', () => {
+    const page = new SandboxPage();
+    const r = page.run(
+      template(`require('setInWindow')('cb', function (o) { return o.n + 1; }, true);`, [
+        globals(['cb', 'w']),
+      ]),
+    );
+    expect(r.outcome).toBe('none');
+    expect((page.page.window.cb as (o: unknown) => unknown)({ n: 41 })).toBe(42);
+  });
+
+  test('aliasInWindow copies a reference when the source exists', () => {
+    const r = run(
+      `const alias = require('aliasInWindow'); return [alias('b', 'a'), alias('c', 'missing')];`,
+      [globals(['b', 'w'], ['a', 'r'], ['c', 'w'], ['missing', 'r'])],
+      { window: { a: { v: 1 } } },
+    );
+    expect(r.returnValue).toEqual([true, false]);
+    expect(r.window.b).toEqual({ v: 1 });
+  });
+});
+
+describe('permissions', () => {
+  test('a denied call throws naming the permission and the argument; the tag fails', () => {
+    const r = run(
+      `require('injectScript')('https://evil.test/x.js', data.gtmOnSuccess, data.gtmOnFailure);`,
+      [perm('inject_script', { urls: ['https://good.test/*'] })],
+    );
+    expect(r.outcome).toBe('error');
+    expect(r.errorCode).toBe('sandbox/permission-denied');
+    expect(r.error).toMatch(/inject_script/);
+    expect(r.error).toMatch(/https:\/\/evil\.test\/x\.js/);
+    expect(r.injectedScripts).toEqual([]);
+  });
+
+  test('a missing permission is denied; access_globals flags are checked', () => {
+    expect(run(`require('copyFromWindow')('x');`).error).toMatch(/access_globals/);
+    const r = run(`require('setInWindow')('x', 1, true);`, [globals(['x', 'r'])]);
+    expect(r.error).toMatch(/'x' lacks write access/);
+    expect(run(`require('callInWindow')('x');`, [globals(['x', 'rw'])]).error).toMatch(/execute/);
+  });
+
+  test('queryPermission answers the same questions without throwing', () => {
+    const r = run(
+      `const q = require('queryPermission');
+       return [q('inject_script', 'https://good.test/a.js'), q('inject_script', 'https://evil.test/a.js'),
+               q('access_globals', 'readwrite', 'k'), q('access_globals', 'execute', 'k'), q('send_pixel', 'https://a.test/')];`,
+      [perm('inject_script', { urls: ['https://good.test/*'] }), globals(['k', 'rw'])],
+    );
+    expect(r.returnValue).toEqual([true, false, true, false, false]);
+  });
+
+  test('get_url with specific parts and query keys', () => {
+    const p = perm('get_url', {
+      urlParts: 'specific',
+      path: true,
+      query: true,
+      queriesAllowed: 'specific',
+      queryKeys: ['a'],
+    });
+    const ok = run(
+      `const g = require('getUrl'); return [g('path'), require('getQueryParameters')('a')];`,
+      [p],
+      {
+        url: 'https://site.test/p/x.html?a=1&a=2&b=3#h',
+      },
+    );
+    expect(ok.returnValue).toEqual(['/p/x.html', '1']);
+    expect(run(`require('getUrl')();`, [p]).error).toMatch(/get_url/);
+    expect(run(`require('getQueryParameters')('b');`, [p]).error).toMatch(/'b'/);
+  });
+});
+
+describe('asynchronous APIs', () => {
+  test('injectScript calls back after the code returns, and world decides load or fail', () => {
+    const code = `const log = require('logToConsole');
+      require('injectScript')(data.url, function () { log('loaded'); data.gtmOnSuccess(); }, function () { log('failed'); data.gtmOnFailure(); });
+      log('after');`;
+    const perms = [perm('inject_script', { urls: ['https://a.test/*'] }), LOG_ALL];
+    const ok = runTemplate(
+      template(code, perms),
+      { url: 'https://a.test/ok.js' },
+      { scripts: { 'https://a.test/bad': 'fail' } },
+    );
+    expect(ok.logs).toEqual([['after'], ['loaded']]);
+    expect(ok.outcome).toBe('success');
+    const bad = runTemplate(
+      template(code, perms),
+      { url: 'https://a.test/bad.js' },
+      { scripts: { 'https://a.test/bad': 'fail' } },
+    );
+    expect(bad.logs).toEqual([['after'], ['failed']]);
+    expect(bad.outcome).toBe('failure');
+  });
+
+  test('a script behaviour can define a live client on window', () => {
+    const r = run(
+      `require('injectScript')('https://a.test/c.js', function () { data.gtmOnSuccess(require('callInWindow')('client.hello', 'x')); });`,
+      [perm('inject_script', { urls: ['https://a.test/*'] }), globals(['client.hello', 'x'])],
+      {
+        scripts: {
+          'https://a.test/c.js': (w: Record<string, unknown>) =>
+            (w.client = { hello: (s: string) => 'hi ' + s }),
+        },
+      },
+    );
+    expect(r.outcome).toBe('success');
+    expect(r.calls.find((c) => c.name === 'callInWindow')).toBeDefined();
+  });
+
+  test('injectScript with a cacheToken creates one script per page; later callers are queued', () => {
+    const t = template(
+      `const inject = require('injectScript');
+       inject('https://a.test/x.js', data.gtmOnSuccess, data.gtmOnFailure, 'tok');
+       inject('https://a.test/x.js', data.gtmOnSuccess, data.gtmOnFailure, 'tok');`,
+      [perm('inject_script', { urls: ['https://a.test/*'] })],
+    );
+    const page = new SandboxPage();
+    const first = page.run(t);
+    expect(first.injectedScripts).toEqual([{ url: 'https://a.test/x.js', cacheToken: 'tok' }]);
+    expect(first.gtmOnSuccessCount).toBe(2);
+    expect(first.outcome).toBe('multiple');
+    const second = page.run(t);
+    expect(second.injectedScripts).toEqual([]);
+    expect(second.gtmOnSuccessCount).toBe(2);
+  });
+
+  test('callLater runs after the current code, sendPixel and sha256 call back asynchronously', () => {
+    const r = run(
+      `const log = require('logToConsole');
+       require('callLater')(function () { log('later'); });
+       require('sendPixel')('https://p.test/x', function () { log('pixel'); });
+       require('sha256')('abc', function (d) { log(d); }, undefined, {outputEncoding: 'hex'});
+       require('sha256')('abc', function (d) { log(d); });
+       log('now');`,
+      [LOG_ALL, perm('send_pixel', { allowedUrls: 'specific', urls: ['https://p.test/*'] })],
+    );
+    expect(r.logs).toEqual([
+      ['now'],
+      ['later'],
+      ['pixel'],
+      ['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
+      ['ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='],
+    ]);
+    expect(r.pixels).toEqual(['https://p.test/x']);
+  });
+});
+
+describe('pure APIs', () => {
+  test('makeTableMap is null when nothing was added', () => {
+    const r = run(
+      `const m = require('makeTableMap');
+       return [m([], 'k', 'v'), m([{k: 'a', v: 1}, {k: 'b', v: 2}], 'k', 'v'), m([{x: 1}], 'k', 'v'), m(undefined, 'k', 'v')];`,
+    );
+    expect(r.returnValue).toEqual([null, { a: 1, b: 2 }, null, null]);
+  });
+
+  test('JSON.parse returns undefined on bad input; stringify undefined on cycles', () => {
+    const r = run(
+      `const J = require('JSON'); const o = {}; o.self = o;
+       return [J.parse('{"a":[1,2]}'), J.parse('{bad'), J.parse(12), J.stringify({a: [1, 'x']}), J.stringify(o)];`,
+    );
+    expect(r.returnValue).toEqual([{ a: [1, 2] }, undefined, 12, '{"a":[1,"x"]}', undefined]);
+  });
+
+  test('getType, make*, Math, Object', () => {
+    const r = run(
+      `const t = require('getType'); const O = require('Object'); const M = require('Math');
+       const frozen = O.freeze({a: 1}); frozen.a = 2; const d = {a: 1, b: 2};
+       return [[t(undefined), t(null), t(true), t(1), t('s'), t([]), t({}), t(function () {})],
+               require('makeString')(12), require('makeNumber')('3.5'), require('makeInteger')('7.9'),
+               M.max(1, 5, 3), M.round(2.5), M.pow(2, 10), O.keys({x: 1, y: 2}), O.values({x: 1}), O.entries({x: 1}),
+               frozen.a, O.delete(d, 'a'), d, O.delete([1], 0)];`,
+    );
+    expect(r.returnValue).toEqual([
+      ['undefined', 'null', 'boolean', 'number', 'string', 'array', 'object', 'function'],
+      '12',
+      3.5,
+      7,
+      5,
+      3,
+      1024,
+      ['x', 'y'],
+      [1],
+      [['x', 1]],
+      1,
+      true,
+      { b: 2 },
+      false,
+    ]);
+  });
+
+  test('encodings and base64 (UTF-8), with undefined on bad input', () => {
+    const r = run(
+      `return [require('encodeUriComponent')('a b&c'), require('encodeUri')('https://x.test/a b'), require('decodeUriComponent')('%E0%A4%A'),
+               require('toBase64')('hello'), require('toBase64')('äö€'), require('fromBase64')('aGVsbG8='), require('fromBase64')('w6TDtuKCrA=='),
+               require('fromBase64')('!!!')];`,
+    );
+    expect(r.returnValue).toEqual([
+      'a%20b%26c',
+      'https://x.test/a%20b',
+      undefined,
+      'aGVsbG8=',
+      'w6TDtuKCrA==',
+      'hello',
+      'äö€',
+      undefined,
+    ]);
+  });
+
+  test('generateRandom is seeded and within range; timestamps come from the world', () => {
+    const code = `const g = require('generateRandom'); const out = []; for (let i = 0; i < 50; i++) out.push(g(1, 6)); return [out, require('getTimestampMillis')()];`;
+    const a = run(code, [], { random: 7, timestamp: 1234 }).returnValue as [number[], number];
+    const b = run(code, [], { random: 7, timestamp: 1234 }).returnValue as [number[], number];
+    expect(a).toEqual(b);
+    expect(a[1]).toBe(1234);
+    expect(a[0].every((n) => Number.isInteger(n) && n >= 1 && n <= 6)).toBe(true);
+    expect(new Set(a[0]).size).toBeGreaterThan(3);
+  });
+
+  test('parseUrl', () => {
+    const r = run(
+      `return require('parseUrl')('https://u:p@example.com:8080/foo?param=val%2Cue&baz=1&baz=2#bar');`,
+    );
+    expect(r.returnValue).toMatchObject({
+      protocol: 'https:',
+      username: 'u',
+      password: 'p',
+      hostname: 'example.com',
+      port: '8080',
+      pathname: '/foo',
+      searchParams: { param: 'val,ue', baz: ['1', '2'] },
+      hash: '#bar',
+    });
+    expect(run(`return require('parseUrl')('not a url');`).returnValue).toBeUndefined();
+  });
+});
+
+describe('page state APIs', () => {
+  test('logToConsole: debug logs only in debug mode, all always', () => {
+    const code = `require('logToConsole')('x', {a: 1});`;
+    expect(run(code, [perm('logging', { environments: 'debug' })]).logs).toEqual([]);
+    expect(run(code, [perm('logging', { environments: 'debug' })], { debugMode: true }).logs).toEqual([
+      ['x', { a: 1 }],
+    ]);
+    expect(run(code, [LOG_ALL]).logs).toEqual([['x', { a: 1 }]]);
+  });
+
+  test('cookies: read decoded values, set records and updates the jar', () => {
+    const r = run(
+      `const before = require('getCookieValues')('c'); require('setCookie')('n', 'a b', {domain: 'auto', path: '/'});
+       return [before, require('getCookieValues')('n'), require('getCookieValues')('c', false)];`,
+      [
+        perm('get_cookies', { cookieAccess: 'specific', cookieNames: ['c', 'n'] }),
+        perm('set_cookies', {
+          allowedCookies: [{ name: 'n', domain: '*', path: '*', secure: 'any', session: 'any' }],
+        }),
+      ],
+      { cookies: 'c=x%20y; c=2' },
+    );
+    expect(r.returnValue).toEqual([['x y', '2'], ['a b'], ['x%20y', '2']]);
+    expect(r.cookiesSet).toEqual([
+      { name: 'n', value: 'a b', options: { domain: 'auto', path: '/' }, encode: true },
+    ]);
+  });
+
+  test('localStorage and templateStorage', () => {
+    const t = template(
+      `const ls = require('localStorage'); const ts = require('templateStorage');
+       const seen = [ls.getItem('k'), ls.getItem('none'), ts.getItem('runs') || 0];
+       ls.setItem('k', 2); ts.setItem('runs', seen[2] + 1); return seen;`,
+      [
+        perm('access_local_storage', {
+          keys: [
+            { key: 'k', read: true, write: true },
+            { key: 'none', read: true, write: false },
+          ],
+        }),
+        perm('access_template_storage'),
+      ],
+    );
+    const page = new SandboxPage({ localStorage: { k: '1' } });
+    expect(page.run(t).returnValue).toEqual(['1', null, 0]);
+    const second = page.run(t);
+    expect(second.returnValue).toEqual(['2', null, 1]);
+    expect(second.localStorage).toEqual({ k: '2' });
+  });
+
+  test('copyFromDataLayer reads the merged data layer model', () => {
+    const r = run(
+      `const c = require('copyFromDataLayer'); return [c('ecommerce.items'), c('user.id'), c('nope')];`,
+      [perm('read_data_layer', { allowedKeys: 'any' })],
+      { dataLayer: [{ user: { id: 1, n: 'a' } }, { ecommerce: { items: [1] } }, { user: { id: 2 } }] },
+    );
+    expect(r.returnValue).toEqual([[1], 2, undefined]);
+  });
+
+  test('consent: unset counts as granted; default/update commands apply at the end of the event', () => {
+    const perms = [
+      perm('access_consent', { consentTypes: [{ consentType: 'ad_storage', read: true, write: true }] }),
+    ];
+    const page = new SandboxPage({ consent: { analytics_storage: 'denied' } });
+    const t = template(
+      `const g = require('isConsentGranted'); const now = g('ad_storage');
+       require('updateConsentState')({ad_storage: 'denied'}); return [now, g('ad_storage')];`,
+      perms,
+    );
+    const first = page.run(t);
+    expect(first.returnValue).toEqual([true, true]);
+    expect(first.consentCommands).toEqual([{ command: 'update', settings: { ad_storage: 'denied' } }]);
+    expect(page.run(t).returnValue).toEqual([false, false]);
+    expect(run(`require('isConsentGranted')('analytics_storage');`, perms).error).toMatch(
+      /analytics_storage/,
+    );
+  });
+
+  test('container data, title, character set, event callbacks', () => {
+    const r = run(
+      `require('addEventCallback')(function (id, ev) { data.gtmOnSuccess(); });
+       return [require('getContainerVersion')().containerId, require('readTitle')(), require('readCharacterSet')()];`,
+      [
+        perm('read_container_data'),
+        perm('read_title'),
+        perm('read_character_set'),
+        perm('read_event_metadata'),
+      ],
+      { title: 'Hello', containerVersion: { containerId: 'GTM-TEST' } },
+    );
+    expect(r.returnValue).toEqual(['GTM-TEST', 'Hello', 'UTF-8']);
+    expect(r.outcome).toBe('success');
+  });
+
+  test('unimplemented APIs fail the run with "not supported: X"', () => {
+    const r = run(`require('getEventData')('x');`);
+    expect(r.outcome).toBe('error');
+    expect(r.error).toBe('not supported: getEventData');
+    expect(run(`require('noSuchApi');`).errorCode).toBe('sandbox/unknown-api');
+  });
+});
+
+describe('outcomes', () => {
+  test.each([
+    ['data.gtmOnSuccess();', 'success'],
+    ['data.gtmOnFailure();', 'failure'],
+    ['', 'none'],
+    ['data.gtmOnSuccess(); data.gtmOnFailure();', 'multiple'],
+    ['data.nothing();', 'error'],
+  ])('%s → %s', (code, outcome) => {
+    expect(run(code).outcome).toBe(outcome);
+  });
+});

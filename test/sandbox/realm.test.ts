@@ -1,0 +1,88 @@
+// The realm holds only what GTM's sandbox offers, and a run has a time limit.
+import { describe, expect, test } from 'vitest';
+import { ARRAY_METHODS, STRING_METHODS } from '../../src/gtm/apis.js';
+import { runTemplate, runTests } from '../../src/sandbox/index.js';
+import { adaptForV8 } from '../../src/sandbox/transform.js';
+import { template } from './helpers.js';
+
+const value = (code: string) => runTemplate(template(code), {}).returnValue;
+
+describe('realm built-ins', () => {
+  test('no globals besides data and require', () => {
+    expect(
+      value(
+        `return [typeof Object, typeof JSON, typeof Math, typeof window, typeof console, typeof setTimeout,
+                 typeof String, typeof Array, typeof Date, typeof globalThis, typeof eval, typeof data, typeof require];`,
+      ),
+    ).toEqual([
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+      'object',
+      'function',
+    ]);
+  });
+
+  test('Array and String prototypes hold exactly the whitelist', () => {
+    const arrayNames = ARRAY_METHODS.map((m) => `'${m}'`).join(',');
+    const stringNames = STRING_METHODS.map((m) => `'${m}'`).join(',');
+    expect(value(`return [${arrayNames}].every(function (m) { return typeof [][m] === 'function'; });`)).toBe(
+      true,
+    );
+    expect(
+      value(`return [${stringNames}].every(function (m) { return typeof ''[m] === 'function'; });`),
+    ).toBe(true);
+    expect(
+      value(`return [typeof [].includes, typeof [].find, typeof ''.startsWith, typeof ''.padStart, typeof ''.charCodeAt,
+                     typeof [].constructor, typeof (function () {}).call, typeof (1).toFixed];`),
+    ).toEqual(Array(8).fill('undefined'));
+  });
+
+  test('for...of, closures and arguments work', () => {
+    expect(
+      value(
+        `let s = 0; for (const x of [1, 2, 3]) s += x; const f = function () { return arguments.length; }; return [s, f(1, 2)];`,
+      ),
+    ).toEqual([6, 2]);
+  });
+
+  test('arrow functions get their own arguments, as in GTM', () => {
+    expect(value(`const f = () => arguments[0]; return f('own');`)).toBe('own');
+    expect(value(`const f = (a, b) => { return arguments.length + a + b; }; return f(1, 2);`)).toBe(5);
+    expect(adaptForV8('x => x + 1')).toBe('x => x + 1');
+  });
+
+  test('an infinite loop ends the run as an error, within the time limit', () => {
+    const start = performance.now();
+    const r = runTemplate(template('while (true) {}'), {}, { timeLimitMs: 50 });
+    expect(r.outcome).toBe('error');
+    expect(r.errorCode).toBe('sandbox/time-limit');
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
+  test('the test runner goes on after a scenario that loops forever', () => {
+    const t = template('data.gtmOnSuccess();', [], {
+      scenarios: [
+        { name: 'loops', code: 'while (true) {}' },
+        { name: 'fine', code: "runCode({}); assertApi('gtmOnSuccess').wasCalled();" },
+      ],
+    });
+    const results = runTests(t, { world: { timeLimitMs: 50 } });
+    expect(results.map((r) => r.status)).toEqual(['error', 'pass']);
+    expect(results[0]!.message).toMatch(/time limit/);
+  });
+
+  test('a syntax error is an error outcome, not a crash', () => {
+    const r = runTemplate(template('const = ;'), {});
+    expect(r.outcome).toBe('error');
+    expect(r.errorCode).toBe('sandbox/syntax');
+  });
+});

@@ -1,0 +1,171 @@
+// GTM's test API and runTests semantics.
+import { describe, expect, test } from 'vitest';
+import { runTests } from '../../src/sandbox/index.js';
+import { deepEqual } from '../../src/sandbox/test-api.js';
+import { perm, template } from './helpers.js';
+
+const INJECT = `require('injectScript')('https://a.test/x.js', data.gtmOnSuccess, data.gtmOnFailure);`;
+const statusOf = (
+  code: string,
+  scenario: string,
+  opts = {},
+  permissions = [perm('inject_script', { urls: ['https://a.test/*'] })],
+) => runTests(template(code, permissions, { scenarios: [{ name: 's', code: scenario }] }), opts)[0]!;
+
+describe('assertThat', () => {
+  const cases: [string, boolean][] = [
+    ['assertThat(undefined).isUndefined()', true],
+    ['assertThat(0).isDefined()', true],
+    ['assertThat(null).isNull()', true],
+    ['assertThat(undefined).isNotNull()', true],
+    ['assertThat(true).isTrue()', true],
+    ['assertThat(1).isTrue()', false],
+    ['assertThat(false).isFalse()', true],
+    ['assertThat("x").isTruthy()', true],
+    ['assertThat("").isFalsy()', true],
+    ['assertThat(0/0).isNaN()', true],
+    ['assertThat(1).isNotNaN()', true],
+    ['assertThat(-1/0).isInfinity()', true],
+    ['assertThat(0).isNotInfinity()', true],
+    ['assertThat({a: [1, {b: 2}]}).isEqualTo({a: [1, {b: 2}]})', true],
+    ['assertThat({a: 1}).isEqualTo({a: 1, b: 2})', false],
+    ['assertThat({a: 1, u: undefined}).isEqualTo({a: 1})', true],
+    ['assertThat([1]).isNotEqualTo([2])', true],
+    ['assertThat(5).isAnyOf(1, 5)', true],
+    ['assertThat(5).isNoneOf(1, 2)', true],
+    ['assertThat("4").isStrictlyEqualTo(4)', false],
+    ['assertThat("4").isNotStrictlyEqualTo(4)', true],
+    ['assertThat(10).isGreaterThan(5)', true],
+    ['assertThat(5).isGreaterThanOrEqualTo(5)', true],
+    ['assertThat(5).isLessThan(5)', false],
+    ['assertThat(5).isLessThanOrEqualTo(5)', true],
+    ['assertThat(["a", "b", "c"]).contains("a", "c")', true],
+    ['assertThat([{x: 1}]).contains({x: 1})', true],
+    ['assertThat("hello world").contains("lo w")', true],
+    ['assertThat([1, 2]).doesNotContain(3, 4)', true],
+    ['assertThat([1, 2]).doesNotContain(2)', false],
+    ['assertThat([1, 2, 3]).containsExactly(3, 2, 1)', true],
+    ['assertThat([1, 2, 3]).containsExactly(1, 2)', false],
+    ['assertThat(["4", "5"]).doesNotContainExactly("4")', true],
+    ['assertThat("hello").hasLength(5)', true],
+    ['assertThat(5).hasLength(1)', false],
+    ['assertThat([]).isEmpty()', true],
+    ['assertThat("a").isNotEmpty()', true],
+    ['assertThat([]).isArray()', true],
+    ['assertThat({}).isArray()', false],
+    ['assertThat(false).isBoolean()', true],
+    ['assertThat(() => 1).isFunction()', true],
+    ['assertThat(3.1).isNumber()', true],
+    ['assertThat({}).isObject()', true],
+    ['assertThat([]).isObject()', false],
+    ['assertThat("s").isString()', true],
+  ];
+  test.each(cases)('%s → %s', (code, passes) => {
+    expect(statusOf('', code).status).toBe(passes ? 'pass' : 'fail');
+  });
+
+  test('a failed assertion says what was expected, with the optional message', () => {
+    const r = statusOf('', `assertThat(1, 'the count').isEqualTo(2);`);
+    expect(r.message).toBe('the count: expected 1 to equal 2');
+  });
+
+  test('deepEqual treats arguments objects as arrays', () => {
+    const args = (function (..._a: unknown[]) {
+      // eslint-disable-next-line prefer-rest-params
+      return arguments;
+    })(1, 2);
+    expect(deepEqual(args, [1, 2])).toBe(true);
+  });
+});
+
+describe('runCode, assertApi, mock', () => {
+  test('runCode returns the variable value; setup shares the scenario scope', () => {
+    const t = template(
+      'return data.text1.toUpperCase();',
+      [],
+      {
+        setup: "const input = {text1: 'this is a test'};",
+        scenarios: [{ name: 'upper', code: "assertThat(runCode(input)).isEqualTo('THIS IS A TEST');" }],
+      },
+      'MACRO',
+    );
+    expect(runTests(t)[0]!.status).toBe('pass');
+  });
+
+  test('assertApi covers gtmOnSuccess/gtmOnFailure and wasCalledWith/wasNotCalledWith', () => {
+    const scenario = `mock('injectScript', function (url, ok) { ok(); });
+      runCode({});
+      assertApi('gtmOnSuccess').wasCalled();
+      assertApi('gtmOnFailure').wasNotCalled();
+      assertApi('injectScript').wasCalledWith('https://a.test/x.js', undefined, undefined);`;
+    // The template's callbacks are different functions, so wasCalledWith with undefined fails.
+    expect(statusOf(INJECT, scenario).status).toBe('fail');
+    const ok = `mock('injectScript', function (url, ok) { ok(); }); runCode({});
+      assertApi('gtmOnSuccess').wasCalled(); assertApi('injectScript').wasNotCalledWith('https://b.test/');`;
+    expect(statusOf(INJECT, ok).status).toBe('pass');
+  });
+
+  test('mocked APIs skip permission checks unless --strict-permissions', () => {
+    const scenario = `mock('injectScript', function (url, ok) { ok(); }); runCode({}); assertApi('gtmOnSuccess').wasCalled();`;
+    expect(statusOf(INJECT, scenario, {}, []).status).toBe('pass');
+    const strict = statusOf(INJECT, scenario, { strictPermissions: true }, []);
+    expect(strict.status).toBe('error');
+    expect(strict.message).toMatch(/inject_script/);
+  });
+
+  test('un-mocked APIs are checked, and their callbacks do not run before the assertions', () => {
+    const r = statusOf(
+      INJECT,
+      `runCode({}); assertApi('injectScript').wasCalled(); assertApi('gtmOnSuccess').wasNotCalled();`,
+    );
+    expect(r.status).toBe('pass');
+    expect(statusOf(INJECT, 'runCode({});', {}, []).status).toBe('error');
+  });
+
+  test('mock with a value, mockObject for object APIs', () => {
+    const code = `return [require('getUrl')(), require('localStorage').getItem('k'), require('JSON').stringify(1)];`;
+    const scenario = `mock('getUrl', 'https://mocked.test/'); mockObject('localStorage', {getItem: function (k) { return 'v:' + k; }});
+      assertThat(runCode({})).isEqualTo(['https://mocked.test/', 'v:k', '1']);`;
+    expect(
+      runTests(template(code, [], { scenarios: [{ name: 's', code: scenario }] }, 'MACRO'))[0]!.status,
+    ).toBe('pass');
+  });
+
+  test('require in test code binds at require time, so a mock may call the real API', () => {
+    const scenario = `const realLog = require('logToConsole'); const seen = [];
+      mock('logToConsole', function () { seen.push(arguments[0]); realLog(arguments); });
+      runCode({}); assertThat(seen).isEqualTo(['hi']);`;
+    expect(
+      statusOf(`require('logToConsole')('hi');`, scenario, {}, [perm('logging', { environments: 'debug' })])
+        .status,
+    ).toBe('pass');
+  });
+
+  test('fail() fails the scenario; other exceptions are errors', () => {
+    expect(statusOf('', "fail('nope')")).toMatchObject({ status: 'fail', message: 'nope' });
+    expect(statusOf('', 'undefinedThing.x;').status).toBe('error');
+  });
+
+  test('--once fails a run that did not call exactly one of gtmOnSuccess/gtmOnFailure exactly once', () => {
+    const t = (code: string) => template(code, [], { scenarios: [{ name: 's', code: 'runCode({});' }] });
+    expect(runTests(t('data.gtmOnSuccess();'), { once: true })[0]!.status).toBe('pass');
+    expect(runTests(t(''), { once: true })[0]!.status).toBe('fail');
+    expect(runTests(t('data.gtmOnSuccess(); data.gtmOnSuccess();'), { once: true })[0]!.status).toBe('fail');
+    expect(runTests(t(''), {})[0]!.status).toBe('pass');
+  });
+
+  test('each scenario starts from a fresh world and fresh mocks', () => {
+    const t = template(
+      `return require('copyFromWindow')('n');`,
+      [perm('access_globals', { keys: [{ key: 'n', read: true, write: true, execute: false }] })],
+      {
+        scenarios: [
+          { name: 'a', code: "mock('copyFromWindow', 5); assertThat(runCode({})).isEqualTo(5);" },
+          { name: 'b', code: 'assertThat(runCode({})).isUndefined();' },
+        ],
+      },
+      'MACRO',
+    );
+    expect(runTests(t).map((r) => r.status)).toEqual(['pass', 'pass']);
+  });
+});
