@@ -44,10 +44,12 @@ function checkCode(template: Template, r: Reporter): void {
     );
     return;
   }
-  for (const d of checkSandboxProgram(parsed.program, { kind: 'template', context: template.context })) {
+  const diagnostics = checkSandboxProgram(parsed.program, { kind: 'template', context: template.context });
+  for (const d of diagnostics) {
     const at = r.locate.inSection(section, d.line, d.column);
     r.diagnostics.push({ ...d, section: marker(section), line: at.line, column: at.column });
   }
+  if (diagnostics.some((d) => d.code === 'js/too-deep')) return;
   checkTagCompletion(template, parsed.program, r);
   checkCodePermissions(template, findApiUsage(parsed.program), r);
 }

@@ -11,6 +11,7 @@ import type { AnyNode, Node, Program } from 'acorn';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { apiInfo, ARRAY_METHODS, STRING_METHODS, TEST_APIS } from '../gtm/apis.js';
 import { parseSandboxJs } from '../js/parse.js';
+import { astDeeperThan, MAX_AST_DEPTH } from '../js/depth.js';
 import { findFreeIdentifiers } from '../js/scope.js';
 
 export interface SandboxJsOptions {
@@ -175,6 +176,7 @@ function at(node: Node): { line: number; column: number } {
 
 /** Checks an already parsed program (the checker parses template code once for several checks). */
 export function checkSandboxProgram(program: Program, options: SandboxJsOptions): Diagnostic[] {
+  if (astDeeperThan(program, MAX_AST_DEPTH)) return [tooDeep()];
   const out: Diagnostic[] = [];
   const report = (rule: Rule, node: Node, text = rule.text) =>
     out.push({
@@ -399,6 +401,18 @@ function collectApiBindings(program: Program, into: Set<string>): void {
     }
   };
   walk(program as AnyNode);
+}
+
+/** The finding for code nested too deeply to analyse (walking it would exhaust the stack). */
+export function tooDeep(): Diagnostic {
+  return {
+    code: 'js/too-deep',
+    severity: 'error',
+    text: `The code nests more than ${MAX_AST_DEPTH} levels deep; it was not analysed further.`,
+    line: 1,
+    column: 1,
+    notes: ['Split long expressions into several statements.'],
+  };
 }
 
 /** Parses and checks one piece of sandboxed JavaScript. Never throws. */

@@ -52,6 +52,9 @@ const BOOLEAN_OPTIONS = [
   'isUnique',
 ];
 
+/** JSON path length (2–4 per nesting level) beyond which the form is not walked further. */
+const MAX_PATH_LENGTH = 200;
+
 /** What an enabling condition can compare a field with. */
 interface FieldInfo {
   type: string;
@@ -82,6 +85,7 @@ export function checkParameters(template: Template, r: Reporter): void {
   }
 
   const topLevel = new Map<string, FieldInfo>();
+  let tooDeepReported = false;
   const found: Found[] = [];
 
   const fieldInfo = (p: Record<string, unknown>, path: JsonPath): FieldInfo => {
@@ -100,6 +104,18 @@ export function checkParameters(template: Template, r: Reporter): void {
     names: Map<string, FieldInfo>,
     table?: Map<string, FieldInfo>,
   ) => {
+    // The form nests a few levels in practice; thousands would exhaust the stack, so stop early.
+    if (path.length > MAX_PATH_LENGTH) {
+      if (!tooDeepReported)
+        r.error(
+          'params/too-deep',
+          'Fields are nested too deeply (groups within groups); flatten the form.',
+          S,
+          at(path),
+        );
+      tooDeepReported = true;
+      return;
+    }
     if (!isPlainObject(p)) {
       r.error('params/not-object', `Each field must be a JSON object, found ${kindOf(p)}.`, S, at(path));
       return;

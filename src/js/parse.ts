@@ -25,6 +25,9 @@ export function parseSandboxJs(code: string): JsParseResult {
     });
     return { ok: true, program };
   } catch (err) {
+    // acorn recurses per nesting level; a stack overflow means absurdly deep code, not bad syntax.
+    if (err instanceof RangeError)
+      return { ok: false, error: { message: 'the code is nested too deeply to parse', line: 1, column: 1 } };
     const e = err as { message?: string; loc?: { line: number; column: number } };
     const message = String(e.message ?? err).replace(/ \(\d+:\d+\)$/, '');
     return { ok: false, error: { message, line: e.loc?.line ?? 1, column: (e.loc?.column ?? 0) + 1 } };

@@ -85,11 +85,23 @@ function jsonSection(section: RawSection, errors: SectionSyntaxError[]): unknown
   // Some 2019 exports leave TEMPLATE_PARAMETERS empty; GTM reads that as no fields.
   if (section.content === '') return section.name === 'TEMPLATE_PARAMETERS' ? [] : undefined;
   const problems: ParseError[] = [];
-  const tree = parseTree(section.content, problems, {
-    allowTrailingComma: false,
-    disallowComments: true,
-    allowEmptyContent: false,
-  });
+  let tree: ReturnType<typeof parseTree>;
+  try {
+    tree = parseTree(section.content, problems, {
+      allowTrailingComma: false,
+      disallowComments: true,
+      allowEmptyContent: false,
+    });
+  } catch {
+    // jsonc-parser recurses per nesting level: absurdly deep input overflows the stack.
+    errors.push({
+      section: section.name,
+      message: 'invalid JSON: nested too deeply',
+      line: section.contentLine,
+      column: 1,
+    });
+    return undefined;
+  }
   if (problems.length > 0 || !tree) {
     const first = problems[0];
     const at = lineColumnAt(section.content, first?.offset ?? 0);
