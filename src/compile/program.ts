@@ -79,6 +79,14 @@ export function createProjectProgram(
   const fileExists = host.fileExists.bind(host);
   host.readFile = (fileName) => projectText(fileName) ?? readFile(fileName);
   host.fileExists = (fileName) => projectText(fileName) !== undefined || fileExists(fileName);
+  // Projects compiled from memory have folders that exist only as prefixes of their files.
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (dir) => {
+    const rel = relativeOf(dir);
+    if (rel !== undefined && (rel === '' || [...sources.files.keys()].some((f) => f.startsWith(rel + '/'))))
+      return true;
+    return directoryExists ? directoryExists(dir) : true;
+  };
   host.getSourceFile = (fileName, languageVersion) => {
     const text = projectText(fileName);
     if (text !== undefined) {

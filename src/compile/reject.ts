@@ -187,15 +187,16 @@ export function findRejections(project: ProjectProgram, files: string[]): Diagno
         section: rel,
         ...locate(file, node.getStart(file)),
       });
-    const hasModifier = (node: ts.Node, kind: ts.SyntaxKind) =>
-      ts.canHaveModifiers(node) && !!ts.getModifiers(node)?.some((m) => m.kind === kind);
+    /** The keyword token of `node` (`class`, `function`), so errors point past `export`. */
+    const token = (node: ts.Node, kind: ts.SyntaxKind): ts.Node =>
+      node.getChildren(file).find((c) => c.kind === kind) ?? node;
 
     const visit = (node: ts.Node): void => {
       if (isTypeOnly(node)) return;
       switch (node.kind) {
         case ts.SyntaxKind.ClassDeclaration:
         case ts.SyntaxKind.ClassExpression:
-          report(node, RULES.class);
+          report(token(node, ts.SyntaxKind.ClassKeyword), RULES.class);
           return;
         case ts.SyntaxKind.NewExpression:
           report(node, RULES.new);
@@ -213,8 +214,7 @@ export function findRejections(project: ProjectProgram, files: string[]): Diagno
           report(node, RULES.regex);
           break;
         case ts.SyntaxKind.AwaitExpression:
-          report(node, RULES.async);
-          break;
+          break; // reported on the async function itself
         case ts.SyntaxKind.YieldExpression:
           break; // reported on the generator itself
         case ts.SyntaxKind.GetAccessor:
@@ -244,8 +244,16 @@ export function findRejections(project: ProjectProgram, files: string[]): Diagno
           break;
       }
       if (ts.isFunctionLike(node)) {
-        if (hasModifier(node, ts.SyntaxKind.AsyncKeyword)) report(node, RULES.async);
-        if ((node as ts.FunctionLikeDeclarationBase).asteriskToken) report(node, RULES.generator);
+        const asyncModifier = ts.canHaveModifiers(node)
+          ? ts.getModifiers(node)?.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword)
+          : undefined;
+        if (asyncModifier) report(asyncModifier, RULES.async);
+        const star = (node as ts.FunctionLikeDeclarationBase).asteriskToken;
+        if (star)
+          report(
+            ts.isMethodDeclaration(node) ? star : token(node, ts.SyntaxKind.FunctionKeyword),
+            RULES.generator,
+          );
       }
       if (ts.isBinaryExpression(node)) {
         if (node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword)
