@@ -9,6 +9,7 @@ import { readTextFile, requireFiles } from './files.js';
 const HELP = `gtm-template check <file.tpl>... [--json]
   Checks each template the way GTM would import, save and run it.
   --json  print one JSON array of { file, severity, code, text, section, line, column }
+          (the interface tools rely on: exactly these keys)
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.
 `;
 
@@ -37,7 +38,6 @@ export async function runCheck(argv: string[]): Promise<number> {
       section: d.section ?? null,
       line: d.line,
       column: d.column,
-      ...(d.notes?.length ? { notes: d.notes } : {}),
     }));
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   } else {

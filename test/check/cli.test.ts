@@ -1,0 +1,89 @@
+// `gtm-template check`: output forms and exit codes, run in-process on files the test writes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CliUsageError } from '../../src/cli/args.js';
+import { runCheck } from '../../src/cli/check.js';
+import { WEB_TAG, WEB_VARIABLE } from './fixtures.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'gtm-check-'));
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+async function run(argv: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await runCheck(argv), out };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+const good = file('good.tpl', WEB_VARIABLE);
+const warned = file('warned.tpl', WEB_VARIABLE.replace('text.toUpperCase()', "text.padStart(2, ' ')"));
+const bad = file(
+  'bad.tpl',
+  WEB_TAG.replace("const host = 'https://service.example.com';", 'const host = new Host();'),
+);
+
+describe('gtm-template check', () => {
+  it('exits 0 on a clean file and prints a summary', async () => {
+    const r = await run([good]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('1 file checked: 0 errors, 0 warnings\n');
+  });
+
+  it('exits 0 when there are only warnings, printing file:line:col: severity code: text', async () => {
+    const r = await run([warned]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/warned\.tpl:\d+:\d+: warning js\/non-whitelisted-method: /);
+    expect(r.out).toMatch(/1 file checked: 0 errors, 1 warning\n$/);
+  });
+
+  it('exits 1 on errors and reports every file', async () => {
+    const r = await run([good, bad]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/bad\.tpl:\d+:\d+: error js\/no-new: /);
+    expect(r.out).toMatch(/2 files checked: \d+ errors?, 0 warnings\n$/);
+  });
+
+  it('prints one JSON array with --json', async () => {
+    const r = await run(['--json', bad, good]);
+    expect(r.code).toBe(1);
+    const rows = JSON.parse(r.out) as Record<string, unknown>[];
+    expect(Array.isArray(rows)).toBe(true);
+    const row = rows.find((x) => x.code === 'js/no-new')!;
+    expect(Object.keys(row).sort()).toEqual([
+      'code',
+      'column',
+      'file',
+      'line',
+      'section',
+      'severity',
+      'text',
+    ]);
+    expect(row).toMatchObject({
+      file: bad,
+      severity: 'error',
+      section: '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+    });
+    const clean = await run(['--json', good]);
+    expect(JSON.parse(clean.out)).toEqual([]);
+  });
+
+  it('treats missing files, no files and unknown options as usage errors (exit 2)', async () => {
+    await expect(run([path.join(dir, 'missing.tpl')])).rejects.toMatchObject({ code: 'io/read-failed' });
+    await expect(run([])).rejects.toBeInstanceOf(CliUsageError);
+    await expect(run(['--jsn', good])).rejects.toMatchObject({ code: 'usage/unknown-option' });
+  });
+});
