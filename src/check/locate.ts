@@ -1,5 +1,6 @@
 // Where in the file a finding is: section markers, JSON paths inside JSON sections, and lines of
-// code sections. Templates built in memory have no layout; their findings point at line 1.
+// code sections. Templates built in memory have no layout: code findings keep their line in the
+// code, everything else points at line 1.
 
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { Diagnostic, Severity } from '../diagnostics.js';
@@ -36,6 +37,8 @@ export class Locator {
 
   /** A line/column inside a section's body (both 1-based, relative to the body). */
   inSection(name: string, line: number, column: number): Position {
+    // Without a layout (a template built in memory) the best position is the one in the body.
+    if (!this.template.layout) return { line, column };
     const s = this.section(name);
     if (!s) return { line: 1, column: 1 };
     return { line: s.contentLine + line - 1, column };

@@ -25,7 +25,25 @@ export function checkStructure(template: Template, r: Reporter): void {
   }
 
   const layout = template.layout;
-  if (!layout) return;
+  if (!layout) {
+    // A template built in memory (e.g. by the compiler): only what is missing can be said.
+    const missing: [string, unknown][] = [
+      ['INFO', template.info],
+      ['TEMPLATE_PARAMETERS', template.parameters],
+      [
+        template.context === 'SERVER' ? 'SANDBOXED_JS_FOR_SERVER' : 'SANDBOXED_JS_FOR_WEB_TEMPLATE',
+        template.code,
+      ],
+    ];
+    for (const [name, value] of missing) {
+      if (value === undefined)
+        r.error('structure/missing-section', `The required section ___${name}___ is missing.`, name, {
+          line: 1,
+          column: 1,
+        });
+    }
+    return;
+  }
   if (layout.sections.length === 0) {
     r.error(
       'structure/no-sections',

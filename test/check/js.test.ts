@@ -85,3 +85,23 @@ describe('checkSandboxJs', () => {
     expect(codes("const g = require('nope');")).toEqual(['1:19 warning js/unknown-api']);
   });
 });
+
+describe('check() on a template built in memory', () => {
+  it('reports missing parts at line 1 and code findings at their line in the code', async () => {
+    const { check } = await import('../../src/check/index.js');
+    const { emptyTemplate } = await import('../../src/tpl/model.js');
+    const t = emptyTemplate('WEB');
+    expect(check(t).map((d) => `${d.line} ${d.code} ${d.section}`)).toEqual([
+      '1 structure/missing-section ___INFO___',
+      '1 structure/missing-section ___TEMPLATE_PARAMETERS___',
+      '1 structure/missing-section ___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+    ]);
+    t.info = { type: 'MACRO', displayName: 'x', containerContexts: ['WEB'] };
+    t.parameters = [];
+    t.code = 'const a = 1;\nreturn new A();';
+    expect(check(t).map((d) => `${d.line}:${d.column} ${d.code}`)).toEqual([
+      '2:8 js/no-new',
+      '2:12 js/undeclared-variable',
+    ]);
+  });
+});
