@@ -59,7 +59,7 @@ ___TEMPLATE_PARAMETERS___
   {
     "type": "GROUP",
     "name": "variablesSection",
-    "displayName": "Visitor variables",
+    "displayName": "What to send",
     "groupStyle": "NO_ZIPPY",
     "subParams": [
       {
@@ -162,7 +162,6 @@ ___TEMPLATE_PARAMETERS___
       {
         "type": "CHECKBOX",
         "name": "replaceExisting",
-        "displayName": "Replace the visitor\u0027s existing variables",
         "checkboxText": "Replace the visitor\u0027s existing variables",
         "simpleValueType": true,
         "defaultValue": false,
@@ -180,13 +179,13 @@ ___TEMPLATE_PARAMETERS___
   {
     "type": "GROUP",
     "name": "signingSection",
-    "displayName": "Signing",
+    "displayName": "Signing (optional)",
     "groupStyle": "ZIPPY_OPEN_ON_PARAM",
     "subParams": [
       {
         "type": "SELECT",
         "name": "signing",
-        "displayName": "Signing",
+        "displayName": "Signing method",
         "macrosInSelect": false,
         "selectItems": [
           {
@@ -354,7 +353,7 @@ ___TEMPLATE_PARAMETERS___
   {
     "type": "GROUP",
     "name": "roomsSection",
-    "displayName": "Rooms",
+    "displayName": "Rooms (optional)",
     "groupStyle": "ZIPPY_OPEN_ON_PARAM",
     "subParams": [
       {
@@ -446,7 +445,7 @@ ___TEMPLATE_PARAMETERS___
   {
     "type": "GROUP",
     "name": "clientSection",
-    "displayName": "giosg client",
+    "displayName": "giosg client (only for sites without the giosg tag)",
     "groupStyle": "ZIPPY_OPEN_ON_PARAM",
     "subParams": [
       {

@@ -93,7 +93,6 @@ export interface VariablesSection {
   /**
    * Ticked: these variables replace everything sent earlier for this visitor. Unticked (usual): they
    * are added, and only variables with the same key are overwritten.
-   * @title Replace the visitor's existing variables
    * @checkboxText Replace the visitor's existing variables
    * @default false
    */
@@ -107,7 +106,7 @@ export interface SigningSection {
    * GTM or the browser, where anyone could read it. Choose <b>Not signed</b> for plain data; a JWT
    * algorithm when your server hands the page a signed token (JSON Web Token); <b>md5</b> or
    * <b>sha1</b> when your server hands the page a checksum of the variables.
-   * @title Signing
+   * @title Signing method
    * @default plain
    * @labels {"plain": "Not signed", "HS256": "JWT, HS256 (recommended)", "HS384": "JWT, HS384", "HS512": "JWT, HS512", "RS256": "JWT, RS256", "RS384": "JWT, RS384", "RS512": "JWT, RS512", "md5": "Checksum, md5", "sha1": "Checksum, sha1"}
    * @alwaysInSummary
@@ -203,19 +202,19 @@ export interface Fields {
    */
   action: 'submit' | 'remove' | 'removeAll';
   /**
-   * @title Visitor variables
+   * @title What to send
    * @groupStyle NO_ZIPPY
    * @enableWhen action=submit
    */
   variablesSection: VariablesSection;
   /**
-   * @title Signing
+   * @title Signing (optional)
    * @groupStyle ZIPPY_OPEN_ON_PARAM
    * @enableWhen action=submit
    */
   signingSection: SigningSection;
   /**
-   * @title Rooms
+   * @title Rooms (optional)
    * @groupStyle ZIPPY_OPEN_ON_PARAM
    * @enableWhen action=submit
    */
@@ -231,7 +230,7 @@ export interface Fields {
    */
   removeKeys?: RemoveKeyRow[];
   /**
-   * @title giosg client
+   * @title giosg client (only for sites without the giosg tag)
    * @groupStyle ZIPPY_OPEN_ON_PARAM
    */
   clientSection: ClientSection;
