@@ -37,6 +37,7 @@ export class NodeRealm implements Realm {
   private readonly context: vm.Context;
   private readonly intrinsics: Intrinsics;
   private depth = 0;
+  readonly compiled = new Map<string, RealmFunction>();
 
   constructor() {
     this.context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false } });
@@ -99,6 +100,11 @@ export class NodeRealm implements Realm {
 
   wrapHost(hostFn: (...args: unknown[]) => unknown): RealmFunction {
     return this.intrinsics.wrap(hostFn, Reflect.apply);
+  }
+
+  resetGlobals(): void {
+    for (const key of Reflect.ownKeys(this.intrinsics.global))
+      Reflect.deleteProperty(this.intrinsics.global, key);
   }
 
   owns(value: object): boolean {

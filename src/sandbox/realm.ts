@@ -22,6 +22,13 @@ export interface Realm {
   wrapHost(hostFn: (...args: unknown[]) => unknown): RealmFunction;
   /** True when `value` (an object or function) was made in this realm. */
   owns(value: object): boolean;
+  /**
+   * Deletes globals that sloppy-mode code created by assigning to undeclared names, so a realm can
+   * be reused for the next scenario (sandbox code cannot reach the built-in prototypes).
+   */
+  resetGlobals(): void;
+  /** Compiled functions cached per realm by source, so repeated runs do not recompile. */
+  readonly compiled: Map<string, RealmFunction>;
 }
 
 /** Errors the runtime raises itself, with a stable code. */

@@ -68,10 +68,25 @@ export function runTests(template: Template, options: RunTestsOptions = {}): Sce
   const setup = typeof template.tests?.setup === 'string' ? template.tests.setup : '';
   const results: ScenarioResult[] = [];
   let unsupported: string[] | undefined;
+  // One realm for all scenarios: sandbox code cannot reach the built-ins, and stray globals are
+  // cleared between scenarios; each scenario still gets a fresh page, mocks and record.
+  let realm: Realm | undefined;
   for (const scenario of scenarios) {
     if (options.only && !options.only.includes(scenario.name)) continue;
     const start = performance.now();
-    const result = runScenario(options.templateOverride ?? template, setup, scenario, options);
+    try {
+      realm ??= (options.realm ?? (() => new NodeRealm()))();
+      realm.resetGlobals();
+    } catch (err) {
+      results.push({
+        name: scenario.name,
+        status: 'error',
+        message: errorMessage(err),
+        ms: performance.now() - start,
+      });
+      continue;
+    }
+    const result = runScenario(options.templateOverride ?? template, setup, scenario, options, realm);
     if (result.status === 'error' && result.message?.startsWith('not supported: ')) {
       unsupported ??= unsupportedApis(template);
       if (unsupported.length > 1)
@@ -87,14 +102,18 @@ function runScenario(
   setup: string,
   scenario: { name: string; code: string },
   options: RunTestsOptions,
+  realm: Realm,
 ): Omit<ScenarioResult, 'name' | 'ms'> {
   try {
-    const realm = (options.realm ?? (() => new NodeRealm()))();
     const page = new Page(options.world ?? TEST_WORLD);
     const session = new Session(template, page, realm, { strictPermissions: options.strictPermissions });
     const runs: RunCodeLog[] = [];
-    const code = adaptForV8(`${setup}\n${typeof scenario.code === 'string' ? scenario.code : ''}`);
-    const body = realm.compileFunction(TEST_GLOBAL_NAMES, code, 'scenario.js');
+    const source = `${setup}\n${typeof scenario.code === 'string' ? scenario.code : ''}`;
+    let body = realm.compiled.get(source);
+    if (!body) {
+      body = realm.compileFunction(TEST_GLOBAL_NAMES, adaptForV8(source), 'scenario.js');
+      realm.compiled.set(source, body);
+    }
     const globals = createTestGlobals(session, runs);
     realm.guard(() => body(...globals), page.timeLimitMs);
     if (options.once && (template.info?.type ?? 'TAG') === 'TAG') {

@@ -77,11 +77,13 @@ export class Session implements ApiContext {
       if (typeof this.template.code !== 'string') {
         throw new SandboxError('sandbox/no-code', 'the template has no sandboxed JavaScript section');
       }
-      this.templateFunction = this.realm.compileFunction(
-        ['require', 'data'],
-        adaptForV8(this.template.code),
-        'template.js',
-      );
+      const code = this.template.code;
+      let fn = this.realm.compiled.get(code);
+      if (!fn) {
+        fn = this.realm.compileFunction(['require', 'data'], adaptForV8(code), 'template.js');
+        this.realm.compiled.set(code, fn);
+      }
+      this.templateFunction = fn;
     }
     return this.templateFunction;
   }

@@ -38,9 +38,20 @@ function arrowsUsingArguments(code: string): ArrowFunctionExpression[] {
   return [...found].sort((a, b) => a.start - b.start);
 }
 
+const cache = new Map<string, string>();
+
 /** Returns `code` with GTM semantics made explicit for V8; unchanged when nothing applies. */
 export function adaptForV8(code: string): string {
   if (!code.includes('arguments') || !code.includes('=>')) return code;
+  const cached = cache.get(code);
+  if (cached !== undefined) return cached;
+  const out = rewriteArrows(code);
+  if (cache.size > 200) cache.clear();
+  cache.set(code, out);
+  return out;
+}
+
+function rewriteArrows(code: string): string {
   const arrows = arrowsUsingArguments(code);
   if (arrows.length === 0) return code;
   const edits: Insertion[] = [];
