@@ -328,9 +328,10 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
 
   if (type.flags & ts.TypeFlags.BooleanLike) {
     param.type = 'CHECKBOX';
-    param.checkboxText = tags.single.get('checkboxText') ?? title ?? name;
-    if (title === undefined) delete param.displayName;
-    else param.displayName = title;
+    // A checkbox shows its text beside the box; a separate display name only when both are given.
+    const checkboxText = tags.single.get('checkboxText');
+    param.checkboxText = checkboxText ?? title ?? name;
+    if (checkboxText === undefined || title === undefined) delete param.displayName;
     param.simpleValueType = true;
     if (defaultText !== undefined) param.defaultValue = defaultText === '' || defaultText === 'true';
     commonOptions(ctx, param, tags, decl, description);

@@ -14,6 +14,7 @@ import { parseSandboxJs } from '../js/parse.js';
 import { containerJson, type ContainerRecipe } from '../tpl/container.js';
 import { metadataYaml } from '../tpl/metadata.js';
 import type { Template } from '../tpl/model.js';
+import { parse } from '../tpl/parse.js';
 import { printCanonical } from '../tpl/print.js';
 import { assembleTemplate } from './assemble.js';
 import { bundle } from './bundle.js';
@@ -226,28 +227,28 @@ export async function compileSources(
     permissions: inferred.permissions,
     tests: compiledTests.tests,
   });
-  if (options.check !== false) {
+  // The checker is the safety net over what will be written: it runs on the printed .tpl read
+  // back, once the stages found nothing (their findings are more precise than its would be).
+  const text = await timed('print', () => printCanonical(template));
+  if (options.check !== false && !diagnostics.some((d) => d.severity === 'error')) {
     const checker = options.check ?? checkTemplate;
-    const found = await timed('check', () => checker(template));
-    // The checker's positions are in the printed .tpl: code findings are moved back to TypeScript.
-    const printed = printCanonical(template).split('\n');
-    const codeStart = printed.indexOf('___SANDBOXED_JS_FOR_WEB_TEMPLATE___') + 3;
-    const codeLines = code.split('\n').length;
+    const printed = parse(text);
+    const found = await timed('check', () => checker(printed));
+    const codeSection = printed.layout?.sections.find((s) => s.name === 'SANDBOXED_JS_FOR_WEB_TEMPLATE');
     for (const d of found) {
-      const inCode = d.line >= codeStart && d.line < codeStart + codeLines;
+      const inCode = d.section === '___SANDBOXED_JS_FOR_WEB_TEMPLATE___' && codeSection !== undefined;
       const at = inCode
-        ? mapper.locate(d.line - codeStart + 1, d.column)
+        ? mapper.locate(d.line - codeSection.contentLine + 1, d.column)
         : { file: 'template.tpl', line: d.line, column: d.column };
       diagnostics.push({
         ...d,
         ...at,
-        notes: [...(d.notes ?? []), ...(at.notes ?? []), 'found by the checker in the compiled template'],
+        notes: [...(d.notes ?? []), ...(at.notes ?? []), 'found by the checker in the compiled template.tpl'],
       });
     }
   }
   if (diagnostics.some((d) => d.severity === 'error')) return done({ template });
 
-  const text = await timed('print', () => printCanonical(template));
   const files: CompiledFiles = { 'template.tpl': text };
   const recipeText = sources.files.get(RECIPE_FILE);
   if (typeof recipeText === 'string') {

@@ -1,0 +1,147 @@
+// What a build writes: deterministic bytes, a .tpl that parses back to the same template, a
+// container export that passes the structural check, metadata.yaml, and ___TESTS___ scenarios.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile/index.js';
+import { containerProblems } from '../../src/tpl/container.js';
+import { metadataYaml } from '../../src/tpl/metadata.js';
+import { parse } from '../../src/tpl/parse.js';
+import { runTests } from '../../src/sandbox/index.js';
+import { repoRoot } from '../helpers/corpus.js';
+import { compiledFixture, compileMemory, fixtureDir, tagMain } from './helpers.js';
+
+describe('build outputs', () => {
+  it('two builds give identical bytes', async () => {
+    const first = await compiledFixture();
+    const second = await compile(fixtureDir);
+    expect(second.files).toEqual(first.files);
+  });
+
+  it('template.tpl parses back to the compiled template, with the icon as a data: URI', async () => {
+    const { files, template } = await compiledFixture();
+    const back = parse(files!['template.tpl']);
+    expect(back.syntaxErrors).toEqual([]);
+    expect(back.parameters).toEqual(template!.parameters);
+    expect(back.code).toBe(template!.code);
+    expect(back.info?.brand?.thumbnail).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(back.notes).toBe('A test fixture of the gtm-template compiler.');
+  });
+
+  it('container.json passes the export format check, its tag type matching the customTemplate', async () => {
+    const { files, template } = await compiledFixture();
+    const container = JSON.parse(files!['container.json']!);
+    expect(containerProblems(container)).toEqual([]);
+    const cv = container.containerVersion;
+    expect(cv.tag.map((t: { type: string }) => t.type)).toEqual(['cvt_0_1', 'cvt_0_1']);
+    expect(cv.customTemplate[0].templateData).toBe(files!['template.tpl'].replace(/^\uFEFF/, ''));
+    const concat = cv.tag[0];
+    expect(concat.firingTriggerId).toEqual([cv.trigger[0].triggerId]);
+    expect(concat.parameter).toContainEqual({ type: 'BOOLEAN', key: 'shout', value: 'true' });
+    expect(concat.parameter).toContainEqual({
+      type: 'LIST',
+      key: 'items',
+      list: [
+        {
+          type: 'MAP',
+          map: [
+            { type: 'TEMPLATE', key: 'name', value: 'a' },
+            { type: 'TEMPLATE', key: 'kind', value: 'plain' },
+            { type: 'TEMPLATE', key: 'value', value: '1' },
+          ],
+        },
+      ],
+    });
+    expect(cv.tag[1].firingTriggerId).toEqual(['2147479553']);
+    expect(template!.info?.type).toBe('TAG');
+    // A broken export is caught by the same check.
+    cv.tag[0].type = 'cvt_0_9';
+    expect(containerProblems(container)).toHaveLength(1);
+  });
+
+  it('metadata.yaml lists the versions newest first', () => {
+    const text = metadataYaml({
+      homepage: 'https://example.com',
+      versions: [
+        { sha: 'a'.repeat(40), changeNotes: 'Second.' },
+        { sha: 'b'.repeat(40), changeNotes: 'First.' },
+      ],
+    });
+    expect(parseYaml(text)).toEqual({
+      homepage: 'https://example.com',
+      versions: [
+        { sha: 'a'.repeat(40), changeNotes: 'Second.' },
+        { sha: 'b'.repeat(40), changeNotes: 'First.' },
+      ],
+    });
+  });
+
+  it("the fixture's scenarios compile into ___TESTS___ and pass in the offline runner", async () => {
+    const { template } = await compiledFixture();
+    expect(template!.tests!.scenarios.map((s) => s.name)).toEqual([
+      'sums and succeeds',
+      'concatenates with a separator',
+    ]);
+    expect(template!.tests!.setup).toContain("mock('setInWindow'");
+    expect(template!.tests!.scenarios[1]!.code).toContain('__assign');
+    const results = runTests(template!);
+    expect(results.map((r) => [r.name, r.status, r.message])).toEqual([
+      ['sums and succeeds', 'pass', undefined],
+      ['concatenates with a separator', 'pass', undefined],
+    ]);
+  });
+
+  it('test data with a key the form does not have is an error at the key', async () => {
+    const result = await compileMemory({
+      'src/main.ts': tagMain(''),
+      'tests/a.test.ts':
+        "import { runCode, scenario } from 'gtm/test';\nscenario('x', () => {\n  runCode({ name: 'a', nmae: 'b' });\n});\n",
+    });
+    expect(result.errors).toEqual([
+      expect.objectContaining({ code: 'tests/unknown-field', file: 'tests/a.test.ts', line: 3, column: 24 }),
+    ]);
+  });
+
+  it('a variable template returns main(data)', async () => {
+    const result = await compileMemory(
+      {
+        'src/main.ts':
+          "import type { VariableData } from 'gtm';\nimport type { Fields } from './fields';\n" +
+          "export default function main(data: VariableData<Fields>): string {\n  return `<${data.name ?? ''}>`;\n}\n",
+      },
+      { type: 'MACRO' },
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.template!.code).toMatch(/\nreturn main\(data\);$/);
+  });
+});
+
+describe('gtm-template build', () => {
+  const cli = path.join(repoRoot, 'bin/gtm-template.js');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], { cwd: repoRoot, encoding: 'utf8' });
+
+  it('writes build outputs and exits 0', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'gtm-build-'));
+    try {
+      const r = run('build', 'test/fixtures/lowering', '--out', out);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(readFileSync(path.join(out, 'template.tpl'), 'utf8')).toContain(
+        '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+      );
+      expect(existsSync(path.join(out, 'container.json'))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 with a code for a folder that is not a project', () => {
+    const r = run('build', 'no-such-folder');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('io/no-project');
+  });
+});

@@ -1,0 +1,89 @@
+// Permissions inferred from the compiled code: exactly the access each call needs.
+import { describe, expect, it } from 'vitest';
+import { inferPermissions, urlPatternFor } from '../../src/compile/permissions.js';
+import { permissionParams } from '../../src/gtm/typed-value.js';
+import { findApiUsage } from '../../src/js/api-usage.js';
+import { parseSandboxJs } from '../../src/js/parse.js';
+import { compileMemory, tagMain } from './helpers.js';
+
+function infer(code: string, overrides = {}) {
+  const parsed = parseSandboxJs(code);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const result = inferPermissions(findApiUsage(parsed.program), overrides);
+  return {
+    errors: result.errors,
+    params: Object.fromEntries(result.permissions.map((p) => [p.instance.key.publicId, permissionParams(p)])),
+  };
+}
+
+describe('permission inference', () => {
+  it('access_globals: read, write, execute per API and key, merged', () => {
+    const { params, errors } = infer(`
+      const callInWindow = require('callInWindow');
+      const copyFromWindow = require('copyFromWindow');
+      const setInWindow = require('setInWindow');
+      const createArgumentsQueue = require('createArgumentsQueue');
+      createArgumentsQueue('_q', '_q.e');
+      callInWindow('_q', 1);
+      copyFromWindow('cfg');
+      setInWindow('_q.c', 2, true);
+    `);
+    expect(errors).toEqual([]);
+    expect(params.access_globals).toEqual({
+      keys: [
+        { key: '_q', read: true, write: true, execute: true },
+        { key: '_q.c', read: true, write: true, execute: false },
+        { key: '_q.e', read: true, write: true, execute: false },
+        { key: 'cfg', read: true, write: false, execute: false },
+      ],
+    });
+  });
+
+  it('URL patterns from literal URLs and literal prefixes', () => {
+    expect(urlPatternFor({ kind: 'string', value: 'https://a.com/x.js?v=1' })).toBe('https://a.com/x.js');
+    expect(urlPatternFor({ kind: 'prefix', prefix: 'https://a.com/live/' })).toBe('https://a.com/live/*');
+    expect(urlPatternFor({ kind: 'prefix', prefix: 'https://a.com/s.js?id=' })).toBe('https://a.com/*');
+    expect(urlPatternFor({ kind: 'prefix', prefix: 'https://' })).toBeUndefined();
+    const { params } = infer(`
+      const injectScript = require('injectScript');
+      const sendPixel = require('sendPixel');
+      const id = data.id;
+      injectScript('https://cdn.example.com/lib/' + id, data.gtmOnSuccess, data.gtmOnFailure);
+      sendPixel('https://px.example.com/p?x=' + id);
+    `);
+    expect(params.inject_script).toEqual({ urls: ['https://cdn.example.com/lib/*'] });
+    expect(params.send_pixel).toEqual({ allowedUrls: 'specific', urls: ['https://px.example.com/*'] });
+  });
+
+  it('logging is debug-only; pure APIs need nothing', () => {
+    const { params } = infer(
+      `const log = require('logToConsole'); const getType = require('getType'); log(getType(1));`,
+    );
+    expect(params).toEqual({ logging: { environments: 'debug' } });
+  });
+
+  it('a non-literal argument is an error naming the call and what to declare, unless overridden', () => {
+    const code = `const setInWindow = require('setInWindow'); setInWindow(data.key, 1, true);`;
+    const { errors } = infer(code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'permissions/not-inferable', line: 1, column: 45 });
+    expect(errors[0]!.text).toContain('setInWindow(…)');
+    expect(errors[0]!.text).toContain('"access_globals"');
+    const keys = [{ key: 'a.b', read: true, write: true, execute: false }];
+    const covered = infer(code, { access_globals: { keys } });
+    expect(covered.errors).toEqual([]);
+    expect(covered.params.access_globals).toEqual({ keys });
+  });
+
+  it('in a project, the error points at the TypeScript call', async () => {
+    const result = await compileMemory({
+      'src/main.ts': tagMain(
+        "  const key = data.name ?? 'x';\n  setInWindow(key, 1, true);",
+        "import { setInWindow } from 'gtm';",
+      ),
+    });
+    expect(result.errors).toEqual([
+      expect.objectContaining({ code: 'permissions/not-inferable', file: 'src/main.ts', line: 6, column: 3 }),
+    ]);
+  });
+});
