@@ -112,7 +112,7 @@ ___TEMPLATE_PARAMETERS___
           }
         ],
         "newRowButtonText": "Add variable",
-        "help": "The visitor variables to send to giosg. Each row is one variable; giosg shows them beside the chat\nin the giosg console. Example: key \u003ccode\u003eusername\u003c/code\u003e, value \u003ccode\u003e{{DLV - user name}}\u003c/code\u003e sets\nthe name your agents see in the chat. A value that is empty in the page (undefined or null) is left\nout. A row whose value does not fit its type is skipped; the other rows are still sent.",
+        "help": "The visitor variables to send to giosg; giosg shows them beside the chat in the giosg console.\nOne row per variable. \u003cb\u003eKey\u003c/b\u003e: the variable\u0027s name, e.g. \u003ccode\u003eemail\u003c/code\u003e; the key\n\u003ccode\u003eusername\u003c/code\u003e sets the visitor\u0027s name in the chat. \u003cb\u003eValue\u003c/b\u003e: typed in or a GTM\nvariable, e.g. \u003ccode\u003e{{DLV - user email}}\u003c/code\u003e. \u003cb\u003eType\u003c/b\u003e: \u003ci\u003eAuto\u003c/i\u003e keeps what the GTM\nvariable returns (text stays text, numbers stay numbers); \u003ci\u003eNumber\u003c/i\u003e must be a number such as\n\u003ccode\u003e29\u003c/code\u003e or \u003ccode\u003e4.5\u003c/code\u003e; \u003ci\u003eYes/no\u003c/i\u003e accepts true/false, yes/no or 1/0; lists and\nobjects are sent as JSON text. A value that is empty in the page (undefined or null) is left out; a\nrow whose value does not fit its type is skipped and reported in Preview, and the other rows are\nstill sent.",
         "notSetText": "No variables from the table",
         "alwaysInSummary": true,
         "enablingConditions": [
@@ -391,7 +391,7 @@ ___TEMPLATE_PARAMETERS___
           }
         ],
         "newRowButtonText": "Add room",
-        "help": "The giosg rooms the variables belong to. Leave empty to use your domain\u0027s room. Add your custom\nrooms here if your agents chat in them, or they will not see the variables.",
+        "help": "The giosg rooms the variables belong to. Leave empty to use your domain\u0027s room. If your agents chat\nin custom rooms, add them here or they will not see the variables. Per row, choose \u003cb\u003eRoom ID\u003c/b\u003e\nor \u003cb\u003eRoom name\u003c/b\u003e. For the ID, open the room\u0027s \u003cb\u003eRoom settings\u003c/b\u003e in the giosg console\n(Settings → Rooms) and copy its \u003ci\u003elegacy room id\u003c/i\u003e, e.g.\n\u003ccode\u003espgxcgwpj3qkmfvrxqaafh5wd63js3ir5g3omascvqiqacqm\u003c/code\u003e.",
         "notSetText": "The domain\u0027s room"
       }
     ],

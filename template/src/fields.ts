@@ -5,8 +5,7 @@
 /** One row of the visitor-variables table. */
 export interface PropertyRow {
   /**
-   * The variable's name as giosg shows it, e.g. <code>email</code> or <code>customerNumber</code>.
-   * The key <code>username</code> is special: giosg shows it as the visitor's name in the chat.
+   * The variable's name, e.g. <code>email</code> (<code>username</code> names the visitor in the chat).
    * @title Key
    * @unique
    * @minLength 1
@@ -14,14 +13,12 @@ export interface PropertyRow {
    */
   key: string;
   /**
-   * The value: type it in or pick a GTM variable, e.g. <code>{{DLV - user email}}</code>.
+   * Typed in or a GTM variable, of any type.
    * @title Value
    */
   value: string;
   /**
-   * How to send the value. <b>Auto</b> keeps what the GTM variable returns (text stays text, numbers
-   * stay numbers). <b>Number</b> must be a number such as <code>29</code> or <code>4.5</code>.
-   * <b>Yes/no</b> accepts true/false, yes/no or 1/0. Lists and objects are sent as JSON text.
+   * How the value is sent (see the table's help).
    * @title Type
    * @default auto
    * @labels {"auto": "Auto", "string": "Text", "number": "Number", "boolean": "Yes/no"}
@@ -39,9 +36,7 @@ export interface RoomRow {
    */
   by: 'id' | 'name';
   /**
-   * The room's ID or name. For the ID, open the room's <b>Room settings</b> in the giosg console
-   * (Settings → Rooms) and copy its <i>legacy room id</i>, e.g.
-   * <code>spgxcgwpj3qkmfvrxqaafh5wd63js3ir5g3omascvqiqacqm</code>.
+   * The room's legacy room id or its name.
    * @title Room
    * @minLength 1
    * @errorMessage Enter the room's ID or name.
@@ -63,10 +58,15 @@ export interface RemoveKeyRow {
 
 export interface VariablesSection {
   /**
-   * The visitor variables to send to giosg. Each row is one variable; giosg shows them beside the chat
-   * in the giosg console. Example: key <code>username</code>, value <code>{{DLV - user name}}</code> sets
-   * the name your agents see in the chat. A value that is empty in the page (undefined or null) is left
-   * out. A row whose value does not fit its type is skipped; the other rows are still sent.
+   * The visitor variables to send to giosg; giosg shows them beside the chat in the giosg console.
+   * One row per variable. <b>Key</b>: the variable's name, e.g. <code>email</code>; the key
+   * <code>username</code> sets the visitor's name in the chat. <b>Value</b>: typed in or a GTM
+   * variable, e.g. <code>{{DLV - user email}}</code>. <b>Type</b>: <i>Auto</i> keeps what the GTM
+   * variable returns (text stays text, numbers stay numbers); <i>Number</i> must be a number such as
+   * <code>29</code> or <code>4.5</code>; <i>Yes/no</i> accepts true/false, yes/no or 1/0; lists and
+   * objects are sent as JSON text. A value that is empty in the page (undefined or null) is left out; a
+   * row whose value does not fit its type is skipped and reported in Preview, and the other rows are
+   * still sent.
    * @title Visitor variables
    * @newRowButtonText Add variable
    * @alwaysInSummary
@@ -157,8 +157,11 @@ export interface SigningSection {
 
 export interface RoomsSection {
   /**
-   * The giosg rooms the variables belong to. Leave empty to use your domain's room. Add your custom
-   * rooms here if your agents chat in them, or they will not see the variables.
+   * The giosg rooms the variables belong to. Leave empty to use your domain's room. If your agents chat
+   * in custom rooms, add them here or they will not see the variables. Per row, choose <b>Room ID</b>
+   * or <b>Room name</b>. For the ID, open the room's <b>Room settings</b> in the giosg console
+   * (Settings → Rooms) and copy its <i>legacy room id</i>, e.g.
+   * <code>spgxcgwpj3qkmfvrxqaafh5wd63js3ir5g3omascvqiqacqm</code>.
    * @title Rooms
    * @newRowButtonText Add room
    * @notSetText The domain's room
