@@ -1329,7 +1329,7 @@ scenarios:
     runCode({
       properties: [
         { key: ' customerNumber ', value: atRunTime.number, type: 'auto' },
-        { key: 'loggedIn', value: atRunTime.true, type: 'auto' },
+        { key: 'loggedIn', value: atRunTime.trueValue, type: 'auto' },
         { key: 'age', value: '29', type: 'auto' }
       ]
     });
@@ -1340,7 +1340,7 @@ scenarios:
     runCode({
       properties: [
         { key: 'customerNumber', value: atRunTime.number, type: 'string' },
-        { key: 'vip', value: atRunTime.false, type: 'string' }
+        { key: 'vip', value: atRunTime.falseValue, type: 'string' }
       ]
     });
     assertThat(giosgCalls[0][2]).isEqualTo({ customerNumber: '1234', vip: 'false' });
@@ -1378,7 +1378,7 @@ scenarios:
         { key: 'c', value: 'Yes', type: 'boolean' },
         { key: 'd', value: '0', type: 'boolean' },
         { key: 'e', value: atRunTime.one, type: 'boolean' },
-        { key: 'f', value: atRunTime.false, type: 'boolean' }
+        { key: 'f', value: atRunTime.falseValue, type: 'boolean' }
       ]
     });
     assertThat(giosgCalls[0][2]).isEqualTo({ a: true, b: false, c: true, d: false, e: true, f: false });
@@ -1775,8 +1775,8 @@ setup: |-
     number: 1234,
     three: 3,
     one: 1,
-    true: true,
-    false: false,
+    trueValue: true,
+    falseValue: false,
     emptyText: '',
     blankText: '  ',
     address: { city: 'Helsinki', zip: '00100' },

@@ -25,8 +25,8 @@ const atRunTime = {
   number: 1234,
   three: 3,
   one: 1,
-  true: true,
-  false: false,
+  trueValue: true,
+  falseValue: false,
   emptyText: '',
   blankText: '  ',
   address: { city: 'Helsinki', zip: '00100' },
@@ -76,7 +76,7 @@ scenario('auto keeps the types a GTM variable returns and trims keys', () => {
   runCode({
     properties: [
       { key: ' customerNumber ', value: atRunTime.number, type: 'auto' },
-      { key: 'loggedIn', value: atRunTime.true, type: 'auto' },
+      { key: 'loggedIn', value: atRunTime.trueValue, type: 'auto' },
       { key: 'age', value: '29', type: 'auto' },
     ],
   });
@@ -88,7 +88,7 @@ scenario('string type turns numbers and booleans into text', () => {
   runCode({
     properties: [
       { key: 'customerNumber', value: atRunTime.number, type: 'string' },
-      { key: 'vip', value: atRunTime.false, type: 'string' },
+      { key: 'vip', value: atRunTime.falseValue, type: 'string' },
     ],
   });
   assertThat(giosgCalls[0][2]).isEqualTo({ customerNumber: '1234', vip: 'false' });
@@ -129,7 +129,7 @@ scenario('boolean type accepts true/false, yes/no and 1/0 in any case', () => {
       { key: 'c', value: 'Yes', type: 'boolean' },
       { key: 'd', value: '0', type: 'boolean' },
       { key: 'e', value: atRunTime.one, type: 'boolean' },
-      { key: 'f', value: atRunTime.false, type: 'boolean' },
+      { key: 'f', value: atRunTime.falseValue, type: 'boolean' },
     ],
   });
   assertThat(giosgCalls[0][2]).isEqualTo({ a: true, b: false, c: true, d: false, e: true, f: false });
