@@ -1313,7 +1313,9 @@ scenarios:
   code: |-
     runCode({ action: 'submit', properties: [{ key: 'username', value: 'John Doe', type: 'auto' }] });
     assertApi('createArgumentsQueue').wasCalledWith('_giosg', '_giosg._e');
-    assertThat(giosgCalls).isEqualTo([['visitor', 'submit', { username: 'John Doe' }, 'plain', false]]);
+    assertThat(giosgCalls).isEqualTo([
+      ['visitor', 'submit', { username: 'John Doe' }, 'plain', false]
+    ]);
     assertApi('gtmOnSuccess').wasCalled();
     assertApi('gtmOnFailure').wasNotCalled();
     assertApi('logToConsole').wasNotCalled();
@@ -1381,7 +1383,14 @@ scenarios:
         { key: 'f', value: atRunTime.falseValue, type: 'boolean' }
       ]
     });
-    assertThat(giosgCalls[0][2]).isEqualTo({ a: true, b: false, c: true, d: false, e: true, f: false });
+    assertThat(giosgCalls[0][2]).isEqualTo({
+      a: true,
+      b: false,
+      c: true,
+      d: false,
+      e: true,
+      f: false
+    });
     assertApi('gtmOnSuccess').wasCalled();
 - name: "boolean type: a value that is not yes/no is left out and the tag fails"
   code: |-
@@ -1487,7 +1496,10 @@ scenarios:
     assertApi('gtmOnSuccess').wasNotCalled();
 - name: replace existing passes true
   code: |-
-    runCode({ properties: [{ key: 'username', value: 'John', type: 'auto' }], replaceExisting: true });
+    runCode({
+      properties: [{ key: 'username', value: 'John', type: 'auto' }],
+      replaceExisting: true
+    });
     assertThat(giosgCalls).isEqualTo([['visitor', 'submit', { username: 'John' }, 'plain', true]]);
     assertApi('gtmOnSuccess').wasCalled();
 - name: rooms by ID and by name become the sixth argument
@@ -1684,7 +1696,10 @@ scenarios:
     assertApi('gtmOnFailure').wasCalled();
 - name: "removeAll: one call with two arguments"
   code: |-
-    runCode({ action: 'removeAll', properties: [{ key: 'username', value: 'ignored', type: 'auto' }] });
+    runCode({
+      action: 'removeAll',
+      properties: [{ key: 'username', value: 'ignored', type: 'auto' }]
+    });
     assertThat(giosgCalls).isEqualTo([['visitor', 'removeAll']]);
     assertApi('gtmOnSuccess').wasCalled();
 - name: an unknown action is reported and nothing is sent
