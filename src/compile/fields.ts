@@ -225,7 +225,12 @@ function validatorsFor(
 
 /** Options every field kind may carry, from JSDoc. */
 function commonOptions(ctx: Context, param: Parameter, tags: Tags, decl: ts.Node, description: string) {
-  if (description) param.help = description;
+  // Help is HTML: a wrapped JSDoc line is one paragraph; an empty line starts a new one.
+  if (description)
+    param.help = description
+      .split(/\n\s*\n/)
+      .map((p) => p.replace(/\s*\n\s*/g, ' '))
+      .join('<br><br>');
   for (const key of ['valueHint', 'notSetText', 'valueUnit'] as const) {
     const text = tags.single.get(key);
     if (text !== undefined) param[key] = text;

@@ -19,7 +19,7 @@ import { printCanonical } from '../tpl/print.js';
 import { assembleTemplate } from './assemble.js';
 import { bundle } from './bundle.js';
 import { extractFields, type FieldsResult } from './fields.js';
-import { formatCode } from './format.js';
+import { formatCode, formatMany } from './format.js';
 import { lower } from './lower.js';
 import { inferPermissions } from './permissions.js';
 import { createProjectProgram, typeCheck, type ProjectProgram } from './program.js';
@@ -210,7 +210,9 @@ export async function compileSources(
   diagnostics.push(...compiledTests.diagnostics);
   if (compiledTests.tests) {
     await timed('format', async () => {
-      for (const s of compiledTests.tests!.scenarios) s.code = await formatCode(s.code).catch(() => s.code);
+      const scenarios = compiledTests.tests!.scenarios;
+      const formatted = await formatMany(scenarios.map((s) => s.code));
+      scenarios.forEach((s, i) => (s.code = formatted[i]!));
       if (compiledTests.tests!.setup)
         compiledTests.tests!.setup = await formatCode(compiledTests.tests!.setup).catch(
           () => compiledTests.tests!.setup!,

@@ -110,35 +110,8 @@ function referencedIdentifiers(program: Program): { name: string; start: number;
   return out;
 }
 
-/** TypeScript → modern JavaScript, types removed, nothing else changed. */
-export function stripTypes(source: string): string {
-  return ts.transpileModule(source, {
-    compilerOptions: {
-      target: ts.ScriptTarget.ESNext,
-      module: ts.ModuleKind.ESNext,
-      removeComments: true,
-      verbatimModuleSyntax: false,
-    },
-    fileName: 'scenario.ts',
-    reportDiagnostics: false,
-  }).outputText;
-}
-
-/**
- * Lowers ES2020 `code` (the bundle, or a scenario's code) to the sandbox subset. `errors` are only
- * internal faults (TypeScript could not transpile): user-facing rejections come from stage 3.
- */
-export function lower(source: string, options: LowerOptions = {}): LowerResult {
-  const code = options.typescript ? stripTypes(source) : source;
-  const before = parseSandboxJs(code);
-  const originalNames = new Set<string>();
-  if (before.ok)
-    full(
-      before.program,
-      (n) => n.type === 'Identifier' && originalNames.add((n as unknown as { name: string }).name),
-    );
-
-  const transpiled = ts.transpileModule(code, {
+function transpileToEs5(code: string, typescript: boolean | undefined): string {
+  return ts.transpileModule(code, {
     compilerOptions: {
       target: ts.ScriptTarget.ES5,
       module: ts.ModuleKind.ESNext,
@@ -148,10 +121,56 @@ export function lower(source: string, options: LowerOptions = {}): LowerResult {
       alwaysStrict: false,
       newLine: ts.NewLineKind.LineFeed,
     },
-    fileName: 'template.ts',
+    // TypeScript input (scenario code) has its types removed in the same pass.
+    fileName: typescript ? 'scenario.ts' : 'template.js',
     reportDiagnostics: false,
   }).outputText;
+}
 
+/** Every name the input spells: a name TypeScript introduces (`_a`) is one not in this set. */
+function namesIn(source: string): Set<string> {
+  // A word inside a string only makes the set larger, which keeps the `.call` rewrite conservative.
+  return new Set(source.match(/[A-Za-z_$][\w$]*/g) ?? []);
+}
+
+/**
+ * Lowers ES2020 `code` (the bundle, or a scenario's code) to the sandbox subset. `errors` are only
+ * internal faults (TypeScript could not transpile): user-facing rejections come from stage 3.
+ */
+export function lower(source: string, options: LowerOptions = {}): LowerResult {
+  return finishLowering(transpileToEs5(source, options.typescript), namesIn(source), options);
+}
+
+/**
+ * Lowers many independent pieces of code (test scenarios) with one TypeScript pass: each is
+ * wrapped in its own function, and the function bodies are taken apart again afterwards.
+ */
+export function lowerMany(sources: string[], options: LowerOptions = {}): LowerResult[] {
+  if (sources.length === 0) return [];
+  const wrapper = (i: number) => `__gtmPiece${i}`;
+  const joined = sources.map((s, i) => `function ${wrapper(i)}() {\n${s}\n}\n`).join('');
+  const transpiled = transpileToEs5(joined, options.typescript);
+  const parsed = parseSandboxJs(transpiled);
+  if (!parsed.ok) return sources.map((s) => lower(s, options));
+  const bodies = new Map<string, string>();
+  for (const stmt of parsed.program.body) {
+    if (stmt.type === 'FunctionDeclaration' && stmt.id) {
+      bodies.set(stmt.id.name, transpiled.slice(stmt.body.start + 1, stmt.body.end - 1));
+    }
+  }
+  return sources.map((s, i) => {
+    const body = bodies.get(wrapper(i));
+    return body === undefined ? lower(s, options) : finishLowering(dedentBlock(body), namesIn(s), options);
+  });
+}
+
+function dedentBlock(text: string): string {
+  const lines = text.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
+}
+
+function finishLowering(transpiled: string, originalNames: Set<string>, options: LowerOptions): LowerResult {
   const parsed = parseSandboxJs(transpiled);
   if (!parsed.ok) {
     return {

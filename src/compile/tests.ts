@@ -9,7 +9,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import ts from 'typescript';
 import type { Diagnostic } from '../diagnostics.js';
 import type { TemplateTests, TestScenario } from '../tpl/model.js';
-import { lower } from './lower.js';
+import { lower, lowerMany } from './lower.js';
 import { locate, type ProjectProgram } from './program.js';
 
 export interface TestsResult {
@@ -251,9 +251,7 @@ export function compileTests(
             );
           names.add(nameArg.text);
           checkRunCodeData(ctx, rel, file, [file], body);
-          const lowered = lower(blockText(file, body), { typescript: true });
-          diagnostics.push(...lowered.errors.map((e) => ({ ...e, file: rel, section: rel })));
-          scenarios.push({ name: nameArg.text, code: lowered.code.trim() });
+          scenarios.push({ name: nameArg.text, code: blockText(file, body) });
           continue;
         }
         if (callee === 'setup') {
@@ -283,6 +281,14 @@ export function compileTests(
     if (parts.length) setupParts.push(parts.join('\n'));
   }
 
+  // All scenarios are lowered in one TypeScript pass (a project may have dozens).
+  lowerMany(
+    scenarios.map((sc) => sc.code),
+    { typescript: true },
+  ).forEach((lowered, i) => {
+    diagnostics.push(...lowered.errors);
+    scenarios[i]!.code = lowered.code.trim();
+  });
   const tests: TemplateTests = { scenarios };
   if (setupParts.length) {
     const lowered = lower(setupParts.join('\n'), { typescript: true });
