@@ -185,8 +185,22 @@ export function checkParameters(template: Template, r: Reporter): void {
         at([...path, 'groupStyle']),
       );
 
-    if (type === 'SELECT' || type === 'RADIO')
+    if (type === 'SELECT' || type === 'RADIO') {
       checkItems(p, path, type === 'SELECT' ? 'selectItems' : 'radioItems', names, table);
+      const options = fieldInfo(p, path).values;
+      if (
+        p.defaultValue !== undefined &&
+        p.defaultValue !== '' &&
+        options &&
+        !options.some((v) => v === p.defaultValue)
+      )
+        r.warning(
+          'params/default-not-an-option',
+          `The default value ${JSON.stringify(p.defaultValue)} is not one of the options (${options.map((v) => JSON.stringify(v)).join(', ')}).`,
+          S,
+          at([...path, 'defaultValue']),
+        );
+    }
 
     if (p.subParams !== undefined) {
       if (!Array.isArray(p.subParams))

@@ -54,6 +54,8 @@ export function checkStructure(template: Template, r: Reporter): void {
     return;
   }
 
+  checkMalformedMarkers(template, r);
+
   const seen = new Set<string>();
   for (const s of layout.sections) {
     const at = { line: s.markerLine, column: 1 };
@@ -129,4 +131,27 @@ export function checkStructure(template: Template, r: Reporter): void {
       { line: offending.markerLine, column: 1 },
     );
   }
+}
+
+/** A line that looks like a marker but is not one (`___Info___`, `__INFO___`): GTM reads it as text. */
+const NEAR_MARKER = /^\s*_{2,}[A-Za-z0-9_ ]*[A-Za-z][A-Za-z0-9_ ]*_{2,}\s*$/;
+const MARKER_LINE = /^___[A-Z][A-Z0-9_]*?___[ \t]*$/;
+
+function checkMalformedMarkers(template: Template, r: Reporter): void {
+  const layout = template.layout!;
+  const scan = (text: string, firstLine: number, section: string) => {
+    if (!text.includes('__')) return;
+    text.split('\n').forEach((line, i) => {
+      const l = line.replace(/\r$/, '');
+      if (NEAR_MARKER.test(l) && !MARKER_LINE.test(l))
+        r.warning(
+          'structure/malformed-marker',
+          `"${l.trim()}" looks like a section marker but is not one: markers are three underscores, an upper-case name and three underscores, alone on the line (e.g. ___INFO___).`,
+          section,
+          { line: firstLine + i, column: 1 },
+        );
+    });
+  };
+  scan(layout.preamble, 1, layout.sections[0]?.name ?? 'INFO');
+  for (const s of layout.sections) scan(s.raw, s.markerLine + 1, s.name);
 }

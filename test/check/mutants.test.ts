@@ -251,6 +251,13 @@ const MUTANTS: Mutant[] = [
     at: '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
   },
   {
+    name: 'marker in the wrong case',
+    mutate: (t) => replaceOnce(t, '___NOTES___', '___Notes___'),
+    code: 'structure/malformed-marker',
+    severity: 'warning',
+    at: '___Notes___',
+  },
+  {
     name: 'no markers at all',
     mutate: () => 'just some text\n',
     code: 'structure/no-sections',
@@ -370,6 +377,13 @@ const MUTANTS: Mutant[] = [
       ),
     code: 'params/missing-items',
     at: (t) => lineOf(t, '"type": "SELECT"') - 1,
+  },
+  {
+    name: 'select default that is not an option',
+    mutate: (t) => replaceOnce(t, '"defaultValue": "submit"', '"defaultValue": "submitt"'),
+    code: 'params/default-not-an-option',
+    severity: 'warning',
+    at: '"submitt"',
   },
   {
     name: 'parameters are not JSON',
