@@ -12,7 +12,7 @@ import { apiInfo, SANDBOX_APIS } from '../gtm/apis.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
 import { matchesUrlPattern, prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
 import type { ApiUsage, ArgValue } from '../js/api-usage.js';
-import { codeSectionName, permissionsSectionName, type Permission, type Template } from '../tpl/model.js';
+import { permissionsSectionName, type Permission, type Template } from '../tpl/model.js';
 import { isPlainObject, type Reporter } from './locate.js';
 
 type Flag = 'read' | 'write' | 'execute';
@@ -46,7 +46,7 @@ const URL_APIS: Record<string, { permission: string; param: string }> = {
 };
 
 export function checkCodePermissions(template: Template, usage: ApiUsage, r: Reporter): void {
-  const CODE = codeSectionName(template.context);
+  const CODE = r.locate.codeSection();
   const PERMS = permissionsSectionName(template.context);
   const inCode = (line: number, column: number) => r.locate.inSection(CODE, line, column);
   const permissions = Array.isArray(template.permissions) ? (template.permissions as unknown[]) : [];

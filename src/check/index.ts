@@ -6,7 +6,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { findApiUsage } from '../js/api-usage.js';
 import { parseSandboxJs } from '../js/parse.js';
 import { parse } from '../tpl/parse.js';
-import { codeSectionName, type Template } from '../tpl/model.js';
+import type { Template } from '../tpl/model.js';
 import { checkCodePermissions } from './code-permissions.js';
 import { checkInfo } from './info.js';
 import { checkSandboxProgram } from './js.js';
@@ -27,13 +27,7 @@ export {
 function checkCode(template: Template, r: Reporter): void {
   const code = template.code;
   if (code === undefined) return;
-  const S = codeSectionName(template.context);
-  // The code section parse() read may be the web or the server one; positions follow that one.
-  const section = r.locate.section(S)
-    ? S
-    : S === 'SANDBOXED_JS_FOR_SERVER'
-      ? 'SANDBOXED_JS_FOR_WEB_TEMPLATE'
-      : 'SANDBOXED_JS_FOR_SERVER';
+  const section = r.locate.codeSection();
   const parsed = parseSandboxJs(code);
   if (!parsed.ok) {
     r.error(

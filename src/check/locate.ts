@@ -4,7 +4,7 @@
 
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { Diagnostic, Severity } from '../diagnostics.js';
-import type { RawSection, Template } from '../tpl/model.js';
+import { codeSectionName, type RawSection, type Template } from '../tpl/model.js';
 import { lineColumnAt } from '../tpl/position.js';
 
 export type JsonPath = (string | number)[];
@@ -27,6 +27,14 @@ export class Locator {
   /** The first section with this name (the one `parse` read), if the template came from text. */
   section(name: string): RawSection | undefined {
     return this.template.layout?.sections.find((s) => s.name === name);
+  }
+
+  /** The code section `parse` read: the first web or server code section in the file. */
+  codeSection(): string {
+    const first = this.template.layout?.sections.find(
+      (s) => s.name === 'SANDBOXED_JS_FOR_WEB_TEMPLATE' || s.name === 'SANDBOXED_JS_FOR_SERVER',
+    );
+    return first?.name ?? codeSectionName(this.template.context);
   }
 
   /** The marker line of a section, or line 1. */

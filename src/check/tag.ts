@@ -3,7 +3,7 @@
 // data.gtmOnFailure()", format notes §2.6). Passing them on as callbacks counts as using them.
 
 import type { AnyNode, Program } from 'acorn';
-import { codeSectionName, type Template } from '../tpl/model.js';
+import type { Template } from '../tpl/model.js';
 import { isPlainObject, type Reporter } from './locate.js';
 
 const CALLBACKS = new Set(['gtmOnSuccess', 'gtmOnFailure']);
@@ -29,7 +29,7 @@ function mentionsCallback(node: unknown): boolean {
 export function checkTagCompletion(template: Template, program: Program, r: Reporter): void {
   if (!isPlainObject(template.info) || template.info.type !== 'TAG') return;
   if (mentionsCallback(program)) return;
-  const S = codeSectionName(template.context);
+  const S = r.locate.codeSection();
   r.error(
     'tag/no-completion-callback',
     'Tag code must invoke data.gtmOnSuccess() or data.gtmOnFailure(); GTM refuses to import a tag that does neither.',

@@ -104,7 +104,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   // Huge inputs: a section repeated many times, a very long line, deep nesting.
   fc.constantFrom<Mutation>(
-    (text) => text + splitSections(text).slice(-2).join('').repeat(200),
+    (text) => text + splitSections(text).slice(-2).join('').repeat(100),
     (text) => text.replace('\n', '\n' + 'a'.repeat(200_000) + '\n'),
     (text) => text.replace(/\[/, '['.repeat(5_000)),
     (text) => text.replace(/\(/, '('.repeat(3_000)),

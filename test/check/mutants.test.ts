@@ -251,6 +251,17 @@ const MUTANTS: Mutant[] = [
     at: '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
   },
   {
+    name: 'web and server code in one template',
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        '___WEB_PERMISSIONS___',
+        '___SANDBOXED_JS_FOR_SERVER___\n\nreturn 1;\n\n\n___WEB_PERMISSIONS___',
+      ),
+    code: 'structure/context-mismatch',
+    at: '___SANDBOXED_JS_FOR_SERVER___',
+  },
+  {
     name: 'marker in the wrong case',
     mutate: (t) => replaceOnce(t, '___NOTES___', '___Notes___'),
     code: 'structure/malformed-marker',
