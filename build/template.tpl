@@ -53,7 +53,7 @@ ___TEMPLATE_PARAMETERS___
     ],
     "simpleValueType": true,
     "defaultValue": "submit",
-    "help": "\u003cb\u003eSend\u003c/b\u003e visitor variables (e.g. when someone logs in), \u003cb\u003eremove\u003c/b\u003e some of them, or\n\u003cb\u003eremove all\u003c/b\u003e of them (e.g. when someone logs out).",
+    "help": "\u003cb\u003eSend\u003c/b\u003e visitor variables (e.g. when someone logs in), \u003cb\u003eremove\u003c/b\u003e some of them, or \u003cb\u003eremove all\u003c/b\u003e of them (e.g. when someone logs out).",
     "alwaysInSummary": true
   },
   {
@@ -112,7 +112,7 @@ ___TEMPLATE_PARAMETERS___
           }
         ],
         "newRowButtonText": "Add variable",
-        "help": "The visitor variables to send to giosg; giosg shows them beside the chat in the giosg console.\nOne row per variable. \u003cb\u003eKey\u003c/b\u003e: the variable\u0027s name, e.g. \u003ccode\u003eemail\u003c/code\u003e; the key\n\u003ccode\u003eusername\u003c/code\u003e sets the visitor\u0027s name in the chat. \u003cb\u003eValue\u003c/b\u003e: typed in or a GTM\nvariable, e.g. \u003ccode\u003e{{DLV - user email}}\u003c/code\u003e. \u003cb\u003eType\u003c/b\u003e: \u003ci\u003eAuto\u003c/i\u003e keeps what the GTM\nvariable returns (text stays text, numbers stay numbers); \u003ci\u003eNumber\u003c/i\u003e must be a number such as\n\u003ccode\u003e29\u003c/code\u003e or \u003ccode\u003e4.5\u003c/code\u003e; \u003ci\u003eYes/no\u003c/i\u003e accepts true/false, yes/no or 1/0; lists and\nobjects are sent as JSON text. A value that is empty in the page (undefined or null) is left out; a\nrow whose value does not fit its type is skipped and reported in Preview, and the other rows are\nstill sent.",
+        "help": "The visitor variables to send to giosg; giosg shows them beside the chat in the giosg console. One row per variable. \u003cb\u003eKey\u003c/b\u003e: the variable\u0027s name, e.g. \u003ccode\u003eemail\u003c/code\u003e; the key \u003ccode\u003eusername\u003c/code\u003e sets the visitor\u0027s name in the chat. \u003cb\u003eValue\u003c/b\u003e: typed in or a GTM variable, e.g. \u003ccode\u003e{{DLV - user email}}\u003c/code\u003e. \u003cb\u003eType\u003c/b\u003e: \u003ci\u003eAuto\u003c/i\u003e keeps what the GTM variable returns (text stays text, numbers stay numbers); \u003ci\u003eNumber\u003c/i\u003e must be a number such as \u003ccode\u003e29\u003c/code\u003e or \u003ccode\u003e4.5\u003c/code\u003e; \u003ci\u003eYes/no\u003c/i\u003e accepts true/false, yes/no or 1/0; lists and objects are sent as JSON text. A value that is empty in the page (undefined or null) is left out; a row whose value does not fit its type is skipped and reported in Preview, and the other rows are still sent.",
         "notSetText": "No variables from the table",
         "alwaysInSummary": true,
         "enablingConditions": [
@@ -138,7 +138,7 @@ ___TEMPLATE_PARAMETERS___
         "name": "propertiesObject",
         "displayName": "Variables from a GTM variable (object)",
         "simpleValueType": true,
-        "help": "Optional: a GTM variable that returns an object of visitor variables, e.g. a Data Layer Variable\n\u003ccode\u003e{{DLV - giosgVisitor}}\u003c/code\u003e that reads \u003ccode\u003egiosgVisitor\u003c/code\u003e from\n\u003ccode\u003edataLayer.push({event: \u0027giosg.visitor\u0027, giosgVisitor: {username: \u0027Jane\u0027, email: \u0027jane@example.com\u0027}})\u003c/code\u003e.\nIts variables are sent together with the table\u0027s; when both have the same key, the table wins.\nJSON text of an object works too.",
+        "help": "Optional: a GTM variable that returns an object of visitor variables, e.g. a Data Layer Variable \u003ccode\u003e{{DLV - giosgVisitor}}\u003c/code\u003e that reads \u003ccode\u003egiosgVisitor\u003c/code\u003e from \u003ccode\u003edataLayer.push({event: \u0027giosg.visitor\u0027, giosgVisitor: {username: \u0027Jane\u0027, email: \u0027jane@example.com\u0027}})\u003c/code\u003e. Its variables are sent together with the table\u0027s; when both have the same key, the table wins. JSON text of an object works too.",
         "valueHint": "{{DLV - giosgVisitor}}",
         "alwaysInSummary": true,
         "enablingConditions": [
@@ -165,7 +165,7 @@ ___TEMPLATE_PARAMETERS___
         "checkboxText": "Replace the visitor\u0027s existing variables",
         "simpleValueType": true,
         "defaultValue": false,
-        "help": "Ticked: these variables replace everything sent earlier for this visitor. Unticked (usual): they\nare added, and only variables with the same key are overwritten."
+        "help": "Ticked: these variables replace everything sent earlier for this visitor, e.g. on log-in, so nothing of a previous user on the same browser stays. Unticked (usual): they are added, and only variables with the same key are overwritten."
       }
     ],
     "enablingConditions": [
@@ -227,7 +227,7 @@ ___TEMPLATE_PARAMETERS___
         ],
         "simpleValueType": true,
         "defaultValue": "plain",
-        "help": "Signing lets giosg check that the visitor did not change the data (needed when the room requires\nsignatures). \u003cb\u003eSigning always happens on your site\u0027s server\u003c/b\u003e: the signing key must never reach\nGTM or the browser, where anyone could read it. Choose \u003cb\u003eNot signed\u003c/b\u003e for plain data; a JWT\nalgorithm when your server hands the page a signed token (JSON Web Token); \u003cb\u003emd5\u003c/b\u003e or\n\u003cb\u003esha1\u003c/b\u003e when your server hands the page a checksum of the variables.",
+        "help": "Signing lets giosg check that the visitor did not change the data (needed when the room requires signatures). \u003cb\u003eSigning always happens on your site\u0027s server\u003c/b\u003e: the signing key must never reach GTM or the browser, where anyone could read it. Choose \u003cb\u003eNot signed\u003c/b\u003e for plain data; a JWT algorithm when your server hands the page a signed token (JSON Web Token), e.g. \u003cb\u003eJWT, HS256\u003c/b\u003e for a token made with giosg\u0027s API signing key; \u003cb\u003emd5\u003c/b\u003e or \u003cb\u003esha1\u003c/b\u003e when your server hands the page a checksum of the variables.",
         "alwaysInSummary": true
       },
       {
@@ -248,7 +248,7 @@ ___TEMPLATE_PARAMETERS___
             "errorMessage": "Enter a JWT (three parts separated by dots) or a GTM variable that returns one."
           }
         ],
-        "help": "The JWT your server signed with the algorithm chosen above, usually from a GTM variable such as\n\u003ccode\u003e{{DLV - giosgToken}}\u003c/code\u003e. Its payload holds the visitor variables (plus an optional\n\u003ccode\u003eexp\u003c/code\u003e). The tag checks that it looks like a JWT and that its header names the same\nalgorithm; it never signs anything itself.",
+        "help": "The JWT your server signed with the algorithm chosen above, usually from a GTM variable such as \u003ccode\u003e{{DLV - giosgToken}}\u003c/code\u003e. Its payload holds the visitor variables (plus an optional \u003ccode\u003eexp\u003c/code\u003e). The tag checks that it looks like a JWT and that its header names the same algorithm; it never signs anything itself.",
         "valueHint": "{{DLV - giosgToken}}",
         "enablingConditions": [
           {
@@ -297,7 +297,7 @@ ___TEMPLATE_PARAMETERS___
             "errorMessage": "Enter the md5 (32 hex characters) or sha1 (40) checksum, or a GTM variable."
           }
         ],
-        "help": "The checksum your server calculated over the variables (sent as \u003ccode\u003e_checksum\u003c/code\u003e), from a\nGTM variable such as \u003ccode\u003e{{DLV - giosgChecksum}}\u003c/code\u003e: 32 hex characters for md5, 40 for sha1.\nLeave empty when the object variable above already holds \u003ccode\u003e_checksum\u003c/code\u003e.",
+        "help": "The checksum your server calculated over the variables (sent as \u003ccode\u003e_checksum\u003c/code\u003e), from a GTM variable such as \u003ccode\u003e{{DLV - giosgChecksum}}\u003c/code\u003e: 32 hex characters for md5, 40 for sha1. Leave empty when the object variable above already holds \u003ccode\u003e_checksum\u003c/code\u003e.",
         "valueHint": "{{DLV - giosgChecksum}}",
         "enablingConditions": [
           {
@@ -326,7 +326,7 @@ ___TEMPLATE_PARAMETERS___
             "errorMessage": "Enter a Unix timestamp in seconds, or a GTM variable."
           }
         ],
-        "help": "Optional: when the checksum expires, as a Unix timestamp in seconds (sent as \u003ccode\u003e_exp\u003c/code\u003e),\ne.g. \u003ccode\u003e1767225600\u003c/code\u003e.",
+        "help": "Optional: when the checksum expires, as a Unix timestamp in seconds (sent as \u003ccode\u003e_exp\u003c/code\u003e), e.g. \u003ccode\u003e1767225600\u003c/code\u003e.",
         "valueHint": "{{DLV - giosgChecksumExpiry}}",
         "enablingConditions": [
           {
@@ -391,7 +391,7 @@ ___TEMPLATE_PARAMETERS___
           }
         ],
         "newRowButtonText": "Add room",
-        "help": "The giosg rooms the variables belong to. Leave empty to use your domain\u0027s room. If your agents chat\nin custom rooms, add them here or they will not see the variables. Per row, choose \u003cb\u003eRoom ID\u003c/b\u003e\nor \u003cb\u003eRoom name\u003c/b\u003e. For the ID, open the room\u0027s \u003cb\u003eRoom settings\u003c/b\u003e in the giosg console\n(Settings → Rooms) and copy its \u003ci\u003elegacy room id\u003c/i\u003e, e.g.\n\u003ccode\u003espgxcgwpj3qkmfvrxqaafh5wd63js3ir5g3omascvqiqacqm\u003c/code\u003e.",
+        "help": "The giosg rooms the variables belong to. Leave empty to use your domain\u0027s room. If your agents chat in custom rooms, add them here or they will not see the variables. Per row, choose \u003cb\u003eRoom ID\u003c/b\u003e or \u003cb\u003eRoom name\u003c/b\u003e. For the ID, open the room\u0027s \u003cb\u003eRoom settings\u003c/b\u003e in the giosg console (Settings → Rooms) and copy its \u003ci\u003elegacy room id\u003c/i\u003e, e.g. \u003ccode\u003espgxcgwpj3qkmfvrxqaafh5wd63js3ir5g3omascvqiqacqm\u003c/code\u003e.",
         "notSetText": "The domain\u0027s room"
       }
     ],
@@ -455,7 +455,7 @@ ___TEMPLATE_PARAMETERS___
         "checkboxText": "Load the giosg client on this page",
         "simpleValueType": true,
         "defaultValue": false,
-        "help": "Tick only if your site does \u003cb\u003enot\u003c/b\u003e already have the giosg tag: the tag then loads giosg\u0027s chat\nclient (script v2) from \u003ccode\u003ehttps://service.giosg.com\u003c/code\u003e, once per page. Variables sent before\nit has loaded wait in a queue, so the order of your tags does not matter."
+        "help": "Tick only if your site does \u003cb\u003enot\u003c/b\u003e already have the giosg tag: the tag then loads giosg\u0027s chat client (script v2) from \u003ccode\u003ehttps://service.giosg.com\u003c/code\u003e, once per page. Variables sent before it has loaded wait in a queue, so the order of your tags does not matter."
       },
       {
         "type": "TEXT",
@@ -475,7 +475,7 @@ ___TEMPLATE_PARAMETERS___
             "errorMessage": "Enter the organization ID (a UUID such as 826100fd-b473-49b0-bafd-d7332622bae8)."
           }
         ],
-        "help": "Your giosg organization ID: the UUID at the end of giosg\u0027s script v2 snippet (the last line,\n\u003ccode\u003e})(window, document, \u0027…\u0027)\u003c/code\u003e), e.g. \u003ccode\u003e826100fd-b473-49b0-bafd-d7332622bae8\u003c/code\u003e.",
+        "help": "Your giosg organization ID: the UUID at the end of giosg\u0027s script v2 snippet (the last line, \u003ccode\u003e})(window, document, \u0027…\u0027)\u003c/code\u003e), e.g. \u003ccode\u003e826100fd-b473-49b0-bafd-d7332622bae8\u003c/code\u003e.",
         "valueHint": "826100fd-b473-49b0-bafd-d7332622bae8",
         "alwaysInSummary": true,
         "enablingConditions": [

@@ -91,8 +91,9 @@ export interface VariablesSection {
    */
   propertiesObject?: string;
   /**
-   * Ticked: these variables replace everything sent earlier for this visitor. Unticked (usual): they
-   * are added, and only variables with the same key are overwritten.
+   * Ticked: these variables replace everything sent earlier for this visitor, e.g. on log-in, so
+   * nothing of a previous user on the same browser stays. Unticked (usual): they are added, and only
+   * variables with the same key are overwritten.
    * @checkboxText Replace the visitor's existing variables
    * @default false
    */
@@ -104,8 +105,9 @@ export interface SigningSection {
    * Signing lets giosg check that the visitor did not change the data (needed when the room requires
    * signatures). <b>Signing always happens on your site's server</b>: the signing key must never reach
    * GTM or the browser, where anyone could read it. Choose <b>Not signed</b> for plain data; a JWT
-   * algorithm when your server hands the page a signed token (JSON Web Token); <b>md5</b> or
-   * <b>sha1</b> when your server hands the page a checksum of the variables.
+   * algorithm when your server hands the page a signed token (JSON Web Token), e.g. <b>JWT, HS256</b>
+   * for a token made with giosg's API signing key; <b>md5</b> or <b>sha1</b> when your server hands the
+   * page a checksum of the variables.
    * @title Signing method
    * @default plain
    * @labels {"plain": "Not signed", "HS256": "JWT, HS256 (recommended)", "HS384": "JWT, HS384", "HS512": "JWT, HS512", "RS256": "JWT, RS256", "RS384": "JWT, RS384", "RS512": "JWT, RS512", "md5": "Checksum, md5", "sha1": "Checksum, sha1"}
