@@ -1371,6 +1371,16 @@ scenarios:
     assertApi('logToConsole').wasCalled();
     assertApi('gtmOnFailure').wasCalled();
     assertApi('gtmOnSuccess').wasNotCalled();
+- name: the console message names the row, the key, the value and the fix
+  code: |-
+    runCode({ properties: [{ key: 'age', value: 'twenty', type: 'number' }] });
+    assertApi('logToConsole').wasCalledWith(
+      'giosg Visitor Variables: Visitor variables row 1 ("age"): the value "twenty" is not a number (write it like 29 or 4.5); it was left out.'
+    );
+    assertApi('logToConsole').wasCalledWith(
+      'giosg Visitor Variables: There are no visitor variables to send. Add rows to the table or pick an object variable.'
+    );
+    assertApi('gtmOnFailure').wasCalled();
 - name: boolean type accepts true/false, yes/no and 1/0 in any case
   code: |-
     runCode({

@@ -121,6 +121,17 @@ scenario('number type: a value that does not parse is left out, the rest is sent
   assertApi('gtmOnSuccess').wasNotCalled();
 });
 
+scenario('the console message names the row, the key, the value and the fix', () => {
+  runCode({ properties: [{ key: 'age', value: 'twenty', type: 'number' }] });
+  assertApi('logToConsole').wasCalledWith(
+    'giosg Visitor Variables: Visitor variables row 1 ("age"): the value "twenty" is not a number (write it like 29 or 4.5); it was left out.',
+  );
+  assertApi('logToConsole').wasCalledWith(
+    'giosg Visitor Variables: There are no visitor variables to send. Add rows to the table or pick an object variable.',
+  );
+  assertApi('gtmOnFailure').wasCalled();
+});
+
 scenario('boolean type accepts true/false, yes/no and 1/0 in any case', () => {
   runCode({
     properties: [
