@@ -34,6 +34,7 @@ import {
 import { findRejections } from './reject.js';
 import { compileTests, testFiles } from './tests.js';
 import { CompiledCodeLocator } from './locate-code.js';
+import type { ProjectConfig } from './project.js';
 
 export type { ProjectSources } from './project.js';
 export { readProject } from './project.js';
@@ -60,6 +61,10 @@ export interface FieldsCache {
 /** State carried from one build to the next in watch mode. */
 export interface CompileSession {
   program?: ProjectProgram;
+  /** Each memoised stage's last input hash and result: a stage whose inputs did not change is skipped. */
+  memo?: Map<string, { key: string; value: unknown }>;
+  /** The last rejections found in each file, reused for files the type checker did not revisit. */
+  rejections?: Map<string, Diagnostic[]>;
   /** Timings of the last build's stages, in milliseconds (for watch output and the benchmark). */
   timings?: Record<string, number>;
 }
@@ -148,7 +153,7 @@ export async function compileSources(
   );
   if (options.session) options.session.program = project;
   diagnostics.push(...(await timed('typecheck', () => typeCheck(project))));
-  diagnostics.push(...(await timed('reject', () => findRejections(project, tsFiles))));
+  diagnostics.push(...(await timed('reject', () => rejections(project, tsFiles, options.session))));
 
   // Stage 4: the form, from the cache when its sources did not change.
   const fieldsFile = normalize(config.fields.file);
@@ -161,27 +166,13 @@ export async function compileSources(
   }
   diagnostics.push(...fields.diagnostics);
 
-  // Stages 1–2: bundle and lower the template code.
-  const bundled = await timed('bundle', () => bundle(sources, normalize(config.main)));
-  diagnostics.push(...bundled.errors);
-  if (bundled.code === undefined) return done();
-  const lowered = await timed('lower', () => lower(bundled.code!, { returnLast: config.type === 'MACRO' }));
-  diagnostics.push(...lowered.errors);
-
-  // Stage 7a first, so that permission errors point at the code as it will be printed.
-  let code: string;
-  try {
-    code = await timed('format', () => formatCode(lowered.code));
-  } catch (err) {
-    diagnostics.push({
-      code: 'format/failed',
-      severity: 'error',
-      text: `formatting the emitted code failed: ${(err as Error).message}`,
-      line: 1,
-      column: 1,
-    });
-    return done();
-  }
+  // Stages 1–2 and 7a: bundle, lower and format the template code (skipped in watch mode when
+  // no source file of the code changed).
+  const codeKey = hashFiles(sources, (f) => !tests.includes(f), config.main + '\0' + config.type);
+  const emitted = await memo(options.session, 'code', codeKey, () => emitCode(sources, config, timed));
+  diagnostics.push(...emitted.diagnostics);
+  if (emitted.code === undefined) return done();
+  const code = emitted.code;
 
   // Stage 5: permissions from the final code.
   const parsed = parseSandboxJs(code);
@@ -203,22 +194,12 @@ export async function compileSources(
   );
   diagnostics.push(...inferred.errors);
 
-  // Stage 6: tests.
-  const compiledTests = await timed('tests', () =>
-    compileTests(project, tests, fields!.dataSchema, fields!.dataKeys),
+  // Stage 6: tests (skipped in watch mode when neither the tests nor the form changed).
+  const testsKey = hashFiles(sources, (f) => tests.includes(f), key);
+  const compiledTests = await memo(options.session, 'tests', testsKey, () =>
+    emitTests(project, tests, fields!, timed),
   );
   diagnostics.push(...compiledTests.diagnostics);
-  if (compiledTests.tests) {
-    await timed('format', async () => {
-      const scenarios = compiledTests.tests!.scenarios;
-      const formatted = await formatMany(scenarios.map((s) => s.code));
-      scenarios.forEach((s, i) => (s.code = formatted[i]!));
-      if (compiledTests.tests!.setup)
-        compiledTests.tests!.setup = await formatCode(compiledTests.tests!.setup).catch(
-          () => compiledTests.tests!.setup!,
-        );
-    });
-  }
 
   // Stage 7b: assemble, check, print.
   const template = assembleTemplate({
@@ -285,6 +266,95 @@ export async function compileSources(
   if (diagnostics.some((d) => d.severity === 'error')) return done({ template });
   void CONFIG_FILE;
   return done({ template, files });
+}
+
+/** Stage 3, re-run only on the files the type checker had to revisit (all of them without a session). */
+function rejections(
+  project: ProjectProgram,
+  files: string[],
+  session: CompileSession | undefined,
+): Diagnostic[] {
+  const previous = session?.rejections;
+  const affected = project.affected;
+  const redo =
+    !previous || affected === 'all' || affected === undefined
+      ? files
+      : files.filter((f) => affected.has(f) || !previous.has(f));
+  const found = findRejections(project, redo);
+  const byFile = new Map<string, Diagnostic[]>(
+    previous && redo !== files ? [...previous].filter(([f]) => files.includes(f)) : [],
+  );
+  for (const f of redo) byFile.set(f, []);
+  for (const d of found) byFile.get(d.file!)?.push(d);
+  if (session) session.rejections = byFile;
+  return [...byFile.values()].flat();
+}
+
+type Timed = <T>(name: string, fn: () => T | Promise<T>) => Promise<T>;
+
+/** A content hash of the project files `include` selects, plus `extra`. */
+function hashFiles(sources: ProjectSources, include: (file: string) => boolean, extra: string): string {
+  const hash = createHash('sha256').update(extra);
+  for (const file of [...sources.files.keys()].sort()) {
+    const value = sources.files.get(file)!;
+    if (include(file) && typeof value === 'string') hash.update('\0' + file + '\0' + value);
+  }
+  return hash.digest('hex');
+}
+
+async function memo<T>(
+  session: CompileSession | undefined,
+  stage: string,
+  key: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const hit = session?.memo?.get(stage);
+  if (hit && hit.key === key) return hit.value as T;
+  const value = await run();
+  if (session) (session.memo ??= new Map()).set(stage, { key, value });
+  return value;
+}
+
+/** Stages 1, 2 and 7a: the template code as it will be printed. */
+async function emitCode(
+  sources: ProjectSources,
+  config: ProjectConfig,
+  timed: Timed,
+): Promise<{ code?: string; diagnostics: Diagnostic[] }> {
+  const diagnostics: Diagnostic[] = [];
+  const bundled = await timed('bundle', () => bundle(sources, normalize(config.main)));
+  diagnostics.push(...bundled.errors);
+  if (bundled.code === undefined) return { diagnostics };
+  const lowered = await timed('lower', () => lower(bundled.code!, { returnLast: config.type === 'MACRO' }));
+  diagnostics.push(...lowered.errors);
+  try {
+    return { code: await timed('format', () => formatCode(lowered.code)), diagnostics };
+  } catch (err) {
+    diagnostics.push({
+      code: 'format/failed',
+      severity: 'error',
+      text: `formatting the emitted code failed: ${(err as Error).message}`,
+      line: 1,
+      column: 1,
+    });
+    return { diagnostics };
+  }
+}
+
+/** Stage 6 with its formatting. */
+async function emitTests(project: ProjectProgram, files: string[], fields: FieldsResult, timed: Timed) {
+  const compiled = await timed('tests', () =>
+    compileTests(project, files, fields.dataSchema, fields.dataKeys),
+  );
+  const tests = compiled.tests;
+  if (tests) {
+    await timed('format', async () => {
+      const formatted = await formatMany(tests.scenarios.map((s) => s.code));
+      tests.scenarios.forEach((s, i) => (s.code = formatted[i]!));
+      if (tests.setup) tests.setup = await formatCode(tests.setup).catch(() => tests.setup!);
+    });
+  }
+  return compiled;
 }
 
 function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {

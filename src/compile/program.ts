@@ -4,6 +4,7 @@
 // TypeScript's own lib files from disk. In watch mode the previous program is reused, so unchanged
 // files are not parsed again.
 
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,13 @@ export function compilerOptions(): ts.CompilerOptions {
 
 export interface ProjectProgram {
   program: ts.Program;
+  /** Keeps each file's semantic diagnostics between watch builds; only affected files are re-checked. */
+  builder: ts.SemanticDiagnosticsBuilderProgram;
+  /**
+   * The project files whose diagnostics had to be computed again in this program (all of them in
+   * a first build): filled by `typeCheck`.
+   */
+  affected?: Set<string> | 'all';
   checker: ts.TypeChecker;
   /** Absolute file name → project-relative path, for project files only. */
   relative(fileName: string): string | undefined;
@@ -52,6 +60,12 @@ export interface ProjectProgram {
 const libCache = new Map<string, ts.SourceFile>();
 /** Project files by absolute name with the text they were parsed from: unchanged files are reused. */
 const projectFileCache = new Map<string, { text: string; file: ts.SourceFile }>();
+
+/** The builder program tells changed files apart by a version: the content's hash. */
+function withVersion(file: ts.SourceFile, text: string): ts.SourceFile {
+  (file as ts.SourceFile & { version?: string }).version = createHash('sha1').update(text).digest('hex');
+  return file;
+}
 
 /**
  * Builds the program over `rootFiles` (project-relative). `previous` lets TypeScript reuse
@@ -92,7 +106,7 @@ export function createProjectProgram(
     if (text !== undefined) {
       const hit = projectFileCache.get(fileName);
       if (hit && hit.text === text) return hit.file;
-      const file = ts.createSourceFile(fileName, text, languageVersion, true);
+      const file = withVersion(ts.createSourceFile(fileName, text, languageVersion, true), text);
       projectFileCache.set(fileName, { text, file });
       return file;
     }
@@ -101,15 +115,17 @@ export function createProjectProgram(
     if (cached) return cached;
     const diskText = readFile(fileName);
     if (diskText === undefined) return undefined;
-    const file = ts.createSourceFile(fileName, diskText, languageVersion, true);
+    const file = withVersion(ts.createSourceFile(fileName, diskText, languageVersion, true), diskText);
     libCache.set(fileName, file);
     return file;
   };
   host.getCurrentDirectory = () => root;
   const rootNames = [...rootFiles.map(abs), path.join(typesDir(), 'gtm-globals.d.ts')];
-  const program = ts.createProgram({ rootNames, options, host, oldProgram: previous?.program });
+  const builder = ts.createSemanticDiagnosticsBuilderProgram(rootNames, options, host, previous?.builder);
+  const program = builder.getProgram();
   return {
     program,
+    builder,
     checker: program.getTypeChecker(),
     relative: relativeOf,
     sourceFile: (rel) => program.getSourceFile(abs(rel)),
@@ -125,11 +141,24 @@ export function locate(file: ts.SourceFile, pos: number): { line: number; column
 /** TypeScript's own errors in the project's files, as diagnostics with TypeScript locations. */
 export function typeCheck(project: ProjectProgram): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Visit the affected files first (the builder re-checks only those), then read every file's
+  // diagnostics, most from the builder's cache.
+  const affected = new Set<string>();
+  let everything = false;
+  for (;;) {
+    const next = project.builder.getSemanticDiagnosticsOfNextAffectedFile();
+    if (!next) break;
+    if ('fileName' in next.affected) {
+      const rel = project.relative((next.affected as ts.SourceFile).fileName);
+      if (rel !== undefined) affected.add(rel);
+    } else everything = true;
+  }
+  project.affected = everything ? 'all' : affected;
   const all = [
     ...project.program.getOptionsDiagnostics(),
     ...project.program.getSyntacticDiagnostics(),
     ...project.program.getGlobalDiagnostics(),
-    ...project.program.getSemanticDiagnostics(),
+    ...project.builder.getSemanticDiagnostics(),
   ];
   for (const d of all) {
     const rel = d.file ? project.relative(d.file.fileName) : undefined;
