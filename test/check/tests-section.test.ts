@@ -1,0 +1,54 @@
+// Positions of findings inside ___TESTS___ scenario code, for the YAML string styles GTM writes.
+import { describe, expect, it } from 'vitest';
+import { checkSource } from '../../src/check/index.js';
+import { template, WEB_VARIABLE } from './fixtures.js';
+
+function withTests(tests: string): string {
+  return WEB_VARIABLE + template([['TESTS', tests]]);
+}
+
+function lineOf(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+}
+
+describe('___TESTS___ positions', () => {
+  it('is exact inside block scalars, including the column', () => {
+    const text = withTests('scenarios:\n- name: a\n  code: |-\n    runCode({});\n    const x = missing;\n');
+    const d = checkSource(text).find((x) => x.code === 'js/undeclared-variable')!;
+    expect(d.line).toBe(lineOf(text, 'const x = missing'));
+    expect(d.column).toBe('    const x = '.length + 1);
+    expect(d.text).toBe('scenario "a": Attempting to use undeclared variable missing in function template.');
+  });
+
+  it('points at the start of a double-quoted string and names the line in a note', () => {
+    const text = withTests('scenarios:\n- name: a\n  code: "runCode({});\\nconst x = missing;"\n');
+    const d = checkSource(text).find((x) => x.code === 'js/undeclared-variable')!;
+    expect(d.line).toBe(lineOf(text, '  code: "runCode'));
+    expect(d.notes?.join(' ')).toContain('line 2, column 11');
+  });
+
+  it('lets scenarios use what setup declares, and setup callbacks use what scenarios declare', () => {
+    const text = withTests(
+      [
+        'scenarios:',
+        '- name: a',
+        '  code: |-',
+        '    const mockData = { value: 1 };',
+        '    runCode(shared);',
+        'setup: |-',
+        "  const shared = { value: 'x' };",
+        "  mock('makeString', () => mockData.value);",
+      ].join('\n'),
+    );
+    expect(checkSource(text)).toEqual([]);
+  });
+
+  it('allows the test API and arguments, but not data', () => {
+    const ok = withTests(
+      "scenarios:\n- name: a\n  code: |-\n    mock('x', () => arguments[0]);\n    fail('no');\n",
+    );
+    expect(checkSource(ok)).toEqual([]);
+    const bad = withTests('scenarios:\n- name: a\n  code: |-\n    runCode(data);\n');
+    expect(checkSource(bad).map((d) => d.code)).toEqual(['js/undeclared-variable']);
+  });
+});
