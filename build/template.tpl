@@ -655,11 +655,12 @@ function checkJwt(raw, algorithm) {
         'The signed token is not a JWT (three base64url parts separated by dots): "' + token + '".'
     };
   }
-  var parts = token.split('.');
-  var header = decodeJsonObject(parts[0]);
+  var firstDot = token.indexOf('.');
+  var lastDot = token.lastIndexOf('.');
+  var header = decodeJsonObject(token.substring(0, firstDot));
   if (header === undefined)
     return { ok: false, reason: "The signed token's header is not base64url-encoded JSON." };
-  if (decodeJsonObject(parts[1]) === undefined) {
+  if (decodeJsonObject(token.substring(firstDot + 1, lastDot)) === undefined) {
     return {
       ok: false,
       reason:

@@ -13,6 +13,7 @@ export type JwtCheck = { ok: true; token: string } | { ok: false; reason: string
 
 /** base64url → text; undefined when it is not base64. fromBase64 only knows the standard alphabet. */
 export function decodeBase64Url(segment: string): string | undefined {
+  // '-' and '_' mean the same whether split() treats its argument as text or as a pattern.
   let base64 = segment.split('-').join('+').split('_').join('/');
   while (base64.length % 4 !== 0) base64 = base64 + '=';
   return fromBase64(base64);
@@ -44,11 +45,13 @@ export function checkJwt(raw: unknown, algorithm: JwtAlgorithm): JwtCheck {
       reason: 'The signed token is not a JWT (three base64url parts separated by dots): "' + token + '".',
     };
   }
-  const parts = token.split('.');
-  const header = decodeJsonObject(parts[0]);
+  // Not split('.'): where the sandbox treats split's argument as a pattern, '.' matches anything.
+  const firstDot = token.indexOf('.');
+  const lastDot = token.lastIndexOf('.');
+  const header = decodeJsonObject(token.substring(0, firstDot));
   if (header === undefined)
     return { ok: false, reason: "The signed token's header is not base64url-encoded JSON." };
-  if (decodeJsonObject(parts[1]) === undefined) {
+  if (decodeJsonObject(token.substring(firstDot + 1, lastDot)) === undefined) {
     return {
       ok: false,
       reason: "The signed token's payload is not a base64url-encoded JSON object of visitor variables.",
