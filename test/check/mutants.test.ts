@@ -572,3 +572,21 @@ describe(`${MUTANTS.length} mutants, each rejected with the expected code at the
     expect(d.section).toBe('___SANDBOXED_JS_FOR_WEB_TEMPLATE___');
   });
 });
+
+describe('positions in files with a BOM, CRLF line endings or a preamble', () => {
+  const mutated = inCode(HOST, 'const now = new Date();')(WEB_TAG);
+  const line = lineOf(mutated, 'new Date');
+  it.each([
+    ['BOM', '\uFEFF' + mutated, line],
+    ['CRLF', mutated.replace(/\n/g, '\r\n'), line],
+    ['a licence comment before the first marker', '// Licensed under Apache-2.0\n\n' + mutated, line + 2],
+  ])('%s', (_name, text, expected) => {
+    const found = checkSource(text).filter((d) => d.code === 'js/no-new');
+    expect(found.map((d) => [d.line, d.column])).toEqual([[expected, 'const now = '.length + 1]]);
+    expect(
+      checkSource(text)
+        .filter((d) => d.severity === 'error')
+        .map((d) => d.code),
+    ).toEqual(['js/no-new', 'js/undeclared-variable']);
+  });
+});
