@@ -2,6 +2,8 @@
 // compiler lowers) behaves the same in the offline GTM sandbox, compiled, as its TypeScript does
 // natively in Node, over many generated form inputs. The native run bundles the same sources with
 // a fake 'gtm' module that records every API call.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { build } from 'esbuild';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +116,16 @@ describe('the lowering fixture', () => {
         expect(sandboxed).toEqual(native);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('the hand-lowered reference (the size benchmark compares with it) behaves the same too', () => {
+    const hand = { ...template, code: readFileSync(path.join(fixtureDir, 'hand-lowered.js'), 'utf8') };
+    fc.assert(
+      fc.property(formData, (data) => {
+        expect(runSandbox(hand, data)).toEqual(runNative(main, data));
+      }),
+      { numRuns: 100 },
     );
   });
 });
