@@ -8,6 +8,7 @@ import { parseSandboxJs } from '../js/parse.js';
 import { parse } from '../tpl/parse.js';
 import type { Template } from '../tpl/model.js';
 import { checkCodePermissions } from './code-permissions.js';
+import { checkDataFields } from './data-fields.js';
 import { checkInfo } from './info.js';
 import { checkSandboxProgram } from './js.js';
 import { Locator, marker, Reporter } from './locate.js';
@@ -45,6 +46,7 @@ function checkCode(template: Template, r: Reporter): void {
   }
   if (diagnostics.some((d) => d.code === 'js/too-deep')) return;
   checkTagCompletion(template, parsed.program, r);
+  checkDataFields(template, parsed.program, r);
   checkCodePermissions(template, findApiUsage(parsed.program), r);
 }
 

@@ -13,6 +13,7 @@ import { apiInfo, ARRAY_METHODS, STRING_METHODS, TEST_APIS } from '../gtm/apis.j
 import { parseSandboxJs } from '../js/parse.js';
 import { astDeeperThan, MAX_AST_DEPTH } from '../js/depth.js';
 import { findFreeIdentifiers } from '../js/scope.js';
+import { forEachChild } from '../js/walk.js';
 
 export interface SandboxJsOptions {
   /** `template`: code of a tag/variable (`data` is defined); `test`: `___TESTS___` code. */
@@ -164,12 +165,6 @@ function unsupported(what: string): Rule {
   };
 }
 
-function isNode(value: unknown): value is AnyNode {
-  return !!value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
-}
-
-const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'value', 'regex', 'bigint']);
-
 function at(node: Node): { line: number; column: number } {
   return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
 }
@@ -281,13 +276,7 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       default:
         break;
     }
-    for (const key in node) {
-      if (SKIP_KEYS.has(key)) continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const v of value) if (isNode(v)) visit(v, node);
-      } else if (isNode(value)) visit(value, node);
-    }
+    forEachChild(node, (child) => visit(child, node));
   };
 
   const checkCall = (node: Extract<AnyNode, { type: 'CallExpression' }>) => {
@@ -392,13 +381,7 @@ function collectApiBindings(program: Program, into: Set<string>): void {
       )
         into.add(node.id.name);
     }
-    for (const key in node) {
-      if (SKIP_KEYS.has(key)) continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const v of value) if (isNode(v)) walk(v);
-      } else if (isNode(value)) walk(value);
-    }
+    forEachChild(node, walk);
   };
   walk(program as AnyNode);
 }

@@ -3,32 +3,30 @@
 // data.gtmOnFailure()", format notes §2.6). Passing them on as callbacks counts as using them.
 
 import type { AnyNode, Program } from 'acorn';
+import { forEachChild } from '../js/walk.js';
 import type { Template } from '../tpl/model.js';
 import { isPlainObject, type Reporter } from './locate.js';
 
 const CALLBACKS = new Set(['gtmOnSuccess', 'gtmOnFailure']);
 
-function mentionsCallback(node: unknown): boolean {
-  if (!node || typeof node !== 'object') return false;
-  const n = node as AnyNode;
-  if (n.type === 'MemberExpression') {
-    const p = n.property;
-    const name = !n.computed && p.type === 'Identifier' ? p.name : p.type === 'Literal' ? p.value : undefined;
-    if (typeof name === 'string' && CALLBACKS.has(name)) return true;
-  }
-  for (const key in n) {
-    if (key === 'loc' || key === 'type') continue;
-    const value = (n as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      if (value.some(mentionsCallback)) return true;
-    } else if (value && typeof value === 'object' && mentionsCallback(value)) return true;
+function mentionsCallback(root: AnyNode): boolean {
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'MemberExpression') {
+      const p = n.property;
+      const name =
+        !n.computed && p.type === 'Identifier' ? p.name : p.type === 'Literal' ? p.value : undefined;
+      if (typeof name === 'string' && CALLBACKS.has(name)) return true;
+    }
+    forEachChild(n, (child) => stack.push(child));
   }
   return false;
 }
 
 export function checkTagCompletion(template: Template, program: Program, r: Reporter): void {
   if (!isPlainObject(template.info) || template.info.type !== 'TAG') return;
-  if (mentionsCallback(program)) return;
+  if (mentionsCallback(program as AnyNode)) return;
   const S = r.locate.codeSection();
   r.error(
     'tag/no-completion-callback',

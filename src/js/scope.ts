@@ -9,6 +9,7 @@
 // declared: the sandbox reports undeclared names, not temporal-dead-zone errors.
 
 import type { AnyNode, Node, Pattern, Program } from 'acorn';
+import { forEachChild } from './walk.js';
 
 export interface FreeIdentifier {
   name: string;
@@ -74,12 +75,6 @@ export function patternNames(pattern: Pattern | null | undefined, out: string[] 
   return out;
 }
 
-function isNode(value: unknown): value is AnyNode {
-  return !!value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
-}
-
-const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'value', 'regex', 'bigint']);
-
 /** Finds identifiers used but never declared, in source order. */
 export function findFreeIdentifiers(program: Program, options: ScopeOptions): FreeIdentifier[] {
   const free: FreeIdentifier[] = [];
@@ -112,13 +107,7 @@ export function findFreeIdentifiers(program: Program, options: ScopeOptions): Fr
       default:
         break;
     }
-    for (const key in node) {
-      if (SKIP_KEYS.has(key)) continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const v of value) if (isNode(v)) hoist(v, fnScope);
-      } else if (isNode(value)) hoist(value, fnScope);
-    }
+    forEachChild(node, (child) => hoist(child, fnScope));
   };
 
   /** `let`/`const`/`class` declared directly in a block's statement list. */
@@ -188,13 +177,7 @@ export function findFreeIdentifiers(program: Program, options: ScopeOptions): Fr
   };
 
   const visitChildren = (node: AnyNode, scope: Scope) => {
-    for (const key in node) {
-      if (SKIP_KEYS.has(key)) continue;
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) {
-        for (const v of value) if (isNode(v)) visit(v, scope);
-      } else if (isNode(value)) visit(value, scope);
-    }
+    forEachChild(node, (child) => visit(child, scope));
   };
 
   const visit = (n: Node | null | undefined, scope: Scope): void => {

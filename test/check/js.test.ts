@@ -41,6 +41,12 @@ describe('checkSandboxJs', () => {
     expect(codes('const a = data.x?.y;')).toEqual(['1:11 error js/unsupported-syntax']);
   });
 
+  it('looks inside object literal values, methods and class members', () => {
+    expect(codes('const o = { a: new Date() };')).toEqual(['1:16 error js/no-new', '1:20 error js/undeclared-variable']);
+    expect(codes('const o = { f() { return this; } };')).toEqual(['1:26 error js/no-this']);
+    expect(codes('const o = { a: /x/ };')).toEqual(['1:16 error js/no-regex-literal']);
+  });
+
   it('reports a syntax error with its position', () => {
     const [d] = checkSandboxJs('const a = ;\n', { kind: 'template' });
     expect(d).toMatchObject({ code: 'js/syntax', severity: 'error', line: 1, column: 11 });
@@ -103,5 +109,24 @@ describe('check() on a template built in memory', () => {
       '2:8 js/no-new',
       '2:12 js/undeclared-variable',
     ]);
+  });
+});
+
+describe('reads of data fields the form does not define', () => {
+  it('warns once per unknown field, ignoring GTM’s keys, written fields and a rebound data', async () => {
+    const { checkSource } = await import('../../src/check/index.js');
+    const { WEB_VARIABLE } = await import('./fixtures.js');
+    const withCode = (code: string) =>
+      WEB_VARIABLE.replace(
+        /___SANDBOXED_JS_FOR_WEB_TEMPLATE___\n\n[\s\S]*$/,
+        `___SANDBOXED_JS_FOR_WEB_TEMPLATE___\n\n${code}\n`,
+      );
+    const found = (code: string) =>
+      checkSource(withCode(code))
+        .filter((d) => d.code === 'js/unknown-data-field')
+        .map((d) => d.text.split(' ')[0]);
+    expect(found('return data.value + data.valeu + data.valeu + data.gtmEventId;')).toEqual(['data.valeu']);
+    expect(found('data.scratch = 1;\nreturn data.scratch;')).toEqual([]);
+    expect(found('const f = (data) => data.other;\nreturn f(data);')).toEqual([]);
   });
 });

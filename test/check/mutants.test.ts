@@ -140,6 +140,13 @@ const MUTANTS: Mutant[] = [
     at: 'startsWith',
   },
   {
+    name: 'reading a field the form does not have',
+    mutate: inCode(HOST, "log('account', data.acountId);"),
+    code: 'js/unknown-data-field',
+    severity: 'warning',
+    at: 'data.acountId',
+  },
+  {
     name: 'server API in a web template',
     mutate: inCode(HOST, "const getEventData = require('getEventData');"),
     code: 'js/api-wrong-context',
