@@ -97,6 +97,7 @@ function fire(session: Session, data: Record<string, unknown>): RunResult {
     }, session.page.timeLimitMs);
   } catch (err) {
     failure = errorText(err);
+    session.clearQueue();
   }
   const r = session.record;
   const total = r.gtmOnSuccessCount + r.gtmOnFailureCount;

@@ -112,6 +112,11 @@ export class Session implements ApiContext {
     return this.realm.wrapHost((name) => this.require(String(name)));
   }
 
+  /** Forgets queued work (after a run failed: its callbacks must not leak into the next firing). */
+  clearQueue(): void {
+    this.queue.length = 0;
+  }
+
   /** Runs queued asynchronous work until none is left (work may queue more). */
   drain(): void {
     for (let task = this.queue.shift(); task; task = this.queue.shift()) task();
@@ -150,6 +155,13 @@ export class Session implements ApiContext {
     if (mock) return this.mockedApi(name, def, mock.value);
     const cached = this.realApis.get(name);
     if (cached) return cached;
+    const info = apiInfo(name);
+    if (info && !info.contexts.includes(this.template.context)) {
+      throw new SandboxError(
+        'sandbox/unknown-api',
+        `require: '${name}' is not available in ${this.template.context === 'SERVER' ? 'server' : 'web'} templates`,
+      );
+    }
     if (!def) {
       if (apiInfo(name)) throw new SandboxError('sandbox/not-supported', `not supported: ${name}`);
       throw new SandboxError('sandbox/unknown-api', `require: unknown API '${name}'`);

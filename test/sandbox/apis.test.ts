@@ -442,7 +442,8 @@ describe('page state APIs', () => {
   });
 
   test('unimplemented APIs fail the run with "not supported: X"', () => {
-    const r = run(`require('getEventData')('x');`);
+    const server = { ...template(`require('getEventData')('x');`), context: 'SERVER' as const };
+    const r = runTemplate(server, {});
     expect(r.outcome).toBe('error');
     expect(r.error).toBe('not supported: getEventData');
     expect(run(`require('noSuchApi');`).errorCode).toBe('sandbox/unknown-api');
@@ -458,5 +459,31 @@ describe('outcomes', () => {
     ['data.nothing();', 'error'],
   ])('%s → %s', (code, outcome) => {
     expect(run(code).outcome).toBe(outcome);
+  });
+});
+
+describe('context and analytics storage', () => {
+  test('readAnalyticsStorage reads the _ga cookies', () => {
+    const r = run(`return require('readAnalyticsStorage')();`, [perm('read_analytics_storage')], {
+      cookies: { _ga: 'GA1.1.1234.5678', _ga_ABC: 'GS1.1.1700000000.3.1.1700000100.0.0.0' },
+    });
+    expect(r.returnValue).toEqual({
+      client_id: '1234.5678',
+      sessions: [{ measurement_id: 'G-ABC', session_id: '1700000000', session_number: 3 }],
+    });
+  });
+
+  test('a web-only API is not available to server templates', () => {
+    const t = { ...template(`require('injectScript');`), context: 'SERVER' as const };
+    const r = runTemplate(t, {});
+    expect(r.errorCode).toBe('sandbox/unknown-api');
+    expect(r.error).toMatch(/not available in server templates/);
+  });
+
+  test('after a failed run, its queued callbacks do not leak into the next firing', () => {
+    const page = new SandboxPage();
+    const failing = template(`require('callLater')(function () { data.gtmOnSuccess(); }); data.nothing();`);
+    expect(page.run(failing).outcome).toBe('error');
+    expect(page.run(template('')).gtmOnSuccessCount).toBe(0);
   });
 });

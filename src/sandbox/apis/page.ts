@@ -137,6 +137,32 @@ function flattenKeys(value: unknown, prefix: string, out: string[], seen: Set<un
   }
 }
 
+/**
+ * What gtag's cookies say about the visitor: `_ga` = `GA1.1.<client id>`, and per measurement ID
+ * `_ga_<ID>` = `GS1.1.<session id>.<session number>...` (the classic format; `cookie_prefix` honoured).
+ */
+function analyticsStorage(ctx: ApiContext, options: unknown): unknown {
+  const prefix = String((options as { cookie_prefix?: unknown } | undefined)?.cookie_prefix ?? '');
+  const name = (n: string) => (prefix ? `${prefix}_${n}` : n);
+  const ga = ctx.page.cookies.find((c) => c.name === name('_ga'))?.value;
+  const gaParts = ga?.split('.') ?? [];
+  const sessions: { measurement_id: string; session_id: string; session_number: number }[] = [];
+  for (const c of ctx.page.cookies) {
+    if (!c.name.startsWith(name('_ga_'))) continue;
+    const parts = c.value.split('.');
+    if (parts.length < 4) continue;
+    sessions.push({
+      measurement_id: 'G-' + c.name.slice(name('_ga_').length),
+      session_id: parts[2]!,
+      session_number: Number(parts[3]),
+    });
+  }
+  return ctx.bridge.toSandbox({
+    client_id: gaParts.length >= 4 ? gaParts.slice(2).join('.') : undefined,
+    sessions,
+  });
+}
+
 function templateStore(ctx: ApiContext): Map<string, unknown> {
   let store = ctx.page.templateStorage.get(ctx.templateKey);
   if (!store) ctx.page.templateStorage.set(ctx.templateKey, (store = new Map()));
@@ -333,6 +359,10 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
   getContainerVersion: {
     check: (ctx) => ctx.demand('getContainerVersion', 'read_container_data'),
     call: (ctx) => ctx.bridge.toSandbox({ ...ctx.page.containerVersion }),
+  },
+  readAnalyticsStorage: {
+    check: (ctx) => ctx.demand('readAnalyticsStorage', 'read_analytics_storage'),
+    call: (ctx, [options]) => analyticsStorage(ctx, options),
   },
   readTitle: {
     check: (ctx) => ctx.demand('readTitle', 'read_title'),
