@@ -11,6 +11,7 @@ import { NodeRealm } from './node-realm.js';
 import type { Realm } from './realm.js';
 import { Session } from './runtime.js';
 import { createTestGlobals, TEST_GLOBAL_NAMES, TestFailure, type RunCodeLog } from './test-api.js';
+import { unsupportedSyntax } from './syntax.js';
 import { adaptForV8 } from './transform.js';
 import { Page, type WorldInit } from './world.js';
 
@@ -111,6 +112,13 @@ function runScenario(
     const source = `${setup}\n${typeof scenario.code === 'string' ? scenario.code : ''}`;
     let body = realm.compiled.get(source);
     if (!body) {
+      const problem = unsupportedSyntax(source);
+      if (problem) {
+        const setupLines = setup.split('\n').length;
+        const where =
+          problem.line <= setupLines ? `setup ${problem.line}` : `scenario ${problem.line - setupLines}`;
+        return { status: 'error', message: `test code (${where}:${problem.column}): ${problem.message}` };
+      }
       body = realm.compileFunction(TEST_GLOBAL_NAMES, adaptForV8(source), 'scenario.js');
       realm.compiled.set(source, body);
     }

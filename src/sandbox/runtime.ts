@@ -15,6 +15,7 @@ import {
 } from './apis/types.js';
 import { PermissionSet } from './permissions.js';
 import { SandboxError, type Realm, type RealmFunction } from './realm.js';
+import { unsupportedSyntax } from './syntax.js';
 import { adaptForV8 } from './transform.js';
 import { Bridge } from './values.js';
 import type { Page } from './world.js';
@@ -80,6 +81,13 @@ export class Session implements ApiContext {
       const code = this.template.code;
       let fn = this.realm.compiled.get(code);
       if (!fn) {
+        const problem = unsupportedSyntax(code);
+        if (problem) {
+          throw new SandboxError(
+            'sandbox/syntax',
+            `template code ${problem.line}:${problem.column}: ${problem.message}`,
+          );
+        }
         fn = this.realm.compileFunction(['require', 'data'], adaptForV8(code), 'template.js');
         this.realm.compiled.set(code, fn);
       }

@@ -86,3 +86,32 @@ describe('realm built-ins', () => {
     expect(r.errorCode).toBe('sandbox/syntax');
   });
 });
+
+describe('syntax GTM refuses', () => {
+  test.each([
+    ['new', 'const d = new Date();'],
+    ['this', 'const x = this;'],
+    ['regex', "const r = /a+/; return 'aa'.match(r);"],
+    ['template literal', 'return `x${1}`;'],
+    ['try', 'try { data.gtmOnSuccess(); } catch (e) {}'],
+    ['throw', "throw 'x';"],
+    ['class', 'class A {}'],
+  ])('%s is an error before anything runs', (_what, code) => {
+    const r = runTemplate(template(code + ' data.gtmOnSuccess();'), {});
+    expect(r.outcome).toBe('error');
+    expect(r.errorCode).toBe('sandbox/syntax');
+    expect(r.error).toMatch(/does not support/);
+    expect(r.gtmOnSuccessCount).toBe(0);
+  });
+
+  test('in test code too, with the place', () => {
+    const t = template('', [], {
+      setup: 'const a = 1;',
+      scenarios: [{ name: 's', code: 'const d = new Date();' }],
+    });
+    expect(runTests(t)[0]).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/scenario 1:11\): .*`new`/),
+    });
+  });
+});
