@@ -42,7 +42,10 @@ describe('checkSandboxJs', () => {
   });
 
   it('looks inside object literal values, methods and class members', () => {
-    expect(codes('const o = { a: new Date() };')).toEqual(['1:16 error js/no-new', '1:20 error js/undeclared-variable']);
+    expect(codes('const o = { a: new Date() };')).toEqual([
+      '1:16 error js/no-new',
+      '1:20 error js/undeclared-variable',
+    ]);
     expect(codes('const o = { f() { return this; } };')).toEqual(['1:26 error js/no-this']);
     expect(codes('const o = { a: /x/ };')).toEqual(['1:16 error js/no-regex-literal']);
   });
