@@ -6,7 +6,7 @@
 // sandbox has no `this`, nor Function.prototype.call); and the globals Math, JSON and Object become
 // `require` calls.
 
-import type { AnyNode, Node, Program } from 'acorn';
+import type { AnyNode, CallExpression, MemberExpression, Node, Program } from 'acorn';
 import { full, fullAncestor } from 'acorn-walk';
 import ts from 'typescript';
 import type { Diagnostic } from '../diagnostics.js';
@@ -65,6 +65,60 @@ function applyEdits(code: string, edits: Edit[]): string {
     limit = e.start;
   }
   return out;
+}
+
+/** `"lit".concat(…)` or a chain of `.concat(…)` calls on one: TypeScript's template literals. */
+function isLiteralConcat(node: AnyNode | undefined): node is CallExpression {
+  if (!node || node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return false;
+  const callee = node.callee;
+  if (callee.computed || callee.property.type !== 'Identifier' || callee.property.name !== 'concat')
+    return false;
+  if (node.arguments.some((a) => a.type === 'SpreadElement')) return false;
+  const object = callee.object as AnyNode;
+  return (object.type === 'Literal' && typeof object.value === 'string') || isLiteralConcat(object);
+}
+
+function literalRoot(node: CallExpression): AnyNode {
+  let object = (node.callee as MemberExpression).object as AnyNode;
+  while (object.type === 'CallExpression') object = (object.callee as MemberExpression).object as AnyNode;
+  return object;
+}
+
+/**
+ * TypeScript's `x === null || x === void 0` (and `!== … &&`) for `?.` and `??`, where both sides
+ * test the same variable (or the first assigns it): the same test as `x == null`.
+ */
+function nullishCheck(
+  node: AnyNode,
+  code: string,
+): { negated: boolean; operatorStart: number; nullStart: number; nullEnd: number } | undefined {
+  if (node.type !== 'LogicalExpression') return undefined;
+  const negated = node.operator === '&&';
+  if (!negated && node.operator !== '||') return undefined;
+  const op = negated ? '!==' : '===';
+  const { left, right } = node;
+  if (left.type !== 'BinaryExpression' || right.type !== 'BinaryExpression') return undefined;
+  if (left.operator !== op || right.operator !== op) return undefined;
+  if (left.right.type !== 'Literal' || left.right.value !== null) return undefined;
+  const undefinedSide = right.right as AnyNode;
+  const isUndefined =
+    (undefinedSide.type === 'UnaryExpression' &&
+      undefinedSide.operator === 'void' &&
+      undefinedSide.argument.type === 'Literal') ||
+    (undefinedSide.type === 'Identifier' && undefinedSide.name === 'undefined');
+  if (!isUndefined || right.left.type !== 'Identifier') return undefined;
+  const name = right.left.name;
+  const tested = left.left as AnyNode;
+  const same =
+    (tested.type === 'Identifier' && tested.name === name) ||
+    (tested.type === 'AssignmentExpression' &&
+      tested.operator === '=' &&
+      tested.left.type === 'Identifier' &&
+      tested.left.name === name);
+  if (!same) return undefined;
+  // The operator itself (a parenthesised assignment ends before its closing parenthesis).
+  const operatorStart = code.indexOf(op, left.left.end);
+  return { negated, operatorStart, nullStart: left.right.start, nullEnd: left.right.end };
 }
 
 /** Every name the program declares anywhere (sandboxed code is flat; this is enough to tell free names). */
@@ -188,8 +242,21 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
   }
   const program = parsed.program;
   const edits: Edit[] = [];
+  // Ranges removed by the `== null` rewrite: edits inside them are dropped.
+  const removed: [number, number][] = [];
   full(program, (n) => {
     const node = n as AnyNode;
+    const check = nullishCheck(node, transpiled);
+    if (check) {
+      edits.push({ start: check.operatorStart, end: check.nullStart, text: check.negated ? '!= ' : '== ' });
+      edits.push({ start: check.nullEnd, end: node.end, text: '' });
+      removed.push([check.nullEnd, node.end]);
+    }
+  });
+  const isRemoved = (at: number) => removed.some(([a, b]) => at >= a && at < b);
+  fullAncestor(program, (n, _state, ancestors) => {
+    const node = n as AnyNode;
+    if (isRemoved(node.start)) return;
     // `void 0` → `undefined`
     if (node.type === 'UnaryExpression' && node.operator === 'void' && node.argument.type === 'Literal') {
       edits.push({ start: node.start, end: node.end, text: 'undefined' });
@@ -209,6 +276,29 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
       const second = node.arguments[1];
       const end = second ? second.start : node.arguments[0]!.end;
       edits.push({ start: node.callee.object.end, end, text: '(' });
+    }
+    // TypeScript writes a template literal as `"a".concat(x, "b")`: `('a' + x + 'b')` is the
+    // same string (both convert with ToString) and what a person writes. Only the glue between
+    // the arguments is edited, so edits inside the arguments still apply.
+    if (isLiteralConcat(node)) {
+      const parent = ancestors[ancestors.length - 2] as AnyNode | undefined;
+      const outermost = !(
+        parent?.type === 'MemberExpression' &&
+        parent.object === node &&
+        isLiteralConcat(ancestors[ancestors.length - 3] as AnyNode)
+      );
+      const callee = node.callee as MemberExpression;
+      const args = node.arguments;
+      const close = outermost ? '))' : ')';
+      if (outermost) edits.push({ start: literalRoot(node).start, end: literalRoot(node).start, text: '(' });
+      if (args.length === 0) {
+        edits.push({ start: callee.object.end, end: node.end, text: outermost ? ')' : '' });
+      } else {
+        edits.push({ start: callee.object.end, end: args[0]!.start, text: ' + (' });
+        for (let i = 1; i < args.length; i++)
+          edits.push({ start: args[i - 1]!.end, end: args[i]!.start, text: ') + (' });
+        edits.push({ start: args[args.length - 1]!.end, end: node.end, text: close });
+      }
     }
   });
 
