@@ -50,7 +50,9 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   updateConsentState: { permission: 'access_consent', contexts: WEB },
   // Logging and permissions
   logToConsole: { permission: 'logging', contexts: BOTH },
-  queryPermission: { contexts: WEB },
+  // Listed for both: a wrong-context error on a server template would be a false positive if the
+  // server sandbox has it too, which its reference does not rule out.
+  queryPermission: { contexts: BOTH },
   // Pure utilities (no permission)
   decodeUri: { contexts: BOTH },
   decodeUriComponent: { contexts: BOTH },
@@ -95,6 +97,7 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   getRequestQueryParameters: { permission: 'read_request', contexts: SERVER },
   getRequestQueryString: { permission: 'read_request', contexts: SERVER },
   hmacSha256: { contexts: SERVER },
+  sha256Sync: { contexts: SERVER },
   isRequestMpv1: { permission: 'read_request', contexts: SERVER },
   isRequestMpv2: { permission: 'read_request', contexts: SERVER },
   returnResponse: { permission: 'return_response', contexts: SERVER },
