@@ -116,8 +116,12 @@ export class Session implements ApiContext {
     return this.templateCode()(this.requireFunction(), data);
   }
 
-  requireFunction(): RealmFunction {
-    return this.realm.wrapHost((name) => this.require(String(name)));
+  /**
+   * `require` for template code, or for test code (`forTest`): the APIs test code requires work the
+   * same but their calls are not recorded, so `assertApi` speaks about the template only.
+   */
+  requireFunction(forTest = false): RealmFunction {
+    return this.realm.wrapHost((name) => this.require(String(name), !forTest));
   }
 
   /** Forgets queued work (after a run failed: its callbacks must not leak into the next firing). */
@@ -157,11 +161,12 @@ export class Session implements ApiContext {
 
   // ---- require
 
-  require(name: string): unknown {
+  require(name: string, record = true): unknown {
     const mock = this.mocks.get(name);
     const def = implementedApi(name);
-    if (mock) return this.mockedApi(name, def, mock.value);
-    const cached = this.realApis.get(name);
+    if (mock) return this.mockedApi(name, def, mock.value, record);
+    const cacheKey = `${record}:${name}`;
+    const cached = this.realApis.get(cacheKey);
     if (cached) return cached;
     const info = apiInfo(name);
     if (info && !info.contexts.includes(this.template.context)) {
@@ -174,14 +179,16 @@ export class Session implements ApiContext {
       if (apiInfo(name)) throw new SandboxError('sandbox/not-supported', `not supported: ${name}`);
       throw new SandboxError('sandbox/unknown-api', `require: unknown API '${name}'`);
     }
-    const api = isObjectApi(def) ? this.objectApi(name, def.methods) : this.functionApi(name, def);
-    this.realApis.set(name, api);
+    const api = isObjectApi(def)
+      ? this.objectApi(name, def.methods, record)
+      : this.functionApi(name, def, record);
+    this.realApis.set(cacheKey, api);
     return api;
   }
 
-  private functionApi(name: string, def: FunctionApi): unknown {
+  private functionApi(name: string, def: FunctionApi, record: boolean): unknown {
     return this.realm.wrapHost((...args) => {
-      this.record.calls.push({ name, args, mocked: false });
+      if (record) this.record.calls.push({ name, args, mocked: false });
       def.check?.(this, args);
       return this.bridge.toSandbox(def.call(this, args));
     });
@@ -190,37 +197,44 @@ export class Session implements ApiContext {
   private objectApi(
     name: string,
     methods: Record<string, FunctionApi>,
+    record: boolean,
     overrides?: Record<string, unknown>,
   ): unknown {
     const obj = this.realm.newObject();
-    for (const method of Object.keys(methods))
-      obj[method] = this.functionApi(`${name}.${method}`, methods[method]!);
+    for (const method of Object.keys(methods)) {
+      obj[method] = this.functionApi(`${name}.${method}`, methods[method]!, record);
+    }
     if (overrides) {
       for (const key of Object.keys(overrides)) {
         const value = overrides[key];
         obj[key] =
           typeof value === 'function'
-            ? this.mockedFunction(`${name}.${key}`, methods[key], value as RealmFunction)
+            ? this.mockedFunction(`${name}.${key}`, methods[key], value as RealmFunction, record)
             : value;
       }
     }
     return obj;
   }
 
-  private mockedFunction(name: string, def: FunctionApi | undefined, impl: RealmFunction): unknown {
+  private mockedFunction(
+    name: string,
+    def: FunctionApi | undefined,
+    impl: RealmFunction,
+    record: boolean,
+  ): unknown {
     return this.realm.wrapHost((...args) => {
-      this.record.calls.push({ name, args, mocked: true });
+      if (record) this.record.calls.push({ name, args, mocked: true });
       if (this.options.strictPermissions) def?.check?.(this, args);
       return impl(...args);
     });
   }
 
-  private mockedApi(name: string, def: ApiDefinition | undefined, value: unknown): unknown {
+  private mockedApi(name: string, def: ApiDefinition | undefined, value: unknown, record: boolean): unknown {
     if (def && isObjectApi(def) && value !== null && typeof value === 'object') {
-      return this.objectApi(name, def.methods, value as Record<string, unknown>);
+      return this.objectApi(name, def.methods, record, value as Record<string, unknown>);
     }
     const fnDef = def && !isObjectApi(def) ? def : undefined;
-    if (typeof value === 'function') return this.mockedFunction(name, fnDef, value as RealmFunction);
-    return this.mockedFunction(name, fnDef, () => value);
+    if (typeof value === 'function') return this.mockedFunction(name, fnDef, value as RealmFunction, record);
+    return this.mockedFunction(name, fnDef, () => value, record);
   }
 }

@@ -229,7 +229,7 @@ export function createTestGlobals(session: Session, runs: RunCodeLog[]): RealmFu
     throw new TestFailure(message === undefined ? 'fail() was called' : String(message));
   });
 
-  return [session.requireFunction(), runCode, mock, mockObject, assertApi, assertThat, fail];
+  return [session.requireFunction(true), runCode, mock, mockObject, assertApi, assertThat, fail];
 }
 
 export const TEST_GLOBAL_NAMES = [

@@ -169,3 +169,20 @@ describe('runCode, assertApi, mock', () => {
     expect(runTests(t).map((r) => r.status)).toEqual(['pass', 'pass']);
   });
 });
+
+describe('what assertApi sees', () => {
+  test("the template's calls count, also from callbacks the scenario runs later; the scenario's own calls do not", () => {
+    const code = `require('injectScript')('https://a.test/x.js', function () { require('sendPixel')('https://p.test/'); data.gtmOnSuccess(); });`;
+    const scenario = `let loaded; mock('injectScript', function (url, ok) { loaded = ok; });
+      const pixel = require('sendPixel');
+      pixel('https://p.test/own');
+      runCode({});
+      assertApi('sendPixel').wasNotCalled();
+      loaded();
+      assertApi('sendPixel').wasCalledWith('https://p.test/');
+      assertApi('sendPixel').wasNotCalledWith('https://p.test/own');
+      assertApi('gtmOnSuccess').wasCalled();`;
+    const permissions = [perm('send_pixel', { allowedUrls: 'any' })];
+    expect(statusOf(code, scenario, {}, permissions)).toMatchObject({ status: 'pass' });
+  });
+});
