@@ -487,3 +487,57 @@ describe('context and analytics storage', () => {
     expect(page.run(template('')).gtmOnSuccessCount).toBe(0);
   });
 });
+
+describe('more page APIs', () => {
+  test('getReferrerUrl and getReferrerQueryParameters read the referrer', () => {
+    const r = run(
+      `return [require('getReferrerUrl')(), require('getReferrerUrl')('host'), require('getReferrerUrl')('query'),
+               require('getReferrerQueryParameters')('q', true)];`,
+      [perm('get_referrer', { urlParts: 'any', queriesAllowed: 'any' })],
+      { referrer: 'https://ref.test/a?q=1&q=2' },
+    );
+    expect(r.returnValue).toEqual(['https://ref.test/a?q=1&q=2', 'ref.test', 'q=1&q=2', ['1', '2']]);
+  });
+
+  test('injectHiddenIframe records the frame and calls back when it loads', () => {
+    const r = run(`require('injectHiddenIframe')('https://f.test/frame', data.gtmOnSuccess);`, [
+      perm('inject_hidden_iframe', { urls: ['https://f.test/*'] }),
+    ]);
+    expect(r.iframes).toEqual(['https://f.test/frame']);
+    expect(r.outcome).toBe('success');
+    expect(
+      run(`require('injectHiddenIframe')('https://x.test/');`, [
+        perm('inject_hidden_iframe', { urls: ['https://f.test/*'] }),
+      ]).errorCode,
+    ).toBe('sandbox/permission-denied');
+  });
+
+  test('gtagSet checks write_data_layer for every flattened key', () => {
+    const perms = [perm('write_data_layer', { keyPatterns: ['ads_data_redaction', 'developer_id.*'] })];
+    const ok = run(`require('gtagSet')({ads_data_redaction: true, developer_id: {dX: true}});`, perms);
+    expect(ok.gtagSets).toEqual([{ ads_data_redaction: true, developer_id: { dX: true } }]);
+    const denied = run(`require('gtagSet')({url_passthrough: true});`, perms);
+    expect(denied.error).toMatch(/write_data_layer.*url_passthrough/);
+  });
+
+  test('addConsentListener hears changes from denied to granted and back, not unset to granted', () => {
+    const perms = [
+      perm('access_consent', {
+        consentTypes: [
+          { consentType: 'ad_storage', read: true, write: true },
+          { consentType: 'analytics_storage', read: true, write: true },
+        ],
+      }),
+      LOG_ALL,
+    ];
+    const r = run(
+      `const log = require('logToConsole');
+       require('addConsentListener')('ad_storage', function (type, granted) { log(type, granted); });
+       require('addConsentListener')('analytics_storage', function (type, granted) { log(type, granted); });
+       require('updateConsentState')({ad_storage: 'granted', analytics_storage: 'granted'});`,
+      perms,
+      { consent: { ad_storage: 'denied' } },
+    );
+    expect(r.logs).toEqual([['ad_storage', true]]);
+  });
+});
