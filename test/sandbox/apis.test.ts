@@ -155,10 +155,11 @@ describe('permissions', () => {
     const r = run(
       `const q = require('queryPermission');
        return [q('inject_script', 'https://good.test/a.js'), q('inject_script', 'https://evil.test/a.js'),
-               q('access_globals', 'readwrite', 'k'), q('access_globals', 'execute', 'k'), q('send_pixel', 'https://a.test/')];`,
+               q('access_globals', 'readwrite', 'k'), q('access_globals', 'execute', 'k'), q('send_pixel', 'https://a.test/'),
+               q('injectScript', 'https://good.test/b.js'), q('readGlobals', 'k'), q('readUrl', 'path')];`,
       [perm('inject_script', { urls: ['https://good.test/*'] }), globals(['k', 'rw'])],
     );
-    expect(r.returnValue).toEqual([true, false, true, false, false]);
+    expect(r.returnValue).toEqual([true, false, true, false, false, true, true, false]);
   });
 
   test('get_url with specific parts and query keys', () => {

@@ -163,6 +163,16 @@ function analyticsStorage(ctx: ApiContext, options: unknown): unknown {
   });
 }
 
+/** Older names `queryPermission` still accepts (Google's API reference lists them). */
+const LEGACY_QUERIES: Record<string, (args: unknown[]) => [string, unknown[]]> = {
+  sendPixel: (args) => ['send_pixel', args],
+  injectScript: (args) => ['inject_script', args],
+  injectHiddenIframe: (args) => ['inject_hidden_iframe', args],
+  readGlobals: ([key]) => ['access_globals', ['read', key]],
+  writeGlobals: ([key]) => ['access_globals', ['write', key]],
+  readUrl: (args) => ['get_url', args],
+};
+
 function templateStore(ctx: ApiContext): Map<string, unknown> {
   let store = ctx.page.templateStorage.get(ctx.templateKey);
   if (!store) ctx.page.templateStorage.set(ctx.templateKey, (store = new Map()));
@@ -180,7 +190,11 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
     },
   },
   queryPermission: {
-    call: (ctx, [permission, ...args]) => ctx.permissions.query(String(permission), args).allowed,
+    call: (ctx, [permission, ...args]) => {
+      const legacy = LEGACY_QUERIES[String(permission)];
+      const [id, queryArgs] = legacy ? legacy(args) : [String(permission), args];
+      return ctx.permissions.query(id, queryArgs).allowed;
+    },
   },
   getUrl: {
     check: (ctx, [component]) =>
