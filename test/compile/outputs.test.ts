@@ -1,6 +1,6 @@
 // What a build writes: deterministic bytes, a .tpl that parses back to the same template, a
 // container export that passes the structural check, metadata.yaml, and ___TESTS___ scenarios.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -105,6 +105,22 @@ describe('build outputs', () => {
     ]);
   });
 
+  it('test data of the wrong type for its field is an error at the key', async () => {
+    const result = await compileMemory({
+      'src/main.ts': tagMain(''),
+      'tests/a.test.ts':
+        "import { runCode, scenario } from 'gtm/test';\nconst mockData = { name: 5 };\nscenario('x', () => {\n  runCode(mockData);\n});\n",
+    });
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        code: 'tests/bad-field-value',
+        file: 'tests/a.test.ts',
+        line: 2,
+        column: 20,
+      }),
+    ]);
+  });
+
   it('a variable template returns main(data)', async () => {
     const result = await compileMemory(
       {
@@ -136,6 +152,25 @@ describe('gtm-template build', () => {
       expect(existsSync(path.join(out, 'container.json'))).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 1 on compile errors, printed as file:line:col: error code: text', () => {
+    const dir = mkdtempSync(path.join(repoRoot, 'test/fixtures/.tmp-'));
+    try {
+      cpSync(fixtureDir, dir, { recursive: true });
+      writeFileSync(path.join(dir, 'tsconfig.json'), '{}');
+      const helpers = path.join(dir, 'src/helpers.ts');
+      writeFileSync(helpers, readFileSync(helpers, 'utf8') + 'export const d = new Array(1);\n');
+      const r = run('build', path.relative(repoRoot, dir), '--out', path.join(dir, 'out'));
+      expect(r.status).toBe(1);
+      const rel = path.relative(repoRoot, path.join(dir, 'src/helpers.ts'));
+      expect(r.stderr).toMatch(
+        new RegExp(`^${rel.replace(/[.\\/]/g, '\\$&')}:\\d+:18: error sandbox/new: `, 'm'),
+      );
+      expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
