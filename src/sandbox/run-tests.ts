@@ -112,7 +112,7 @@ function runScenario(
     const source = `${setup}\n${typeof scenario.code === 'string' ? scenario.code : ''}`;
     let body = realm.compiled.get(source);
     if (!body) {
-      const problem = unsupportedSyntax(source);
+      const problem = unsupportedSyntax(source, TEST_GLOBAL_NAMES);
       if (problem) {
         const setupLines = setup.split('\n').length;
         const where =

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { ARRAY_METHODS, STRING_METHODS } from '../../src/gtm/apis.js';
 import { runTemplate, runTests } from '../../src/sandbox/index.js';
+import { NodeRealm } from '../../src/sandbox/node-realm.js';
 import { adaptForV8 } from '../../src/sandbox/transform.js';
 import { template } from './helpers.js';
 
@@ -9,6 +10,13 @@ const value = (code: string) => runTemplate(template(code), {}).returnValue;
 
 describe('realm built-ins', () => {
   test('no globals besides data and require', () => {
+    // Straight into the realm: the runtime itself refuses code naming undeclared globals.
+    const realm = new NodeRealm();
+    const probe = realm.compileFunction(['data', 'require'], '', 'probe.js');
+    const value = (code: string) => {
+      const fn = realm.compileFunction(['data', 'require'], code, 'probe.js');
+      return realm.guard(() => fn({}, probe), 100);
+    };
     expect(
       value(
         `return [typeof Object, typeof JSON, typeof Math, typeof window, typeof console, typeof setTimeout,
@@ -102,6 +110,19 @@ describe('syntax GTM refuses', () => {
     expect(r.errorCode).toBe('sandbox/syntax');
     expect(r.error).toMatch(/does not support/);
     expect(r.gtmOnSuccessCount).toBe(0);
+  });
+
+  test('a name declared nowhere is refused, as GTM does', () => {
+    const r = runTemplate(template('if (data.never) { window.x = 1; } data.gtmOnSuccess();'), {});
+    expect(r.errorCode).toBe('sandbox/syntax');
+    expect(r.error).toMatch(/Attempting to use undeclared variable window/);
+    const fine = runTemplate(
+      template(
+        'const f = function (a) { return a + arguments.length; }; var g; g = f(1); data.gtmOnSuccess();',
+      ),
+      {},
+    );
+    expect(fine.outcome).toBe('success');
   });
 
   test('in test code too, with the place', () => {
