@@ -137,6 +137,8 @@ export class Session implements ApiContext {
   /** End of the event: consent commands take effect, event callbacks run. */
   finishEvent(): void {
     for (const { command, settings } of this.record.consentCommands) {
+      // Region-specific commands apply to visitors in those regions; the simulated page has none.
+      if (Array.isArray(settings.region) && settings.region.length > 0) continue;
       for (const [type, value] of Object.entries(settings)) {
         if (type === 'region' || type === 'wait_for_update' || value === undefined) continue;
         if (command === 'default' && this.page.consent.has(type)) continue;
@@ -150,7 +152,7 @@ export class Session implements ApiContext {
         }
       }
     }
-    this.record.consentCommands.length && this.drain();
+    this.drain();
     const callbacks = this.eventCallbacks.splice(0);
     for (const cb of callbacks) {
       const eventData = this.bridge.toSandbox({ tags: [] });
