@@ -261,6 +261,23 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
     if (node.type === 'UnaryExpression' && node.operator === 'void' && node.argument.type === 'Literal') {
       edits.push({ start: node.start, end: node.end, text: 'undefined' });
     }
+    // `if (x === void 0) { x = 1; }` (TypeScript's default parameter) → `if (x === undefined) x = 1;`
+    if (
+      node.type === 'IfStatement' &&
+      !node.alternate &&
+      node.consequent.type === 'BlockStatement' &&
+      node.consequent.body.length === 1 &&
+      node.consequent.body[0]!.type === 'ExpressionStatement' &&
+      node.test.type === 'BinaryExpression' &&
+      node.test.operator === '===' &&
+      node.test.right.type === 'UnaryExpression' &&
+      node.test.right.operator === 'void'
+    ) {
+      const block = node.consequent;
+      const only = block.body[0]!;
+      edits.push({ start: block.start, end: only.start, text: '' });
+      edits.push({ start: only.end, end: block.end, text: '' });
+    }
     // `_tmp.call(obj, a)` (TypeScript's optional call on a member) → `_tmp(a)`
     if (
       node.type === 'CallExpression' &&
@@ -294,7 +311,16 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
       if (args.length === 0) {
         edits.push({ start: callee.object.end, end: node.end, text: outermost ? ')' : '' });
       } else {
-        edits.push({ start: callee.object.end, end: args[0]!.start, text: ' + (' });
+        // `"" + a + "b"` is `a + "b"`: the empty start only matters before a second non-string.
+        const root = callee.object as AnyNode;
+        const droppable =
+          root.type === 'Literal' &&
+          root.value === '' &&
+          args.length >= 2 &&
+          args[1]!.type === 'Literal' &&
+          typeof (args[1] as { value: unknown }).value === 'string';
+        if (droppable) edits.push({ start: root.start, end: args[0]!.start, text: '(' });
+        else edits.push({ start: callee.object.end, end: args[0]!.start, text: ' + (' });
         for (let i = 1; i < args.length; i++)
           edits.push({ start: args[i - 1]!.end, end: args[i]!.start, text: ') + (' });
         edits.push({ start: args[args.length - 1]!.end, end: node.end, text: close });
