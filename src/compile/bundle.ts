@@ -105,5 +105,20 @@ export async function bundle(sources: ProjectSources, main: string): Promise<Bun
     column: (m.location?.column ?? 0) + 1,
   }));
   if (errors.length) return { errors };
-  return { code: result.outputFiles?.[0]?.text ?? '', errors };
+  const code = result.outputFiles?.[0]?.text ?? '';
+  // esbuild's runtime helpers (namespace objects, CommonJS interop) use Object.defineProperty and
+  // friends, which the sandbox lacks. Stage 3 names the usual cause; this catches any other.
+  const helper =
+    /^var (__defProp|__export|__commonJS|__toESM|__toCommonJS|__getOwnPropNames|__require)\b/m.exec(code);
+  if (helper) {
+    errors.push({
+      code: 'bundle/runtime-helper',
+      severity: 'error',
+      text: `the bundle needs esbuild's ${helper[1]} helper, which the sandbox cannot run: import names from ES modules (no CommonJS modules, no 'import * as' used as a value)`,
+      line: 1,
+      column: 1,
+    });
+    return { errors };
+  }
+  return { code, errors };
 }

@@ -65,19 +65,43 @@ const GROUP_STYLES = ['ZIPPY_CLOSED', 'ZIPPY_OPEN', 'ZIPPY_OPEN_ON_PARAM', 'NO_Z
 
 interface Tags {
   single: Map<string, string>;
-  all: { name: string; text: string; node: ts.JSDocTag }[];
+  all: { name: string; text: string; node: ts.Node }[];
+}
+
+/**
+ * The JSDoc of a declaration. TypeScript does not attach a doc comment written on the same line
+ * as the `{` before it (`{ /** @title Key *\/ key: string; … }`), so such a comment is read from
+ * the source text and parsed on its own.
+ */
+function jsDocOf(decl: ts.Node): ts.Node {
+  if (ts.getJSDocCommentsAndTags(decl).length > 0) return decl;
+  const file = decl.getSourceFile();
+  const trivia = file.text.slice(decl.getFullStart(), decl.getStart(file));
+  const doc = trivia.match(/\/\*\*[\s\S]*?\*\//g)?.pop();
+  if (!doc) return decl;
+  const standalone = ts.createSourceFile('doc.ts', `${doc}\nlet x: unknown;`, ts.ScriptTarget.ES2020, true);
+  return standalone.statements[0] ?? decl;
 }
 
 function readTags(decl: ts.Node): Tags {
   const single = new Map<string, string>();
   const all: Tags['all'] = [];
-  for (const tag of ts.getJSDocTags(decl)) {
+  for (const tag of ts.getJSDocTags(jsDocOf(decl))) {
     const name = tag.tagName.text;
     const text = (ts.getTextOfJSDocComment(tag.comment) ?? '').trim();
     single.set(name, text);
-    all.push({ name, text, node: tag });
+    all.push({ name, text, node: tag.getSourceFile() === decl.getSourceFile() ? tag : decl });
   }
   return { single, all };
+}
+
+function descriptionOf(decl: ts.Node): string {
+  const node = jsDocOf(decl);
+  const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
+  return docs
+    .map((d) => ts.getTextOfJSDocComment(d.comment) ?? '')
+    .join('\n')
+    .trim();
 }
 
 /** A tag value in its JSON type when it is JSON (`true`, `3`, `"x"`), else the text. */
@@ -282,7 +306,7 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
   if (!decl) return undefined;
   const name = symbol.getName();
   const tags = readTags(decl);
-  const description = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+  const description = descriptionOf(decl);
   const optional = !!(symbol.flags & ts.SymbolFlags.Optional);
   const typeNode = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) ? decl.type : undefined;
   const type = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(symbol, decl));

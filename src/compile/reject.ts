@@ -105,6 +105,7 @@ export const REJECTION_CODES = [
   'sandbox/method',
   'sandbox/global-member',
   'sandbox/unknown-global',
+  'sandbox/namespace-object',
 ];
 
 function isTypeOnly(node: ts.Node): boolean {
@@ -315,6 +316,7 @@ export function findRejections(project: ProjectProgram, files: string[]): Diagno
 
     const checkGlobal = (id: ts.Identifier) => {
       if (isNameNotReference(id)) return;
+      checkNamespaceUse(id);
       if (id.text === 'undefined' || Object.prototype.hasOwnProperty.call(REQUIRED_GLOBALS, id.text)) return;
       const symbol = checker.getSymbolAtLocation(id);
       const decls = symbol?.declarations;
@@ -325,6 +327,23 @@ export function findRejections(project: ProjectProgram, files: string[]): Diagno
         text:
           `'${id.text}' is not available in sandboxed JavaScript: the only globals are data and require ` +
           `(Math, JSON and Object become require calls); look for a sandbox API ('gtm' module) that does the job`,
+        file: rel,
+        section: rel,
+        ...locate(file, id.getStart(file)),
+      });
+    };
+
+    // `import * as ns` is fine for `ns.name`; as a value, esbuild builds a namespace object with
+    // Object.defineProperty getters, which the sandbox does not have.
+    const checkNamespaceUse = (id: ts.Identifier) => {
+      const p = id.parent;
+      if (ts.isNamespaceImport(p) || (ts.isPropertyAccessExpression(p) && p.expression === id)) return;
+      const symbol = checker.getSymbolAtLocation(id);
+      if (!symbol?.declarations?.some((d) => ts.isNamespaceImport(d) || ts.isNamespaceExport(d))) return;
+      out.push({
+        code: 'sandbox/namespace-object',
+        severity: 'error',
+        text: `'${id.text}' (import * as ${id.text}) is used as a value: the bundle would need a namespace object with getters, which the sandbox cannot build; use ${id.text}.name, or import the names you need`,
         file: rel,
         section: rel,
         ...locate(file, id.getStart(file)),

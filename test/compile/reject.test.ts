@@ -46,6 +46,10 @@ const CASES: Record<string, { code: string; source: string }> = {
   functionMethod: { code: 'sandbox/method', source: 'export const f = (g: () => void) => g.@call(null);' },
   globalMember: { code: 'sandbox/global-member', source: 'export const r = Math.@random();' },
   unknownGlobal: { code: 'sandbox/unknown-global', source: "export const n = @parseInt('1');" },
+  namespaceObject: {
+    code: 'sandbox/namespace-object',
+    source: "import * as fields from './fields';\nexport const all = @fields;",
+  },
   unknownGlobalObject: { code: 'sandbox/unknown-global', source: 'export const now = @Date.now();' },
 };
 
