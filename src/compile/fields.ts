@@ -121,17 +121,27 @@ function isLabelType(type: ts.Type): boolean {
   );
 }
 
-/** The string-literal members of a union, in the order the source declares them. */
+type SelectValue = string | number;
+
+/**
+ * The literal members of a union of strings (or of numbers: GTM keeps numeric select values as
+ * numbers), in the order the source declares them.
+ */
 function literalMembers(
   checker: ts.TypeChecker,
   type: ts.Type,
   typeNode: ts.TypeNode | undefined,
-): string[] | undefined {
+): SelectValue[] | undefined {
   const members = (type.isUnion() ? type.types : [type]).filter(
     (t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)),
   );
-  if (members.length === 0 || !members.every((t) => t.isStringLiteral())) return undefined;
-  const values = members.map((t) => (t as ts.StringLiteralType).value);
+  if (members.length === 0) return undefined;
+  if (
+    !members.every((t) => t.isStringLiteral()) &&
+    !(members.length > 1 && members.every((t) => t.isNumberLiteral()))
+  )
+    return undefined;
+  const values = members.map((t) => (t as ts.LiteralType).value as SelectValue);
   // Follow aliases to the declared union to read its order.
   let node = typeNode;
   for (let i = 0; i < 5 && node && ts.isTypeReferenceNode(node); i++) {
@@ -141,10 +151,12 @@ function literalMembers(
     node = alias?.type;
   }
   if (node && ts.isUnionTypeNode(node)) {
-    const ordered: string[] = [];
+    const ordered: SelectValue[] = [];
     const collect = (n: ts.TypeNode) => {
       if (ts.isUnionTypeNode(n)) n.types.forEach(collect);
       else if (ts.isLiteralTypeNode(n) && ts.isStringLiteral(n.literal)) ordered.push(n.literal.text);
+      else if (ts.isLiteralTypeNode(n) && ts.isNumericLiteral(n.literal))
+        ordered.push(Number(n.literal.text));
       else if (ts.isParenthesizedTypeNode(n)) collect(n.type);
     };
     collect(node);
@@ -279,7 +291,7 @@ function commonOptions(ctx: Context, param: Parameter, tags: Tags, decl: ts.Node
   void decl;
 }
 
-function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: string[]): SelectItem[] {
+function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: SelectValue[]): SelectItem[] {
   let labels: Record<string, string> = {};
   const text = tags.single.get('labels');
   if (text !== undefined) {
@@ -288,7 +300,7 @@ function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: string[]):
       labels = parsed as Record<string, string>;
     else report(ctx, decl, 'fields/bad-tag', '@labels needs a JSON object: {"value": "Label", …}');
     for (const key of Object.keys(labels))
-      if (!values.includes(key))
+      if (!values.map(String).includes(key))
         report(
           ctx,
           decl,
@@ -296,7 +308,7 @@ function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: string[]):
           `@labels names '${key}', which is not one of the values (${values.join(', ')})`,
         );
   }
-  return values.map((value) => ({ value, displayValue: labels[value] ?? value }));
+  return values.map((value) => ({ value, displayValue: labels[String(value)] ?? String(value) }));
 }
 
 /** One property of the form type → one parameter (or undefined after reporting why not). */
@@ -341,14 +353,14 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
     param.simpleValueType = true;
     if (defaultText !== undefined) {
       const value = jsonOrText(defaultText);
-      if (!literals.includes(String(value)))
+      if (!literals.map(String).includes(String(value)))
         report(
           ctx,
           decl,
           'fields/bad-default',
           `@default ${defaultText} is not one of ${literals.join(', ')}`,
         );
-      param.defaultValue = String(value);
+      param.defaultValue = typeof literals[0] === 'number' ? Number(value) : String(value);
     }
     commonOptions(ctx, param, tags, decl, description);
     if (!inTable) ctx.dataKeys[name] = param.type;
@@ -623,12 +635,25 @@ function dataSchemaOf(
   parameters: Parameter[],
   diagnostics: Diagnostic[],
 ): Record<string, unknown> {
-  const generator = TJS.buildGenerator(
-    project.program,
-    { ignoreErrors: true, ref: false, required: true, noExtraProps: true },
-    [project.program.getSourceFile(rel)!.fileName],
-  );
-  const schema = generator?.getSchemaForSymbol(typeName) as TJS.Definition | undefined;
+  let schema: TJS.Definition | undefined;
+  try {
+    const generator = TJS.buildGenerator(
+      project.program,
+      { ignoreErrors: true, ref: false, required: true, noExtraProps: true },
+      [project.program.getSourceFile(rel)!.fileName],
+    );
+    schema = generator?.getSchemaForSymbol(typeName) as TJS.Definition | undefined;
+  } catch (err) {
+    // typescript-json-schema gives up on some types; the form itself does not depend on it.
+    diagnostics.push({
+      code: 'fields/no-schema',
+      severity: 'warning',
+      text: `typescript-json-schema could not read ${typeName} (${(err as Error).message}); test data is checked for its keys only`,
+      file: rel,
+      line: 1,
+      column: 1,
+    });
+  }
   const properties: Record<string, unknown> = {};
   const hoist = (params: Parameter[], props: Record<string, TJS.DefinitionOrBoolean> | undefined) => {
     for (const p of params) {
@@ -642,7 +667,7 @@ function dataSchemaOf(
       properties[p.name] = typeof def === 'object' ? def : {};
     }
   };
-  if (!schema) {
+  if (!schema && !diagnostics.some((d) => d.code === 'fields/no-schema')) {
     diagnostics.push({
       code: 'fields/no-schema',
       severity: 'warning',

@@ -40,6 +40,8 @@ export interface Fields {
   order: 'z' | 'a' | 'm';
   /** @title Mode @radio */
   mode: 'on' | 'off';
+  /** @title Status @default 201 */
+  status?: 200 | 201;
   /** @checkboxText Send it @default true */
   send?: boolean;
   /** @title Rows @newRowButtonText Add row @minItems 1 @maxItems 5 */
@@ -94,6 +96,7 @@ describe('the form', () => {
       ['TEXT', 'size'],
       ['SELECT', 'order'],
       ['RADIO', 'mode'],
+      ['SELECT', 'status'],
       ['CHECKBOX', 'send'],
       ['SIMPLE_TABLE', 'rows'],
       ['PARAM_TABLE', 'params'],
@@ -148,6 +151,13 @@ describe('the form', () => {
       ],
     });
     expect(find(params, 'mode').radioItems?.map((i) => i.value)).toEqual(['on', 'off']);
+    expect(find(params, 'status')).toMatchObject({
+      defaultValue: 201,
+      selectItems: [
+        { value: 200, displayValue: '200' },
+        { value: 201, displayValue: '201' },
+      ],
+    });
   });
 
   it('CHECKBOX text and boolean default', () => {
@@ -210,6 +220,20 @@ describe('the form', () => {
       ['fields/unsupported-type', 3],
       ['fields/bad-enable-when', 4],
     ]);
+  });
+
+  it('reads a doc comment written on the line of the opening brace', async () => {
+    const inline = await compileMemory({
+      'src/fields.ts':
+        'export interface Fields { /** Help. @title Rows */ rows?: { /** @title Key */ key: string }[] }\n',
+      'src/main.ts': tagMain(''),
+    });
+    expect(inline.errors).toEqual([]);
+    expect(inline.template!.parameters![0]).toMatchObject({
+      displayName: 'Rows',
+      help: 'Help.',
+      simpleTableColumns: [{ name: 'key', displayName: 'Key' }],
+    });
   });
 
   it("warns as the form nears GTM's field limit", async () => {
