@@ -138,6 +138,9 @@ export function locate(file: ts.SourceFile, pos: number): { line: number; column
   return { line: lc.line + 1, column: lc.character + 1 };
 }
 
+/** "Cannot find name 'x'" and its variants with a hint about lib or @types. */
+const MISSING_NAME_CODES = new Set([2304, 2552, 2580, 2581, 2582, 2583, 2584, 2591, 2592, 2593]);
+
 /** TypeScript's own errors in the project's files, as diagnostics with TypeScript locations. */
 export function typeCheck(project: ProjectProgram): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -164,10 +167,20 @@ export function typeCheck(project: ProjectProgram): Diagnostic[] {
     const rel = d.file ? project.relative(d.file.fileName) : undefined;
     if (d.file && rel === undefined) continue;
     const where = d.file && d.start !== undefined ? locate(d.file, d.start) : { line: 1, column: 1 };
+    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
     out.push({
       code: `ts/${d.code}`,
       severity: d.category === ts.DiagnosticCategory.Error ? 'error' : 'warning',
-      text: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+      // TypeScript suggests adding the DOM or Node typings for `window`, `console`, `process`:
+      // wrong advice for the sandbox, which has none of them.
+      text: MISSING_NAME_CODES.has(d.code)
+        ? text.replace(/\s*(Do you need|Try changing|Try `npm).*$/s, '')
+        : text,
+      notes: MISSING_NAME_CODES.has(d.code)
+        ? [
+            "template code has no browser or Node globals: use the sandbox APIs from 'gtm' (e.g. logToConsole, copyFromWindow)",
+          ]
+        : undefined,
       file: rel,
       section: rel,
       ...where,

@@ -97,6 +97,16 @@ describe('sandbox rejections', () => {
     expect(ok.files?.['template.tpl']).toContain("var Math = require('Math');");
   });
 
+  it('points at the sandbox APIs, not at DOM typings, for browser globals', async () => {
+    const result = await compileMemory({ 'src/main.ts': tagMain('  console.log(window.location);') });
+    const missing = result.errors.filter((d) => d.code === 'ts/2584' || d.code === 'ts/2304');
+    expect(missing.map((d) => [d.text, d.line, d.column])).toEqual([
+      ["Cannot find name 'console'.", 5, 3],
+      ["Cannot find name 'window'.", 5, 15],
+    ]);
+    expect(missing[0]!.notes?.[0]).toContain('logToConsole');
+  });
+
   it('reports a misspelt data field as a type error at its location', async () => {
     const bad = await compileMemory({ 'src/main.ts': tagMain('  const n: string | undefined = data.nmae;') });
     expect(bad.errors).toContainEqual(
