@@ -67,6 +67,22 @@ function applyEdits(code: string, edits: Edit[]): string {
   return out;
 }
 
+/** Whether `body` refers to its function's own `arguments` (nested functions have their own). */
+function usesArguments(body: Node): boolean {
+  let found = false;
+  const visit = (n: AnyNode): void => {
+    if (found) return;
+    if (n.type === 'Identifier' && n.name === 'arguments') found = true;
+    if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') return;
+    for (const value of Object.values(n)) {
+      if (Array.isArray(value)) value.forEach((v) => v && typeof v.type === 'string' && visit(v as AnyNode));
+      else if (value && typeof (value as AnyNode).type === 'string') visit(value as AnyNode);
+    }
+  };
+  (body as AnyNode & { body: AnyNode[] }).body.forEach(visit);
+  return found;
+}
+
 /** `"lit".concat(…)` or a chain of `.concat(…)` calls on one: TypeScript's template literals. */
 function isLiteralConcat(node: AnyNode | undefined): node is CallExpression {
   if (!node || node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return false;
@@ -260,6 +276,26 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
     // `void 0` → `undefined`
     if (node.type === 'UnaryExpression' && node.operator === 'void' && node.argument.type === 'Literal') {
       edits.push({ start: node.start, end: node.end, text: 'undefined' });
+    }
+    // TypeScript's ES5 output turns arrows into `function` expressions; the sandbox has arrows,
+    // so an anonymous function that does not use `arguments` (nor `this`, rejected in stage 3)
+    // goes back to one: `(n) => n * 2`.
+    if (
+      node.type === 'FunctionExpression' &&
+      !node.id &&
+      !node.generator &&
+      !node.async &&
+      !usesArguments(node.body)
+    ) {
+      const open = transpiled.indexOf('(', node.start);
+      const close = transpiled.lastIndexOf(')', node.body.start);
+      edits.push({ start: node.start, end: open, text: '' });
+      edits.push({ start: close + 1, end: node.body.start, text: ' => ' });
+      const only = node.body.body.length === 1 ? node.body.body[0] : undefined;
+      if (only?.type === 'ReturnStatement' && only.argument) {
+        edits.push({ start: node.body.start, end: only.argument.start, text: '(' });
+        edits.push({ start: only.argument.end, end: node.body.end, text: ')' });
+      }
     }
     // `if (x === void 0) { x = 1; }` (TypeScript's default parameter) → `if (x === undefined) x = 1;`
     if (
