@@ -95,15 +95,29 @@ export async function bundle(sources: ProjectSources, main: string): Promise<Bun
     warnings: [],
     outputFiles: [],
   }));
-  const errors: Diagnostic[] = result.errors.map((m) => ({
-    code: 'bundle/error',
-    severity: 'error',
-    text: m.text,
-    file: m.location?.file,
-    section: m.location?.file,
-    line: m.location?.line ?? 1,
-    column: (m.location?.column ?? 0) + 1,
-  }));
+  const errors: Diagnostic[] = result.errors.map((m) => {
+    // The entry is generated: a problem there is about the main module's default export.
+    if (m.location?.file === '<entry>') {
+      return {
+        code: 'bundle/no-main',
+        severity: 'error',
+        text: `${m.text}: ${main} must \`export default function main(data)\` (template.json "main")`,
+        file: main,
+        section: main,
+        line: 1,
+        column: 1,
+      } satisfies Diagnostic;
+    }
+    return {
+      code: 'bundle/error',
+      severity: 'error',
+      text: m.text,
+      file: m.location?.file,
+      section: m.location?.file,
+      line: m.location?.line ?? 1,
+      column: (m.location?.column ?? 0) + 1,
+    } satisfies Diagnostic;
+  });
   if (errors.length) return { errors };
   const code = result.outputFiles?.[0]?.text ?? '';
   // esbuild's runtime helpers (namespace objects, CommonJS interop) use Object.defineProperty and

@@ -121,6 +121,13 @@ describe('build outputs', () => {
     ]);
   });
 
+  it('a main module without a default export is an error naming it', async () => {
+    const result = await compileMemory({
+      'src/main.ts': tagMain('').replace('export default function', 'export function'),
+    });
+    expect(result.errors).toEqual([expect.objectContaining({ code: 'bundle/no-main', file: 'src/main.ts' })]);
+  });
+
   it('a variable template returns main(data)', async () => {
     const result = await compileMemory(
       {
