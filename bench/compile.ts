@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
       );
       rows.push(
         await measure(
-          `${p.name}: cold build in process (no session, no cache)`,
+          `${p.name}: build in process, no session or cache (lib files parsed once per process)`,
           () => compileSources(readProject(p.dir)),
           { runs: 5, warmup: 1 },
         ),
