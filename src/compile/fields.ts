@@ -623,6 +623,29 @@ export function extractFields(project: ProjectProgram, rel: string, typeName: st
   return { parameters, dataSchema, dataKeys: ctx.dataKeys, diagnostics };
 }
 
+/** A field that accepts GTM variables can hold any type at run time (a variable returns what it returns). */
+function acceptsVariables(p: Parameter): boolean {
+  return p.type === 'TEXT' || (p.type === 'SELECT' && p.macrosInSelect === true);
+}
+
+/**
+ * The schema of one field's value in `data`: as typescript-json-schema wrote it, except that a
+ * field (or table column) that accepts variables takes any value, as it can in GTM.
+ */
+function loosen(p: Parameter, def: TJS.Definition): TJS.Definition {
+  if (acceptsVariables(p)) return {};
+  const columns = [
+    ...(p.simpleTableColumns ?? []).map((c) => c as unknown as Parameter),
+    ...(p.paramTableColumns ?? []).map((c) => c.param),
+  ];
+  const items = def.items;
+  if (!columns.length || !items || typeof items !== 'object' || Array.isArray(items) || !items.properties)
+    return def;
+  const properties = { ...items.properties };
+  for (const column of columns) if (column.name && acceptsVariables(column)) properties[column.name] = {};
+  return { ...def, items: { ...items, properties } };
+}
+
 /**
  * typescript-json-schema's schema of the form type, reshaped into the schema of `data`: group
  * properties hoisted to the top level, labels removed, no required keys (GTM leaves empty fields
@@ -664,7 +687,7 @@ function dataSchemaOf(
         hoist(p.subParams ?? [], typeof def === 'object' ? def.properties : undefined);
         continue;
       }
-      properties[p.name] = typeof def === 'object' ? def : {};
+      properties[p.name] = typeof def === 'object' ? loosen(p, def) : {};
     }
   };
   if (!schema && !diagnostics.some((d) => d.code === 'fields/no-schema')) {

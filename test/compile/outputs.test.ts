@@ -105,19 +105,21 @@ describe('build outputs', () => {
     ]);
   });
 
-  it('test data of the wrong type for its field is an error at the key', async () => {
+  it('test data of the wrong type for its field is an error at the key; variable fields take anything', async () => {
+    const fields =
+      'export interface Fields {\n  /** @title Name */\n  name?: string;\n  /** @title On */\n  on?: boolean;\n' +
+      "  /** @title Rows */\n  rows?: { key: string; kind: 'a' | 'b' }[];\n}\n";
     const result = await compileMemory({
+      'src/fields.ts': fields,
       'src/main.ts': tagMain(''),
       'tests/a.test.ts':
-        "import { runCode, scenario } from 'gtm/test';\nconst mockData = { name: 5 };\nscenario('x', () => {\n  runCode(mockData);\n});\n",
+        "import { runCode, scenario } from 'gtm/test';\n" +
+        "const mockData = { name: 5, on: 'yes', rows: [{ key: 7, kind: 'c' }] };\n" +
+        "scenario('x', () => {\n  runCode(mockData);\n});\n",
     });
-    expect(result.errors).toEqual([
-      expect.objectContaining({
-        code: 'tests/bad-field-value',
-        file: 'tests/a.test.ts',
-        line: 2,
-        column: 20,
-      }),
+    expect(result.errors.map((d) => [d.code, d.line, d.column, d.text.split(' (')[0]])).toEqual([
+      ['tests/bad-field-value', 2, 29, "test data 'on' must be boolean"],
+      ['tests/bad-field-value', 2, 40, "test data 'rows.0.kind' must be equal to one of the allowed values"],
     ]);
   });
 
