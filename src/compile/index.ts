@@ -79,7 +79,7 @@ export interface CompileOptions {
 }
 
 /** A version stamp for cached stage results: bump when the form mapping changes. */
-const FIELDS_STAGE_VERSION = 'fields-1';
+const FIELDS_STAGE_VERSION = 'fields-3';
 
 /** Compiles the template project in `dir`. */
 export async function compile(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
