@@ -288,7 +288,6 @@ function commonOptions(ctx: Context, param: Parameter, tags: Tags, decl: ts.Node
         'warning',
       );
   }
-  void decl;
 }
 
 function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: SelectValue[]): SelectItem[] {

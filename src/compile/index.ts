@@ -23,14 +23,7 @@ import { formatCode, formatMany } from './format.js';
 import { lower } from './lower.js';
 import { inferPermissions } from './permissions.js';
 import { createProjectProgram, typeCheck, type ProjectProgram } from './program.js';
-import {
-  CONFIG_FILE,
-  RECIPE_FILE,
-  loadConfig,
-  normalize,
-  readProject,
-  type ProjectSources,
-} from './project.js';
+import { RECIPE_FILE, loadConfig, normalize, readProject, type ProjectSources } from './project.js';
 import { findRejections } from './reject.js';
 import { compileTests, testFiles } from './tests.js';
 import { CompiledCodeLocator } from './locate-code.js';
@@ -264,7 +257,6 @@ export async function compileSources(
   }
   if (config.gallery) files['metadata.yaml'] = metadataYaml(config.gallery);
   if (diagnostics.some((d) => d.severity === 'error')) return done({ template });
-  void CONFIG_FILE;
   return done({ template, files });
 }
 

@@ -167,9 +167,7 @@ function isNumberOrBooleanLike(type: ts.Type): boolean {
 }
 
 function isFunctionType(type: ts.Type): boolean {
-  return (
-    type.getCallSignatures().length > 0 && type.getProperties().every((p) => !p.valueDeclaration || true)
-  );
+  return type.getCallSignatures().length > 0;
 }
 
 /** Every construct in the project's TypeScript files that the sandbox cannot express. */
