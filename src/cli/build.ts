@@ -9,9 +9,8 @@ import {
   readProject,
   type CompileResult,
   type CompileSession,
-  type FieldsCache,
+  type StageCache,
 } from '../compile/index.js';
-import type { FieldsResult } from '../compile/fields.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { CliUsageError, parseArgs } from './args.js';
 
@@ -50,29 +49,26 @@ function parseTarget(argv: string[], command: string): Target | undefined {
   return { dir, out, timings: args.flags.has('timings') };
 }
 
-/** The form stage's results on disk, by content hash, in <project>/.cache/ (git-ignored). */
-export function diskFieldsCache(dir: string): FieldsCache {
+/**
+ * The compiler's stage cache on disk, in <project>/.cache/gtm-template/ (git-ignored): one file per
+ * stage, holding the result for the latest inputs (the key is a content hash), so it never grows.
+ */
+export function diskStageCache(dir: string): StageCache {
   const cacheDir = path.join(dir, '.cache', 'gtm-template');
-  const memory = new Map<string, FieldsResult>();
+  const file = (stage: string) => path.join(cacheDir, `${stage}.json`);
   return {
-    get(key) {
-      const hit = memory.get(key);
-      if (hit) return hit;
+    get(stage, key) {
       try {
-        const value = JSON.parse(
-          readFileSync(path.join(cacheDir, `fields-${key}.json`), 'utf8'),
-        ) as FieldsResult;
-        memory.set(key, value);
-        return value;
+        const entry = JSON.parse(readFileSync(file(stage), 'utf8')) as { key: string; value: unknown };
+        return entry.key === key ? entry.value : undefined;
       } catch {
         return undefined;
       }
     },
-    set(key, value) {
-      memory.set(key, value);
+    set(stage, key, value) {
       try {
         mkdirSync(cacheDir, { recursive: true });
-        writeFileSync(path.join(cacheDir, `fields-${key}.json`), JSON.stringify(value));
+        writeFileSync(file(stage), JSON.stringify({ key, value }));
       } catch {
         // A cache that cannot be written only costs time.
       }
@@ -105,7 +101,7 @@ function writeOutputs(result: CompileResult, out: string): string[] {
   return written;
 }
 
-async function buildOnce(target: Target, session: CompileSession = {}, cache?: FieldsCache): Promise<number> {
+async function buildOnce(target: Target, session: CompileSession = {}, cache?: StageCache): Promise<number> {
   const start = performance.now();
   try {
     return await buildAndReport(target, session, cache, start);
@@ -122,13 +118,13 @@ async function buildOnce(target: Target, session: CompileSession = {}, cache?: F
 async function buildAndReport(
   target: Target,
   session: CompileSession,
-  cache: FieldsCache | undefined,
+  cache: StageCache | undefined,
   start: number,
 ): Promise<number> {
   const sources = readProject(target.dir);
   const result = await compileSources(sources, {
     session,
-    fieldsCache: cache ?? diskFieldsCache(target.dir),
+    cache: cache ?? diskStageCache(target.dir),
   });
   printDiagnostics(result, target.dir);
   const ms = Math.round(performance.now() - start);
@@ -152,7 +148,7 @@ export async function runWatch(argv: string[]): Promise<number> {
   const target = parseTarget(argv, 'watch');
   if (!target) return 0;
   const session: CompileSession = {};
-  const cache = diskFieldsCache(target.dir);
+  const cache = diskStageCache(target.dir);
   const outAbs = path.resolve(target.out);
   await buildOnce(target, session, cache);
   process.stdout.write(`watching ${target.dir} (Ctrl-C to stop)\n`);

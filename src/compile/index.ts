@@ -7,6 +7,8 @@
 // TypeScript sources.
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { check as checkTemplate } from '../check/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { findApiUsage } from '../js/api-usage.js';
@@ -45,10 +47,13 @@ export interface CompileResult {
   warnings: Diagnostic[];
 }
 
-/** Where the form stage's results are kept between builds, keyed by a content hash. */
-export interface FieldsCache {
-  get(key: string): FieldsResult | undefined;
-  set(key: string, value: FieldsResult): void;
+/**
+ * Results of the pure stages kept between builds (the CLI keeps them on disk), by stage name and
+ * a content hash of the stage's inputs and of the compiler itself. Values are plain JSON.
+ */
+export interface StageCache {
+  get(stage: string, key: string): unknown;
+  set(stage: string, key: string, value: unknown): void;
 }
 
 /** State carried from one build to the next in watch mode. */
@@ -65,14 +70,31 @@ export interface CompileSession {
 export type TemplateChecker = (template: Template) => Diagnostic[] | Promise<Diagnostic[]>;
 
 export interface CompileOptions {
-  fieldsCache?: FieldsCache;
+  cache?: StageCache;
   session?: CompileSession;
   /** The checker run on the assembled template (zero errors required). Defaults to src/check. */
   check?: TemplateChecker | false;
 }
 
-/** A version stamp for cached stage results: bump when the form mapping changes. */
-const FIELDS_STAGE_VERSION = 'fields-3';
+let fingerprint: string | undefined;
+
+/**
+ * A hash of the compiler's own code (this module, or the bundled CLI it is part of), so that cached
+ * stage results never outlive the compiler that produced them.
+ */
+function compilerFingerprint(): string {
+  if (fingerprint === undefined) {
+    try {
+      fingerprint = createHash('sha1')
+        .update(readFileSync(fileURLToPath(import.meta.url)))
+        .digest('hex')
+        .slice(0, 16);
+    } catch {
+      fingerprint = 'unknown';
+    }
+  }
+  return fingerprint;
+}
 
 /** Compiles the template project in `dir`. */
 export async function compile(dir: string, options: CompileOptions = {}): Promise<CompileResult> {
@@ -103,7 +125,7 @@ function formFiles(sources: ProjectSources, file: string): string[] {
 
 export function fieldsCacheKey(sources: ProjectSources, file: string, typeName: string): string {
   const hash = createHash('sha256')
-    .update(FIELDS_STAGE_VERSION)
+    .update(compilerFingerprint())
     .update('\0' + typeName);
   for (const rel of formFiles(sources, file)) hash.update('\0' + rel + '\0' + String(sources.files.get(rel)));
   return hash.digest('hex').slice(0, 32);
@@ -151,18 +173,15 @@ export async function compileSources(
   // Stage 4: the form, from the cache when its sources did not change.
   const fieldsFile = normalize(config.fields.file);
   const key = fieldsCacheKey(sources, fieldsFile, config.fields.type);
-  let fields = options.fieldsCache?.get(key);
-  if (!fields) {
-    fields = await timed('fields', () => extractFields(project, fieldsFile, config.fields.type));
-    if (options.fieldsCache && !fields.diagnostics.some((d) => d.severity === 'error'))
-      options.fieldsCache.set(key, fields);
-  }
+  const fields = await memo(options, 'fields', key, () =>
+    timed('fields', () => extractFields(project, fieldsFile, config.fields.type)),
+  );
   diagnostics.push(...fields.diagnostics);
 
   // Stages 1–2 and 7a: bundle, lower and format the template code (skipped in watch mode when
   // no source file of the code changed).
   const codeKey = hashFiles(sources, (f) => !tests.includes(f), config.main + '\0' + config.type);
-  const emitted = await memo(options.session, 'code', codeKey, () => emitCode(sources, config, timed));
+  const emitted = await memo(options, 'code', codeKey, () => emitCode(sources, config, timed));
   diagnostics.push(...emitted.diagnostics);
   if (emitted.code === undefined) return done();
   const code = emitted.code;
@@ -189,7 +208,7 @@ export async function compileSources(
 
   // Stage 6: tests (skipped in watch mode when neither the tests nor the form changed).
   const testsKey = hashFiles(sources, (f) => tests.includes(f), key);
-  const compiledTests = await memo(options.session, 'tests', testsKey, () =>
+  const compiledTests = await memo(options, 'tests', testsKey, () =>
     emitTests(project, tests, fields!, timed),
   );
   diagnostics.push(...compiledTests.diagnostics);
@@ -286,7 +305,7 @@ type Timed = <T>(name: string, fn: () => T | Promise<T>) => Promise<T>;
 
 /** A content hash of the project files `include` selects, plus `extra`. */
 function hashFiles(sources: ProjectSources, include: (file: string) => boolean, extra: string): string {
-  const hash = createHash('sha256').update(extra);
+  const hash = createHash('sha256').update(compilerFingerprint()).update(extra);
   for (const file of [...sources.files.keys()].sort()) {
     const value = sources.files.get(file)!;
     if (include(file) && typeof value === 'string') hash.update('\0' + file + '\0' + value);
@@ -294,16 +313,19 @@ function hashFiles(sources: ProjectSources, include: (file: string) => boolean, 
   return hash.digest('hex');
 }
 
+/** Runs a pure stage unless the session (watch mode) or the stage cache has its result for `key`. */
 async function memo<T>(
-  session: CompileSession | undefined,
+  options: CompileOptions,
   stage: string,
   key: string,
   run: () => Promise<T>,
 ): Promise<T> {
-  const hit = session?.memo?.get(stage);
+  const hit = options.session?.memo?.get(stage);
   if (hit && hit.key === key) return hit.value as T;
-  const value = await run();
-  if (session) (session.memo ??= new Map()).set(stage, { key, value });
+  const cached = options.cache?.get(stage, key) as T | undefined;
+  const value = cached ?? (await run());
+  if (options.session) (options.session.memo ??= new Map()).set(stage, { key, value });
+  if (cached === undefined) options.cache?.set(stage, key, value);
   return value;
 }
 

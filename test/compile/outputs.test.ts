@@ -183,6 +183,22 @@ describe('gtm-template build', () => {
     }
   });
 
+  it('reuses the stages cached on disk when nothing changed, with the same bytes', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'gtm-build-'));
+    try {
+      rmSync(path.join(fixtureDir, '.cache'), { recursive: true, force: true });
+      const first = run('build', 'test/fixtures/lowering', '--out', out, '--timings');
+      const bytes = readFileSync(path.join(out, 'template.tpl'), 'utf8');
+      const second = run('build', 'test/fixtures/lowering', '--out', out, '--timings');
+      expect([first.status, second.status]).toEqual([0, 0]);
+      expect(first.stdout).toMatch(/stages \(ms\): .*bundle .*tests /);
+      expect(second.stdout).not.toMatch(/bundle|tests |fields/);
+      expect(readFileSync(path.join(out, 'template.tpl'), 'utf8')).toBe(bytes);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 with a code for a folder that is not a project', () => {
     const r = run('build', 'no-such-folder');
     expect(r.status).toBe(2);
