@@ -516,7 +516,7 @@ function describe(value) {
   var type = getType(value);
   if (type === 'string') return '"' + value + '"';
   if (type === 'object' || type === 'array')
-    return (_a = JSON.stringify(value)) !== null && _a !== undefined ? _a : type;
+    return (_a = JSON.stringify(value)) != null ? _a : type;
   return type === 'function' ? 'a function' : makeString(value);
 }
 function isFiniteNumber(value) {
@@ -692,10 +692,8 @@ function readKey(raw) {
 function createKeySet() {
   var seen = {};
   return {
-    has: function (key) {
-      return seen['key:' + key] === true;
-    },
-    add: function (key) {
+    has: (key) => seen['key:' + key] === true,
+    add: (key) => {
       seen['key:' + key] = true;
     }
   };
@@ -739,12 +737,12 @@ function buildProperties(rawObject, rawRows) {
   var problems = [];
   var properties = {};
   var keys = [];
-  var put = function (key, value) {
+  var put = (key, value) => {
     if (keys.indexOf(key) < 0) keys.push(key);
     properties[key] = value;
   };
   var object = readObject(rawObject, problems);
-  Object.keys(object).forEach(function (rawKey) {
+  Object.keys(object).forEach((rawKey) => {
     var key = readKey(rawKey);
     var converted = convertValue(object[rawKey], 'auto');
     if (!key.ok) problems.push('The object variable ' + key.reason + '; that entry was left out.');
@@ -766,7 +764,7 @@ function buildProperties(rawObject, rawRows) {
       '"Visitor variables" must be a table (a list of rows), but it is ' + describe(rawRows) + '.'
     );
   var tableKeys = createKeySet();
-  (rows !== null && rows !== undefined ? rows : []).forEach(function (row, index) {
+  (rows != null ? rows : []).forEach((row, index) => {
     var where = 'Visitor variables row ' + (index + 1);
     var key = readKey(column(row, 'key'));
     if (!key.ok) {
@@ -823,7 +821,7 @@ function buildRooms(rawRows) {
   if (rows === undefined)
     problems.push('"Rooms" must be a table (a list of rows), but it is ' + describe(rawRows) + '.');
   var seen = createKeySet();
-  (rows !== null && rows !== undefined ? rows : []).forEach(function (row, index) {
+  (rows != null ? rows : []).forEach((row, index) => {
     var where = 'Rooms row ' + (index + 1);
     var rawBy = column(row, 'by');
     var by = rawBy === undefined || rawBy === null || rawBy === '' ? 'id' : rawBy;
@@ -890,7 +888,7 @@ function submitCall(payload, algorithm, replaceExisting, rooms) {
 function withoutChecksumFields(properties) {
   var payload = {};
   var count = 0;
-  Object.keys(properties).forEach(function (key) {
+  Object.keys(properties).forEach((key) => {
     if (key !== '_checksum' && key !== '_exp') {
       payload[key] = properties[key];
       count++;
@@ -901,9 +899,7 @@ function withoutChecksumFields(properties) {
 function planSubmit(data, problems) {
   var roomList = buildRooms(data.rooms);
   var calls = planSubmitWithRooms(data, roomList.rooms, problems);
-  roomList.problems.forEach(function (problem) {
-    return problems.push(problem);
-  });
+  roomList.problems.forEach((problem) => problems.push(problem));
   return calls;
 }
 function planSubmitWithRooms(data, rooms, problems) {
@@ -930,9 +926,7 @@ function planSubmitWithRooms(data, rooms, problems) {
     return [submitCall(jwt.token, signing, replaceExisting, rooms)];
   }
   var built = buildProperties(data.propertiesObject, data.properties);
-  built.problems.forEach(function (problem) {
-    return problems.push(problem);
-  });
+  built.problems.forEach((problem) => problems.push(problem));
   if (signing === 'plain') {
     if (built.count === 0) {
       problems.push(
@@ -968,7 +962,7 @@ function planRemove(data, problems) {
     );
   var calls = [];
   var seen = createKeySet();
-  (rows !== null && rows !== undefined ? rows : []).forEach(function (row, index) {
+  (rows != null ? rows : []).forEach((row, index) => {
     var where = 'Variables to remove row ' + (index + 1);
     var key = readKey(column(row, 'key'));
     if (!key.ok) problems.push(where + ' ' + key.reason + '; it was skipped.');
@@ -1026,7 +1020,7 @@ function callGiosg(giosg, call) {
 function main(data) {
   var input = data;
   var finished = false;
-  var finish = function (ok) {
+  var finish = (ok) => {
     if (finished) return;
     finished = true;
     if (ok) data.gtmOnSuccess();
@@ -1045,12 +1039,8 @@ function main(data) {
     setInWindow('_giosg._c', organizationId, true);
     setInWindow('_giosg._h', GIOSG_HOST, true);
   }
-  plan.calls.forEach(function (call) {
-    return callGiosg(giosg, call);
-  });
-  problems.forEach(function (problem) {
-    return logToConsole(LOG_PREFIX + problem);
-  });
+  plan.calls.forEach((call) => callGiosg(giosg, call));
+  problems.forEach((problem) => logToConsole(LOG_PREFIX + problem));
   if (organizationId === undefined) {
     finish(problems.length === 0);
     return;
@@ -1058,10 +1048,8 @@ function main(data) {
   var clientScriptUrl = CLIENT_SCRIPT_PREFIX + organizationId;
   injectScript(
     clientScriptUrl,
-    function () {
-      return finish(problems.length === 0);
-    },
-    function () {
+    () => finish(problems.length === 0),
+    () => {
       logToConsole(
         LOG_PREFIX +
           'the giosg client could not be loaded from ' +
@@ -1736,7 +1724,7 @@ scenarios:
   code: |-
     var injectedUrl;
     var cacheToken;
-    mock('injectScript', function (url, onSuccess, onFailure, token) {
+    mock('injectScript', (url, onSuccess, onFailure, token) => {
       injectedUrl = url;
       cacheToken = token;
       onSuccess();
@@ -1747,9 +1735,7 @@ scenarios:
     assertApi('gtmOnSuccess').wasCalled();
 - name: "loadClient: the tag fails when the script does not load"
   code: |-
-    mock('injectScript', function (url, onSuccess, onFailure) {
-      return onFailure();
-    });
+    mock('injectScript', (url, onSuccess, onFailure) => onFailure());
     runCode({ action: 'removeAll', loadClient: true, organizationId: ORGANIZATION_ID });
     assertThat(giosgCalls).isEqualTo([['visitor', 'removeAll']]);
     assertApi('logToConsole').wasCalled();
@@ -1817,7 +1803,7 @@ setup: |-
     objectVariable: { username: 'From object', email: 'jane@example.com', missing: null },
     signedObjectVariable: { username: 'Jane', _checksum: MD5_CHECKSUM, _exp: 1767225600 }
   };
-  mock('createArgumentsQueue', function (fnKey, arrayKey) {
+  mock('createArgumentsQueue', (fnKey, arrayKey) => {
     if (fnKey !== '_giosg' || arrayKey !== '_giosg._e')
       fail('unexpected queue ' + fnKey + ', ' + arrayKey);
     return function () {
@@ -1826,12 +1812,8 @@ setup: |-
       giosgCalls.push(args);
     };
   });
-  mock('setInWindow', function () {
-    return true;
-  });
-  mock('injectScript', function (url, onSuccess) {
-    return onSuccess();
-  });
+  mock('setInWindow', () => true);
+  mock('injectScript', (url, onSuccess) => onSuccess());
 
 
 ___NOTES___

@@ -1,5 +1,6 @@
 // Bundles the TypeScript CLI into dist/cli.js so `gtm-template` starts in plain Node 20
-// (which cannot run .ts files) without a TypeScript loader on every start.
+// (which cannot run .ts files) without a TypeScript loader on every start. Code splitting keeps
+// each command in its own chunk, loaded on demand: `check` never loads TypeScript or esbuild.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -9,7 +10,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildCli() {
   await build({
     entryPoints: [path.join(root, 'src/cli.ts')],
-    outfile: path.join(root, 'dist/cli.js'),
+    outdir: path.join(root, 'dist'),
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -14,11 +14,16 @@ import {
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { CliUsageError, parseArgs } from './args.js';
 
-const USAGE = 'gtm-template build [dir] [--out dir]   (default: template → build)';
+const USAGE = 'gtm-template build [dir] [--out dir] [--gallery dir]   (default: template → build)';
+
+/** The files the Community Template Gallery reads from the root of a repository (with LICENSE). */
+const GALLERY_FILES = ['template.tpl', 'metadata.yaml'] as const;
 
 interface Target {
   dir: string;
   out: string;
+  /** Where to also write the Gallery's files (template.tpl, metadata.yaml), if anywhere. */
+  gallery?: string;
   /** Print each stage's time after a build. */
   timings: boolean;
 }
@@ -26,16 +31,18 @@ interface Target {
 function parseTarget(argv: string[], command: string): Target | undefined {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(
-      `Usage: gtm-template ${command} [dir] [--out dir]\n\n` +
+      `Usage: gtm-template ${command} [dir] [--out dir] [--gallery dir]\n\n` +
         'Compiles a TypeScript template project (template.json, src/, tests/) into template.tpl,\n' +
         'container.json (with recipe.json) and metadata.yaml (with gallery metadata).\n' +
         (command === 'watch' ? 'Rebuilds whenever a file of the project changes.\n' : '') +
+        '--gallery dir also writes template.tpl and metadata.yaml there (the Gallery reads them\n' +
+        '  from the repository root).\n' +
         '--timings prints how long each stage took.\n' +
         'Exit codes: 0 built, 1 compile errors, 2 usage or I/O error.\n',
     );
     return undefined;
   }
-  const args = parseArgs(argv, { options: ['out'], flags: ['timings'] });
+  const args = parseArgs(argv, { options: ['out', 'gallery'], flags: ['timings'] });
   if (args.positionals.length > 1) throw new CliUsageError(`one project folder at most (${USAGE})`);
   const dir = args.positionals[0] ?? 'template';
   const out = args.options.get('out') ?? 'build';
@@ -46,7 +53,7 @@ function parseTarget(argv: string[], command: string): Target | undefined {
       `'${dir}' has no template.json: it is not a template project (see docs/template-project.md)`,
       'io/no-project',
     );
-  return { dir, out, timings: args.flags.has('timings') };
+  return { dir, out, gallery: args.options.get('gallery'), timings: args.flags.has('timings') };
 }
 
 /**
@@ -84,12 +91,12 @@ function printDiagnostics(result: CompileResult, dir: string): void {
 }
 
 /** Writes the outputs that changed; returns the files written. */
-function writeOutputs(result: CompileResult, out: string): string[] {
+function writeOutputs(result: CompileResult, out: string, only?: readonly string[]): string[] {
   const written: string[] = [];
   try {
     mkdirSync(out, { recursive: true });
     for (const [name, text] of Object.entries(result.files ?? {})) {
-      if (text === undefined) continue;
+      if (text === undefined || (only && !only.includes(name))) continue;
       const file = path.join(out, name);
       const old = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
       if (old !== text) writeFileSync(file, text);
@@ -134,6 +141,7 @@ async function buildAndReport(
     return 1;
   }
   const written = writeOutputs(result, target.out);
+  if (target.gallery !== undefined) written.push(...writeOutputs(result, target.gallery, GALLERY_FILES));
   process.stdout.write(`built ${target.dir} → ${written.join(', ')} (${ms} ms)\n`);
   return 0;
 }
