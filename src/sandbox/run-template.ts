@@ -3,14 +3,15 @@
 import type { Template } from '../tpl/model.js';
 import { NodeRealm } from './node-realm.js';
 import type { Realm } from './realm.js';
-import { emptyRecord } from './apis/types.js';
+import { emptyRecord, type RunRecord } from './apis/types.js';
 import { Session } from './runtime.js';
 import { snapshot } from './values.js';
-import { Page, type CookieWrite, type WorldInit } from './world.js';
+import { Page, type WorldInit } from './world.js';
 
 export type Outcome = 'success' | 'failure' | 'none' | 'multiple' | 'error';
 
-export interface RunResult {
+/** Everything one firing did (`RunRecord`: calls, logs, scripts, pixels, cookies, consent, …), and how it ended. */
+export interface RunResult extends Omit<RunRecord, 'calls'> {
   /**
    * `success`/`failure`: exactly one gtmOnSuccess/gtmOnFailure call in total; `none`: neither;
    * `multiple`: more than one call (of either); `error`: the code threw (permission denied, time
@@ -22,18 +23,9 @@ export interface RunResult {
   errorCode?: string;
   /** What the code returned (variable templates), as a plain copy. */
   returnValue: unknown;
-  /** Every API call in order, with plain copies of its arguments. `mocked` is always false here. */
+  /** Every API call in order, with plain copies of its arguments (`logs` holds what `logToConsole`
+   * printed: only in debug mode for `logging: debug`). */
   calls: { name: string; args: unknown[] }[];
-  /** What `logToConsole` printed (only in debug mode for `logging: debug`). */
-  logs: unknown[][];
-  injectedScripts: { url: string; cacheToken?: string }[];
-  pixels: string[];
-  iframes: string[];
-  cookiesSet: CookieWrite[];
-  consentCommands: { command: 'default' | 'update'; settings: Record<string, unknown> }[];
-  gtagSets: Record<string, unknown>[];
-  gtmOnSuccessCount: number;
-  gtmOnFailureCount: number;
   /**
    * The page's `window` after the run, as a detached plain copy. `arguments` objects pushed by
    * queues (`createArgumentsQueue`) appear as plain arrays; functions appear as functions carrying
