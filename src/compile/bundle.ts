@@ -4,7 +4,7 @@
 // entry calls the template's default export with `data`.
 
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import type { Diagnostic } from '../diagnostics.js';
 import { SANDBOX_APIS } from '../gtm/apis.js';
 import type { ProjectSources } from './project.js';
@@ -71,6 +71,8 @@ export function projectPlugin(sources: ProjectSources, gtmModule: () => string =
 /** Bundles `main` (project-relative) into one script that ends with `main(__gtmData);`. */
 export async function bundle(sources: ProjectSources, main: string): Promise<BundleResult> {
   const entry = './' + main.replace(/^\.\//, '');
+  // Imported on first use: a build whose bundle stage is cached never needs esbuild.
+  const { build } = await import('esbuild');
   const result = await build({
     stdin: {
       contents: `import main from ${JSON.stringify(entry)};\nmain(${DATA_STANDIN});\n`,

@@ -1,7 +1,11 @@
 // Stage 7a: the emitted code in a stable, readable style. Trailing commas are off: the sandbox is
 // ES5.1, which has none in calls and parameter lists.
 
-import { format } from 'prettier';
+// prettier is imported on first use: a build whose code stages are cached never formats.
+async function format(code: string, options: typeof PRETTIER_OPTIONS): Promise<string> {
+  const prettier = await import('prettier');
+  return prettier.format(code, options);
+}
 
 export const PRETTIER_OPTIONS = {
   parser: 'babel',
