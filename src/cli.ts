@@ -30,7 +30,8 @@ Usage:
   gtm-template check <file.tpl>... [--json]          diagnostics; exit 1 when any error
   gtm-template test <file.tpl>... [--json] [--once] [--strict-permissions]
                                                      run each file's ___TESTS___ scenarios offline
-  gtm-template build [dir] [--out dir]               compile a template project (default template/ → build/)
+  gtm-template build [dir] [--out dir] [--gallery dir]
+                                                     compile a template project (default template/ → build/)
   gtm-template watch [dir] [--out dir]               rebuild on change
   gtm-template format <file.tpl>... [--check]        rewrite in GTM's current editor style
 

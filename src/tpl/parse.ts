@@ -1,7 +1,7 @@
 // `.tpl` text → `Template`. Never throws: whatever cannot be understood is kept verbatim in the
 // layout (so it prints back unchanged) and reported in `syntaxErrors` for the checker.
 
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { ParseErrorCode, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
 import {
   type ContainerContext,
@@ -81,6 +81,26 @@ function splitSections(text: string): { preamble: string; sections: RawSection[]
   return { preamble: text.slice(0, sections.length ? preambleEnd : text.length), sections };
 }
 
+/** jsonc-parser's error codes in words a template author reads. */
+const JSON_ERROR_TEXT: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'unexpected character',
+  [ParseErrorCode.InvalidNumberFormat]: 'invalid number',
+  [ParseErrorCode.PropertyNameExpected]: 'expected a property name in double quotes',
+  [ParseErrorCode.ValueExpected]: 'expected a value',
+  [ParseErrorCode.ColonExpected]: "expected ':'",
+  [ParseErrorCode.CommaExpected]: "expected ','",
+  [ParseErrorCode.CloseBraceExpected]: "expected '}' (an object is not closed)",
+  [ParseErrorCode.CloseBracketExpected]: "expected ']' (an array is not closed)",
+  [ParseErrorCode.EndOfFileExpected]: 'unexpected text after the JSON value',
+  [ParseErrorCode.InvalidCommentToken]: 'comments are not allowed in JSON',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'comments are not allowed in JSON',
+  [ParseErrorCode.UnexpectedEndOfString]: 'a string is not closed',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'a number is cut off',
+  [ParseErrorCode.InvalidUnicode]: 'invalid \\u escape',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'invalid escape in a string',
+  [ParseErrorCode.InvalidCharacter]: 'a control character inside a string',
+};
+
 function jsonSection(section: RawSection, errors: SectionSyntaxError[]): unknown {
   // Some 2019 exports leave TEMPLATE_PARAMETERS empty; GTM reads that as no fields.
   if (section.content === '') return section.name === 'TEMPLATE_PARAMETERS' ? [] : undefined;
@@ -107,7 +127,9 @@ function jsonSection(section: RawSection, errors: SectionSyntaxError[]): unknown
     const at = lineColumnAt(section.content, first?.offset ?? 0);
     errors.push({
       section: section.name,
-      message: first ? `invalid JSON: ${printParseErrorCode(first.error)}` : 'invalid JSON',
+      message: first
+        ? `invalid JSON: ${JSON_ERROR_TEXT[first.error] ?? printParseErrorCode(first.error)}`
+        : 'invalid JSON',
       line: section.contentLine + at.line - 1,
       column: at.column,
     });
