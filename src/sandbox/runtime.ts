@@ -97,16 +97,21 @@ export class Session implements ApiContext {
   }
 
   /** `data` for one firing: the caller's values plus gtmOnSuccess/gtmOnFailure, which are recorded. */
-  firingData(fields: Record<string, unknown>): Record<string, unknown> {
+  firingData(
+    fields: Record<string, unknown>,
+    onOutcome?: (outcome: 'success' | 'failure') => void,
+  ): Record<string, unknown> {
     const data = this.realm.newObject();
     for (const key of Object.keys(fields)) data[key] = this.bridge.toSandbox(fields[key]);
     data.gtmOnSuccess = this.realm.wrapHost((...args) => {
       this.record.calls.push({ name: 'gtmOnSuccess', args, mocked: false });
       this.record.gtmOnSuccessCount++;
+      onOutcome?.('success');
     });
     data.gtmOnFailure = this.realm.wrapHost((...args) => {
       this.record.calls.push({ name: 'gtmOnFailure', args, mocked: false });
       this.record.gtmOnFailureCount++;
+      onOutcome?.('failure');
     });
     return data;
   }

@@ -161,13 +161,12 @@ export function createTestGlobals(session: Session, runs: RunCodeLog[]): RealmFu
 
   const runCode = host((data) => {
     const fields = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-    const before = { s: session.record.gtmOnSuccessCount, f: session.record.gtmOnFailureCount };
-    const value = session.execute(session.firingData(fields));
-    runs.push({
-      successes: session.record.gtmOnSuccessCount - before.s,
-      failures: session.record.gtmOnFailureCount - before.f,
-    });
-    return value;
+    // Counted per firing, also when the tag completes later from an async callback (--once).
+    const log: RunCodeLog = { successes: 0, failures: 0 };
+    runs.push(log);
+    return session.execute(
+      session.firingData(fields, (outcome) => (outcome === 'success' ? log.successes++ : log.failures++)),
+    );
   });
 
   const mock = host((name, value) => {

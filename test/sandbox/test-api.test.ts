@@ -154,6 +154,22 @@ describe('runCode, assertApi, mock', () => {
     expect(runTests(t(''), {})[0]!.status).toBe('pass');
   });
 
+  test('--once counts a tag that completes later, from a script callback, once the scenario ends', () => {
+    // Without --once the callbacks have not run when the scenario's own assertions run.
+    expect(statusOf(INJECT, "runCode({}); assertApi('gtmOnSuccess').wasNotCalled();").status).toBe('pass');
+    expect(statusOf(INJECT, 'runCode({});', { once: true }).status).toBe('pass');
+    // A mock that never calls back leaves the firing unfinished, and each firing is counted apart.
+    expect(statusOf(INJECT, "mock('injectScript', () => {}); runCode({});", { once: true }).status).toBe(
+      'fail',
+    );
+    const twice = statusOf(INJECT, 'runCode({}); runCode({});', { once: true });
+    expect(twice.status).toBe('pass');
+    const onlyFirstCompletes = statusOf(INJECT, "runCode({}); mock('injectScript', () => {}); runCode({});", {
+      once: true,
+    });
+    expect(onlyFirstCompletes).toMatchObject({ status: 'fail', message: expect.stringContaining('run 2') });
+  });
+
   test('each scenario starts from a fresh world and fresh mocks', () => {
     const t = template(
       `return require('copyFromWindow')('n');`,
