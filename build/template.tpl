@@ -616,11 +616,7 @@ function readChecksum(algorithm, checksumField, expiryField, fromProperties) {
         '.'
     };
   }
-  return {
-    ok: true,
-    checksum: checksum,
-    expiry: expiryType === 'number' ? rawExpiry : expiryText
-  };
+  return { ok: true, checksum: checksum, expiry: expiryType === 'number' ? rawExpiry : expiryText };
 }
 var JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512'];
 var JWT_SHAPE = '^[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]+$';
@@ -1017,51 +1013,48 @@ function callGiosg(giosg, call) {
   else if (call.length === 5) giosg(call[0], call[1], call[2], call[3], call[4]);
   else giosg(call[0], call[1], call[2], call[3], call[4], call[5]);
 }
-function main(data) {
-  var input = data;
-  var finished = false;
-  var finish = (ok) => {
-    if (finished) return;
-    finished = true;
-    if (ok) data.gtmOnSuccess();
-    else data.gtmOnFailure();
-  };
-  var giosg = createArgumentsQueue('_giosg', '_giosg._e');
-  var plan = planCalls(input);
-  var problems = plan.problems;
-  var organizationId;
-  if (readFlag(input.loadClient, 'Load the giosg client', problems)) {
-    var organization = checkOrganizationId(input.organizationId);
-    if (organization.ok) organizationId = organization.organizationId;
-    else problems.push(organization.reason);
-  }
-  if (organizationId !== undefined) {
-    setInWindow('_giosg._c', organizationId, true);
-    setInWindow('_giosg._h', GIOSG_HOST, true);
-  }
-  plan.calls.forEach((call) => callGiosg(giosg, call));
-  problems.forEach((problem) => logToConsole(LOG_PREFIX + problem));
-  if (organizationId === undefined) {
-    finish(problems.length === 0);
-    return;
-  }
-  var clientScriptUrl = CLIENT_SCRIPT_PREFIX + organizationId;
-  injectScript(
-    clientScriptUrl,
-    () => finish(problems.length === 0),
-    () => {
-      logToConsole(
-        LOG_PREFIX +
-          'the giosg client could not be loaded from ' +
-          clientScriptUrl +
-          '. Check the organization ID and that nothing blocks service.giosg.com.'
-      );
-      finish(false);
-    },
-    clientScriptUrl
-  );
+var input = data;
+var finished = false;
+var finish = (ok) => {
+  if (finished) return;
+  finished = true;
+  if (ok) data.gtmOnSuccess();
+  else data.gtmOnFailure();
+};
+var giosg = createArgumentsQueue('_giosg', '_giosg._e');
+var plan = planCalls(input);
+var problems = plan.problems;
+var organizationId;
+if (readFlag(input.loadClient, 'Load the giosg client', problems)) {
+  var organization = checkOrganizationId(input.organizationId);
+  if (organization.ok) organizationId = organization.organizationId;
+  else problems.push(organization.reason);
 }
-main(data);
+if (organizationId !== undefined) {
+  setInWindow('_giosg._c', organizationId, true);
+  setInWindow('_giosg._h', GIOSG_HOST, true);
+}
+plan.calls.forEach((call) => callGiosg(giosg, call));
+problems.forEach((problem) => logToConsole(LOG_PREFIX + problem));
+if (organizationId === undefined) {
+  finish(problems.length === 0);
+  return;
+}
+var clientScriptUrl = CLIENT_SCRIPT_PREFIX + organizationId;
+injectScript(
+  clientScriptUrl,
+  () => finish(problems.length === 0),
+  () => {
+    logToConsole(
+      LOG_PREFIX +
+        'the giosg client could not be loaded from ' +
+        clientScriptUrl +
+        '. Check the organization ID and that nothing blocks service.giosg.com.'
+    );
+    finish(false);
+  },
+  clientScriptUrl
+);
 
 
 ___WEB_PERMISSIONS___
@@ -1623,10 +1616,7 @@ scenarios:
     assertApi('gtmOnSuccess').wasCalled();
 - name: "md5: _checksum and _exp can come from the object variable"
   code: |-
-    runCode({
-      signing: 'md5',
-      propertiesObject: atRunTime.signedObjectVariable
-    });
+    runCode({ signing: 'md5', propertiesObject: atRunTime.signedObjectVariable });
     assertThat(giosgCalls).isEqualTo([
       [
         'visitor',

@@ -4,7 +4,9 @@
 // sandbox-safe ones (no Object.assign, no Array.prototype), emitted only when used; `void 0` becomes
 // `undefined`; the `fn.call(obj, …)` TypeScript writes for optional calls becomes `fn(…)` (the
 // sandbox has no `this`, nor Function.prototype.call); and the globals Math, JSON and Object become
-// `require` calls.
+// `require` calls. simplify.ts then rewrites TypeScript's output into the shorter code a person
+// would write (fewer temporaries, no copies where nothing can change, enums as object literals,
+// main's body as the code's body), each rewrite only where it behaves the same.
 
 import type { AnyNode, CallExpression, MemberExpression, Node, Program } from 'acorn';
 import { full, fullAncestor } from 'acorn-walk';
@@ -13,29 +15,48 @@ import type { Diagnostic } from '../diagnostics.js';
 import { parseSandboxJs } from '../js/parse.js';
 import { DATA_STANDIN, REQUIRE_STANDIN } from './bundle.js';
 import { REQUIRED_GLOBALS } from './reject.js';
+import {
+  dropUnusedTemps,
+  flattenOptionalTemps,
+  inlineMain,
+  inlineSingleUse,
+  simplifications,
+  type Edit,
+} from './simplify.js';
 
-/** Sandbox-safe versions of TypeScript's ES5 helpers: plain loops, no prototype methods. */
+/**
+ * Sandbox-safe versions of TypeScript's ES5 helpers: plain loops, no prototype methods. Arrows
+ * where they do not need `arguments` (shorter, and the sandbox has them).
+ */
 const HELPERS: Record<string, string> = {
   __assign:
-    'var __assign = function (target) {\n' +
+    'var __assign = function (to) {\n' +
     '  for (var i = 1; i < arguments.length; i++) {\n' +
-    '    var source = arguments[i];\n' +
-    '    for (var key in source) target[key] = source[key];\n' +
+    '    var from = arguments[i];\n' +
+    '    for (var k in from) to[k] = from[k];\n' +
     '  }\n' +
-    '  return target;\n' +
+    '  return to;\n' +
     '};',
   __spreadArray:
-    'var __spreadArray = function (to, from) {\n' +
+    'var __spreadArray = (to, from) => {\n' +
     '  for (var i = 0; i < from.length; i++) to.push(from[i]);\n' +
     '  return to;\n' +
     '};',
   __rest:
-    'var __rest = function (source, excluded) {\n' +
-    '  var result = {};\n' +
-    '  for (var key in source) if (excluded.indexOf(key) < 0) result[key] = source[key];\n' +
-    '  return result;\n' +
+    'var __rest = (from, omit) => {\n' +
+    '  var to = {};\n' +
+    '  for (var k in from) if (omit.indexOf(k) < 0) to[k] = from[k];\n' +
+    '  return to;\n' +
     '};',
 };
+
+/** TypeScript's ES5 object spread calls `__assign` with two arguments: `__assign(__assign({}, a), b)`. */
+const ASSIGN_TWO = [
+  'var __assign = (to, from) => {',
+  '  for (var k in from) to[k] = from[k];',
+  '  return to;',
+  '};',
+].join('\n');
 
 export interface LowerOptions {
   /** A variable template returns the value of its last statement (`return main(data);`). */
@@ -49,13 +70,9 @@ export interface LowerResult {
   errors: Diagnostic[];
 }
 
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-function applyEdits(code: string, edits: Edit[]): string {
+function applyEdits(code: string, all: Edit[]): string {
+  const covering = all.filter((e) => e.covers);
+  const edits = all.filter((e) => e.covers || !covering.some((c) => e.start >= c.start && e.end <= c.end));
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
   let out = code;
   let limit = Infinity;
@@ -180,8 +197,62 @@ function referencedIdentifiers(program: Program): { name: string; start: number;
   return out;
 }
 
+/** A property name as the literal key it stands for (`'k'`, `0`), or undefined when not static. */
+function staticKey(name: ts.PropertyName): string | undefined {
+  const expr = ts.isComputedPropertyName(name) ? name.expression : name;
+  if (ts.isIdentifier(expr) || ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr))
+    return expr.text;
+  if (ts.isNumericLiteral(expr)) return String(Number(expr.text));
+  return undefined;
+}
+
+/**
+ * Runs before TypeScript's ES5 transforms: `{ [0]: 'a', ['k']: 1 }` (esbuild inlines enum members
+ * into computed keys) becomes `{ 0: 'a', k: 1 }`, the same object, so TypeScript does not build it
+ * with a temporary and one assignment per key. A key that would repeat another is left computed
+ * (duplicate keys in a literal are an error in ES5 strict code).
+ */
+const literalComputedKeys: ts.TransformerFactory<ts.SourceFile> = (context) => {
+  const visit = (node: ts.Node): ts.Node => {
+    node = ts.visitEachChild(node, visit, context);
+    if (
+      !ts.isObjectLiteralExpression(node) ||
+      !node.properties.some((p) => p.name && ts.isComputedPropertyName(p.name))
+    )
+      return node;
+    const seen = new Set<string>();
+    for (const p of node.properties) {
+      const key = p.name && staticKey(p.name);
+      if (p.name && key === undefined) continue;
+      if (key !== undefined && seen.has(key)) return node;
+      if (key !== undefined) seen.add(key);
+    }
+    const properties = node.properties.map((p) => {
+      if (!ts.isPropertyAssignment(p) || !ts.isComputedPropertyName(p.name)) return p;
+      const expr = p.name.expression;
+      if (ts.isStringLiteral(expr))
+        return context.factory.updatePropertyAssignment(
+          p,
+          context.factory.createStringLiteral(expr.text),
+          p.initializer,
+        );
+      if (ts.isNumericLiteral(expr))
+        return context.factory.updatePropertyAssignment(
+          p,
+          context.factory.createNumericLiteral(expr.text),
+          p.initializer,
+        );
+      return p;
+    });
+    // On one line, as for any short object (the printer wraps it when long).
+    return context.factory.createObjectLiteralExpression(properties, false);
+  };
+  return (file) => ts.visitNode(file, visit) as ts.SourceFile;
+};
+
 function transpileToEs5(code: string, typescript: boolean | undefined): string {
   return ts.transpileModule(code, {
+    transformers: { before: [literalComputedKeys] },
     compilerOptions: {
       target: ts.ScriptTarget.ES5,
       module: ts.ModuleKind.ESNext,
@@ -257,7 +328,15 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
     };
   }
   const program = parsed.program;
-  const edits: Edit[] = [];
+  const declared = declaredNames(program);
+  const rename = (name: string) =>
+    name === REQUIRE_STANDIN ? 'require' : name === DATA_STANDIN ? 'data' : name;
+  const edits: Edit[] = simplifications(transpiled, program, {
+    isTemp: (name) => !originalNames.has(name),
+    isHelper: (name) => !declared.has(name) && name in HELPERS,
+    rename,
+    isNullishTest: (node) => nullishCheck(node, transpiled) !== undefined,
+  });
   // Ranges removed by the `== null` rewrite: edits inside them are dropped.
   const removed: [number, number][] = [];
   full(program, (n) => {
@@ -273,6 +352,30 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
   fullAncestor(program, (n, _state, ancestors) => {
     const node = n as AnyNode;
     if (isRemoved(node.start)) return;
+    // An object literal starts on the line of its `{`: the formatter then keeps it on one line
+    // when it fits (it keeps an object expanded when its first key starts on a new line, and
+    // TypeScript's printer breaks the lines of every object the bundle wrote over several).
+    if (node.type === 'ObjectExpression' && node.properties.length) {
+      const first = node.properties[0]!;
+      if (!transpiled.slice(node.start + 1, first.start).trim())
+        edits.push({ start: node.start + 1, end: first.start, text: ' ' });
+    }
+    // TypeScript's own loops (rest parameters, `_loop_1(i)` calls) get braces around their one
+    // statement; `for (…) stmt;` is the same loop.
+    if (node.type === 'ForStatement' && node.body.type === 'BlockStatement' && node.body.body.length === 1) {
+      const only = node.body.body[0]!;
+      const init = node.init?.type === 'VariableDeclaration' ? node.init.declarations[0] : undefined;
+      const generated =
+        (init?.id.type === 'Identifier' && !originalNames.has(init.id.name)) ||
+        (only.type === 'ExpressionStatement' &&
+          only.expression.type === 'CallExpression' &&
+          only.expression.callee.type === 'Identifier' &&
+          !originalNames.has(only.expression.callee.name));
+      if (generated && only.type === 'ExpressionStatement') {
+        edits.push({ start: node.body.start, end: only.start, text: '' });
+        edits.push({ start: only.end, end: node.body.end, text: '' });
+      }
+    }
     // `void 0` → `undefined`
     if (node.type === 'UnaryExpression' && node.operator === 'void' && node.argument.type === 'Literal') {
       edits.push({ start: node.start, end: node.end, text: 'undefined' });
@@ -364,8 +467,18 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
     }
   });
 
-  const declared = declaredNames(program);
   const used = new Set<string>();
+  // Whether every `__assign` call has two arguments (then the shorter helper does).
+  let assignTwo = true;
+  full(program, (n) => {
+    const node = n as AnyNode;
+    if (
+      node.type === 'CallExpression' &&
+      node.callee.type === 'Identifier' &&
+      node.callee.name === '__assign'
+    )
+      assignTwo &&= node.arguments.length === 2;
+  });
   for (const ref of referencedIdentifiers(program)) {
     if (ref.name === REQUIRE_STANDIN) edits.push({ start: ref.start, end: ref.end, text: 'require' });
     else if (ref.name === DATA_STANDIN) edits.push({ start: ref.start, end: ref.end, text: 'data' });
@@ -378,13 +491,16 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
       edits.push({ start: last.start, end: last.start, text: 'return ' });
   }
 
-  let body = applyEdits(transpiled, edits);
+  let body = dropUnusedTemps(applyEdits(transpiled, edits), (name) => !originalNames.has(name));
+  body = inlineSingleUse(body, (name) => !originalNames.has(name));
+  body = flattenOptionalTemps(body, (name) => !originalNames.has(name));
+  body = inlineMain(body, options.returnLast ?? false);
   const prelude: string[] = [];
   for (const name of Object.keys(REQUIRED_GLOBALS)) {
     if (used.has(name)) prelude.push(`var ${name} = require('${name}');`);
   }
   for (const [name, source] of Object.entries(HELPERS)) {
-    if (used.has(name)) prelude.push(source);
+    if (used.has(name)) prelude.push(name === '__assign' && assignTwo ? ASSIGN_TWO : source);
   }
   body = body.replace(/^\s+/, '');
   return { code: prelude.length ? prelude.join('\n') + '\n' + body : body, errors: [] };
