@@ -7,7 +7,8 @@
 // TypeScript sources.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check as checkTemplate } from '../check/index.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -78,17 +79,32 @@ export interface CompileOptions {
 
 let fingerprint: string | undefined;
 
+/** Every .ts/.js file below `dir`, sorted, for hashing. */
+function codeFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...codeFiles(full));
+    else if (/\.(ts|js)$/.test(entry.name)) out.push(full);
+  }
+  return out.sort();
+}
+
 /**
- * A hash of the compiler's own code (this module, or the bundled CLI it is part of), so that cached
- * stage results never outlive the compiler that produced them.
+ * A hash of the toolchain's own code, so that cached stage results never outlive the compiler that
+ * produced them. Any module can change a stage's output (the lowering, the checker, the model), so it
+ * covers all of them: src/ when running from source, the bundle's folder (dist/) in the CLI.
  */
 function compilerFingerprint(): string {
   if (fingerprint === undefined) {
     try {
-      fingerprint = createHash('sha1')
-        .update(readFileSync(fileURLToPath(import.meta.url)))
-        .digest('hex')
-        .slice(0, 16);
+      const self = fileURLToPath(import.meta.url);
+      const root = self.endsWith('.ts')
+        ? path.resolve(path.dirname(self), '..')
+        : path.resolve(path.dirname(self), path.basename(path.dirname(self)) === 'chunks' ? '..' : '.');
+      const hash = createHash('sha1');
+      for (const file of codeFiles(root)) hash.update(file.slice(root.length)).update(readFileSync(file));
+      fingerprint = hash.digest('hex').slice(0, 16);
     } catch {
       fingerprint = 'unknown';
     }
