@@ -131,8 +131,11 @@ export async function run(): Promise<void> {
   const cached = median('template/: code changed, form cached on disk, new process');
   const plain = median('template/: baseline, plain tsc + prettier + concatenate, new process');
   if (cached && plain) {
+    // The issue states the aim as "faster than 1.6 s, what a plain tsc + prettier + concatenate build
+    // takes here"; the plain build is also measured above, in this run, for the ratio.
     console.log(
-      `template/: build with the form cached / plain tsc + prettier + concatenate build = ${(cached / plain).toFixed(2)} (aim: < 1)`,
+      `template/: build with the form cached ${cached.toFixed(0)} ms (aim: < 1600 ms); ` +
+        `ratio to the plain tsc + prettier + concatenate build measured in this run: ${(cached / plain).toFixed(2)}`,
     );
   }
 
