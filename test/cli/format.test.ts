@@ -1,0 +1,90 @@
+// `gtm-template format`: rewrites in place, --check reports without writing, and refuses (exit 1)
+// a file it cannot rewrite without losing something.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runFormat } from '../../src/cli/format.js';
+import { CliUsageError } from '../../src/cli/args.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'gtm-format-'));
+function file(name: string, text: string): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => ((out += String(chunk)), true),
+  );
+  vi.spyOn(process.stderr, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => ((err += String(chunk)), true),
+  );
+  try {
+    return { code: await runFormat(argv), out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+// An old-style export: no BOM, permissions before the code, a single blank line between sections.
+const OLD_STYLE = [
+  '___INFO___',
+  '',
+  '{"type": "TAG", "id": "cvt_temp_public_id", "version": 1, "displayName": "A <b>", "containerContexts": ["WEB"]}',
+  '',
+  '___TEMPLATE_PARAMETERS___',
+  '',
+  '[]',
+  '',
+  '___WEB_PERMISSIONS___',
+  '',
+  '[]',
+  '',
+  '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+  '',
+  'data.gtmOnSuccess();',
+  '',
+].join('\n');
+
+describe('gtm-template format', () => {
+  it('--check reports an unformatted file with exit 1 and leaves it alone', async () => {
+    const f = file('old.tpl', OLD_STYLE);
+    const r = await run(['--check', f]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('not formatted');
+    expect(readFileSync(f, 'utf8')).toBe(OLD_STYLE);
+  });
+
+  it('rewrites in the editor style, after which --check passes', async () => {
+    const f = file('rewrite.tpl', OLD_STYLE);
+    expect((await run([f])).code).toBe(0);
+    const text = readFileSync(f, 'utf8');
+    expect(text.startsWith('\uFEFF___INFO___\n\n{\n  "type": "TAG",')).toBe(true);
+    expect(text).toContain('"displayName": "A \\u003cb\\u003e"');
+    expect(text.indexOf('___SANDBOXED_JS_FOR_WEB_TEMPLATE___')).toBeLessThan(
+      text.indexOf('___WEB_PERMISSIONS___'),
+    );
+    expect(text.endsWith('\n\n\n')).toBe(true);
+    expect((await run(['--check', f])).code).toBe(0);
+  });
+
+  it('refuses a file whose JSON does not parse, naming the section', async () => {
+    const broken = OLD_STYLE.replace('"version": 1,', '"version": 1,,');
+    const f = file('broken.tpl', broken);
+    const r = await run([f]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/___INFO___ does not parse/);
+    expect(readFileSync(f, 'utf8')).toBe(broken);
+  });
+
+  it('is a usage error without files or with an unknown option', async () => {
+    await expect(run([])).rejects.toBeInstanceOf(CliUsageError);
+    await expect(run(['--frob', 'x.tpl'])).rejects.toBeInstanceOf(CliUsageError);
+  });
+});
