@@ -6,7 +6,7 @@
 // twice: reading them has no side effect in the sandbox (no getters: accessors are rejected, and
 // GTM's objects are plain data), and nothing runs between the two reads.
 
-import type { AnyNode, Node, Program } from 'acorn';
+import type { AnyNode, AssignmentExpression, Node, Program } from 'acorn';
 import { full, fullAncestor } from 'acorn-walk';
 import { parseSandboxJs } from '../js/parse.js';
 import { findFreeIdentifiers, topLevelDeclarations } from '../js/scope.js';
@@ -82,6 +82,16 @@ function functionScope(ancestors: Node[], program: Program): Node {
 /** The longest simple expression worth writing twice instead of keeping a temporary. */
 const MAX_REPEATED = 16;
 
+/** `_a = <expr>` where `_a` is one of TypeScript's temporaries: the assignment and the temporary's name. */
+function tempAssignment(
+  node: AnyNode,
+  isTemp: (name: string) => boolean,
+): { assign: AssignmentExpression; temp: string } | undefined {
+  if (node.type !== 'AssignmentExpression' || node.operator !== '=' || node.left.type !== 'Identifier')
+    return undefined;
+  return isTemp(node.left.name) ? { assign: node, temp: node.left.name } : undefined;
+}
+
 /**
  * `(_a = x.y) != null ? _a : z` (TypeScript's `??`, and its `?.` alike) → `x.y != null ? x.y : z`
  * when `x.y` is simple: the temporary only saved a second read. Its `var _a` goes in `dropUnusedTemps`.
@@ -95,15 +105,9 @@ function inlineSimpleTemps(code: string, program: Program, context: Context, edi
     if (!context.isNullishTest(node.test)) return;
     const first = node.test.left as AnyNode;
     if (first.type !== 'BinaryExpression') return;
-    const assign = first.left as AnyNode;
-    if (
-      assign.type !== 'AssignmentExpression' ||
-      assign.operator !== '=' ||
-      assign.left.type !== 'Identifier'
-    )
-      return;
-    const temp = assign.left.name;
-    if (!isTemp(temp)) return;
+    const found = tempAssignment(first.left as AnyNode, isTemp);
+    if (!found) return;
+    const { assign, temp } = found;
     let text = simpleText(assign.right as AnyNode, rename);
     let tested = text;
     // `(_a = x == null ? undefined : x.y) == null ? undefined : _a.z` (`x?.y?.z`) →
@@ -735,17 +739,11 @@ export function flattenOptionalTemps(code: string, isTemp: (name: string) => boo
     if (node.type !== 'ConditionalExpression' || node.test.type !== 'BinaryExpression') return;
     const { operator, left, right } = node.test;
     if ((operator !== '!=' && operator !== '==') || right.type !== 'Literal' || right.value !== null) return;
-    const assign = left as AnyNode;
-    if (
-      assign.type !== 'AssignmentExpression' ||
-      assign.operator !== '=' ||
-      assign.left.type !== 'Identifier'
-    )
-      return;
-    const temp = assign.left.name;
+    const found = tempAssignment(left as AnyNode, isTemp);
+    if (!found) return;
+    const { assign, temp } = found;
     const inner = assign.right as AnyNode;
-    if (!isTemp(temp) || inner.type !== 'ConditionalExpression' || inner.test.type !== 'BinaryExpression')
-      return;
+    if (inner.type !== 'ConditionalExpression' || inner.test.type !== 'BinaryExpression') return;
     const x = inner.test.left as AnyNode;
     const isNull = inner.test.right.type === 'Literal' && inner.test.right.value === null;
     const isUndefined = inner.consequent.type === 'Identifier' && inner.consequent.name === 'undefined';
