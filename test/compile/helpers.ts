@@ -13,7 +13,8 @@ export function compiledFixture(): Promise<CompileResult> {
   return fixture;
 }
 
-const BASE_CONFIG = {
+/** The smallest valid template.json. */
+export const BASE_CONFIG = {
   displayName: 'T',
   description: 'd',
   type: 'TAG',

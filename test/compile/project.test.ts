@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/compile/project.js';
 import { containerJson, containerProblems } from '../../src/tpl/container.js';
 import { emptyTemplate } from '../../src/tpl/model.js';
-import { compileMemory, tagMain } from './helpers.js';
+import { BASE_CONFIG, compileMemory, tagMain } from './helpers.js';
 
 const config = (value: unknown) =>
   loadConfig({
@@ -16,14 +16,7 @@ const config = (value: unknown) =>
   });
 
 describe('template.json', () => {
-  const valid = {
-    displayName: 'T',
-    description: 'd',
-    type: 'TAG',
-    brand: { displayName: 'b' },
-    fields: { file: 'src/fields.ts', type: 'Fields' },
-    main: 'src/main.ts',
-  };
+  const valid = BASE_CONFIG;
 
   it('accepts a minimal project', () => {
     expect(config(valid).errors).toEqual([]);
