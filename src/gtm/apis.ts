@@ -73,21 +73,14 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   JSON: { contexts: BOTH },
   Math: { contexts: BOTH },
   Object: { contexts: BOTH },
-  // Server only
-  BigQuery: { permission: 'access_bigquery', contexts: SERVER },
-  Firestore: { permission: 'access_firestore', contexts: SERVER },
-  Promise: { contexts: SERVER },
+  // Server only (Google's "Server-side tagging APIs" reference). Where one name exists in both
+  // contexts (getCookieValues, setCookie, addEventCallback, getContainerVersion), the entry above
+  // says BOTH and each context's runtime gives it that context's world.
+  // The incoming request
   claimRequest: { permission: 'return_response', contexts: SERVER },
-  computeEffectiveTldPlusOne: { contexts: SERVER },
-  createRegex: { contexts: SERVER },
-  testRegex: { contexts: SERVER },
   extractEventsFromMpv1: { permission: 'read_request', contexts: SERVER },
   extractEventsFromMpv2: { permission: 'read_request', contexts: SERVER },
-  getAllEventData: { permission: 'read_event_data', contexts: SERVER },
-  getEventData: { permission: 'read_event_data', contexts: SERVER },
   getClientName: { contexts: SERVER },
-  getGoogleAuth: { permission: 'use_google_credentials', contexts: SERVER },
-  getGoogleScript: { permission: 'send_http', contexts: SERVER },
   getRemoteAddress: { permission: 'read_request', contexts: SERVER },
   getRequestBody: { permission: 'read_request', contexts: SERVER },
   getRequestHeader: { permission: 'read_request', contexts: SERVER },
@@ -96,22 +89,41 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   getRequestQueryParameter: { permission: 'read_request', contexts: SERVER },
   getRequestQueryParameters: { permission: 'read_request', contexts: SERVER },
   getRequestQueryString: { permission: 'read_request', contexts: SERVER },
-  hmacSha256: { contexts: SERVER },
-  sha256Sync: { contexts: SERVER },
   isRequestMpv1: { permission: 'read_request', contexts: SERVER },
   isRequestMpv2: { permission: 'read_request', contexts: SERVER },
+  // The response
   returnResponse: { permission: 'return_response', contexts: SERVER },
-  runContainer: { permission: 'run_container', contexts: SERVER },
-  sendEventToGoogleAnalytics: { permission: 'send_http', contexts: SERVER },
-  sendHttpGet: { permission: 'send_http', contexts: SERVER },
-  sendHttpRequest: { permission: 'send_http', contexts: SERVER },
-  sendMessage: { permission: 'use_message', contexts: SERVER },
-  sendPixelFromBrowser: { permission: 'send_pixel_from_browser', contexts: SERVER },
   setPixelResponse: { permission: 'access_response', contexts: SERVER },
   setResponseBody: { permission: 'access_response', contexts: SERVER },
   setResponseHeader: { permission: 'access_response', contexts: SERVER },
   setResponseStatus: { permission: 'access_response', contexts: SERVER },
+  // Event data and the container
+  getAllEventData: { permission: 'read_event_data', contexts: SERVER },
+  getEventData: { permission: 'read_event_data', contexts: SERVER },
+  runContainer: { permission: 'run_container', contexts: SERVER },
   templateDataStorage: { permission: 'access_template_storage', contexts: SERVER },
+  // Outgoing traffic
+  getGoogleScript: { permission: 'send_http', contexts: SERVER },
+  sendEventToGoogle: { permission: 'send_http', contexts: SERVER },
+  sendEventToGoogleAnalytics: { permission: 'send_http', contexts: SERVER },
+  sendHttpGet: { permission: 'send_http', contexts: SERVER },
+  sendHttpRequest: { permission: 'send_http', contexts: SERVER },
+  sendPixelFromBrowser: { permission: 'send_pixel_from_browser', contexts: SERVER },
+  // Messages between tags of one event
+  addMessageListener: { permission: 'use_message', contexts: SERVER },
+  hasMessageListener: { permission: 'use_message', contexts: SERVER },
+  sendMessage: { permission: 'use_message', contexts: SERVER },
+  // Utilities
+  Promise: { contexts: SERVER },
+  computeEffectiveTldPlusOne: { contexts: SERVER },
+  createRegex: { contexts: SERVER },
+  testRegex: { contexts: SERVER },
+  hmacSha256: { permission: 'use_custom_private_keys', contexts: SERVER },
+  sha256Sync: { contexts: SERVER },
+  // Google Cloud
+  BigQuery: { permission: 'access_bigquery', contexts: SERVER },
+  Firestore: { permission: 'access_firestore', contexts: SERVER },
+  getGoogleAuth: { permission: 'use_google_credentials', contexts: SERVER },
 };
 
 /** Globals available in `___TESTS___` scenario code, besides `require`. */

@@ -60,7 +60,7 @@ export function unsupportedApis(template: Template): string[] {
   const parsed = parseSandboxJs(template.code ?? '');
   if (!parsed.ok) return [];
   const names = new Set(findApiUsage(parsed.program).requires.map((r) => r.api));
-  return [...names].filter((name) => !implementedApi(name)).sort();
+  return [...names].filter((name) => !implementedApi(name, template.context)).sort();
 }
 
 /** Runs every scenario of `template` (none when it has no tests). Never throws. */

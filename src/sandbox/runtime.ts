@@ -170,7 +170,7 @@ export class Session implements ApiContext {
 
   require(name: string, record = true): unknown {
     const mock = this.mocks.get(name);
-    const def = implementedApi(name);
+    const def = implementedApi(name, this.template.context);
     if (mock) return this.mockedApi(name, def, mock.value, record);
     const cacheKey = `${record}:${name}`;
     const cached = this.realApis.get(cacheKey);

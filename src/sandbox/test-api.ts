@@ -2,7 +2,7 @@
 // Google's Truth library) and fail. Implemented host-side over one `Session`; the sandbox sees
 // realm functions and objects only.
 
-import { getTypeOf } from './apis/pure.js';
+import { getTypeOf } from './apis/pure/index.js';
 import type { ApiCall } from './apis/types.js';
 import type { RealmFunction } from './realm.js';
 import type { Session } from './runtime.js';

@@ -1,8 +1,8 @@
 // APIs that read and write the page's `window` (permission `access_globals`): copies in and out,
 // function calls, queues. Paths are dot-separated (`_giosg._e`).
 
-import { SandboxError } from '../realm.js';
-import type { ApiContext, ApiDefinition } from './types.js';
+import { SandboxError } from '../../realm.js';
+import type { ApiDefinition } from '../types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -117,8 +117,3 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
     },
   },
 };
-
-/** Runs sandbox callbacks later unless `fn` is not a function. */
-export function later(ctx: ApiContext, fn: unknown, args: unknown[] = []): void {
-  ctx.schedule(() => ctx.callSandbox(fn, args));
-}

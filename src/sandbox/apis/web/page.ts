@@ -1,8 +1,8 @@
 // APIs that read or change page state other than `window`: URL, referrer, cookies, storage, data
-// layer, consent, container data, title, event callbacks, logging, queryPermission.
+// layer, consent, container data, title, event callbacks.
 
-import type { ApiContext, ApiDefinition } from './types.js';
-import { snapshot } from '../values.js';
+import type { ApiContext, ApiDefinition } from '../types.js';
+import { snapshot } from '../../values.js';
 
 const URL_COMPONENTS = ['protocol', 'host', 'port', 'path', 'query', 'extension', 'fragment'];
 
@@ -47,34 +47,6 @@ function queryParameters(href: string, key: unknown, retrieveAll: unknown): unkn
   const values = url.searchParams.getAll(String(key));
   if (retrieveAll === true) return values;
   return values.length ? values[0] : undefined;
-}
-
-function parseUrl(ctx: ApiContext, href: unknown): unknown {
-  let url: URL;
-  try {
-    url = new URL(String(href));
-  } catch {
-    return undefined;
-  }
-  const searchParams: Record<string, string | string[]> = {};
-  for (const [k, v] of url.searchParams) {
-    const prev = searchParams[k];
-    searchParams[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return ctx.bridge.toSandbox({
-    href: url.href,
-    origin: url.origin,
-    protocol: url.protocol,
-    username: url.username,
-    password: url.password,
-    host: url.host,
-    hostname: url.hostname,
-    port: url.port,
-    pathname: url.pathname,
-    search: url.search,
-    searchParams,
-    hash: url.hash,
-  });
 }
 
 /** The data layer's merged state, as GTM's data layer model keeps it (objects merge recursively). */
@@ -163,16 +135,6 @@ function analyticsStorage(ctx: ApiContext, options: unknown): unknown {
   });
 }
 
-/** Older names `queryPermission` still accepts (Google's API reference lists them). */
-const LEGACY_QUERIES: Record<string, (args: unknown[]) => [string, unknown[]]> = {
-  sendPixel: (args) => ['send_pixel', args],
-  injectScript: (args) => ['inject_script', args],
-  injectHiddenIframe: (args) => ['inject_hidden_iframe', args],
-  readGlobals: ([key]) => ['access_globals', ['read', key]],
-  writeGlobals: ([key]) => ['access_globals', ['write', key]],
-  readUrl: (args) => ['get_url', args],
-};
-
 function templateStore(ctx: ApiContext): Map<string, unknown> {
   let store = ctx.page.templateStorage.get(ctx.templateKey);
   if (!store) ctx.page.templateStorage.set(ctx.templateKey, (store = new Map()));
@@ -180,22 +142,6 @@ function templateStore(ctx: ApiContext): Map<string, unknown> {
 }
 
 export const PAGE_APIS: Record<string, ApiDefinition> = {
-  logToConsole: {
-    check: (ctx) => ctx.demand('logToConsole', 'logging'),
-    call: (ctx, args) => {
-      // `debug` logs only in preview/debug mode; `all` always. Either way the call is allowed.
-      const environments = ctx.permissions.params('logging')?.environments ?? 'debug';
-      if (environments === 'all' || ctx.page.debugMode) ctx.record.logs.push(args.map((a) => snapshot(a)));
-      return undefined;
-    },
-  },
-  queryPermission: {
-    call: (ctx, [permission, ...args]) => {
-      const legacy = LEGACY_QUERIES[String(permission)];
-      const [id, queryArgs] = legacy ? legacy(args) : [String(permission), args];
-      return ctx.permissions.query(id, queryArgs).allowed;
-    },
-  },
   getUrl: {
     check: (ctx, [component]) =>
       ctx.demand('getUrl', 'get_url', URL_COMPONENTS.includes(String(component)) ? component : undefined),
@@ -218,7 +164,6 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
     check: (ctx, [key]) => ctx.demand('getReferrerQueryParameters', 'get_referrer', 'query', key),
     call: (ctx, [key, retrieveAll]) => queryParameters(ctx.page.referrer, key, retrieveAll),
   },
-  parseUrl: { call: (ctx, [href]) => parseUrl(ctx, href) },
   getCookieValues: {
     check: (ctx, [name]) => ctx.demand('getCookieValues', 'get_cookies', name),
     call: (ctx, [name, decode]) =>

@@ -1,9 +1,9 @@
-// APIs that load things into the page: scripts, pixels, hidden iframes, and callLater. Loads are
+// APIs that load things into the page: scripts, pixels, hidden iframes. Loads are
 // asynchronous: callbacks run after the current code returns, in the order the loads were asked for;
 // the world decides per URL whether each load succeeds.
 
-import type { ApiContext, ApiDefinition } from './types.js';
-import { later } from './window.js';
+import type { ApiContext, ApiDefinition } from '../types.js';
+import { later } from '../pure/index.js';
 
 function runScript(ctx: ApiContext, url: string): boolean {
   const behaviour = ctx.page.scriptBehaviour(url);
@@ -57,12 +57,6 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
       const href = String(url);
       ctx.record.iframes.push(href);
       if (ctx.page.pixelBehaviour(href) === 'load') later(ctx, onSuccess);
-      return undefined;
-    },
-  },
-  callLater: {
-    call: (ctx, [fn]) => {
-      later(ctx, fn);
       return undefined;
     },
   },

@@ -1,0 +1,54 @@
+// APIs both contexts share that touch the run itself: time, randomness, callLater, logging and
+// queryPermission.
+
+import { snapshot } from '../../values.js';
+import type { ApiContext, ApiDefinition } from '../types.js';
+
+/** Runs sandbox callbacks later unless `fn` is not a function. */
+export function later(ctx: ApiContext, fn: unknown, args: unknown[] = []): void {
+  ctx.schedule(() => ctx.callSandbox(fn, args));
+}
+
+/** Older names `queryPermission` still accepts (Google's API reference lists them). */
+const LEGACY_QUERIES: Record<string, (args: unknown[]) => [string, unknown[]]> = {
+  sendPixel: (args) => ['send_pixel', args],
+  injectScript: (args) => ['inject_script', args],
+  injectHiddenIframe: (args) => ['inject_hidden_iframe', args],
+  readGlobals: ([key]) => ['access_globals', ['read', key]],
+  writeGlobals: ([key]) => ['access_globals', ['write', key]],
+  readUrl: (args) => ['get_url', args],
+};
+
+export const COMMON_APIS: Record<string, ApiDefinition> = {
+  generateRandom: {
+    call: (ctx, [min, max]) => {
+      const lo = Math.ceil(Number(min));
+      const hi = Math.floor(Number(max));
+      return lo + Math.floor(ctx.page.nextRandom() * (hi - lo + 1));
+    },
+  },
+  getTimestamp: { call: (ctx) => ctx.page.timestamp },
+  getTimestampMillis: { call: (ctx) => ctx.page.timestamp },
+  callLater: {
+    call: (ctx, [fn]) => {
+      later(ctx, fn);
+      return undefined;
+    },
+  },
+  logToConsole: {
+    check: (ctx) => ctx.demand('logToConsole', 'logging'),
+    call: (ctx, args) => {
+      // `debug` logs only in preview/debug mode; `all` always. Either way the call is allowed.
+      const environments = ctx.permissions.params('logging')?.environments ?? 'debug';
+      if (environments === 'all' || ctx.page.debugMode) ctx.record.logs.push(args.map((a) => snapshot(a)));
+      return undefined;
+    },
+  },
+  queryPermission: {
+    call: (ctx, [permission, ...args]) => {
+      const legacy = LEGACY_QUERIES[String(permission)];
+      const [id, queryArgs] = legacy ? legacy(args) : [String(permission), args];
+      return ctx.permissions.query(id, queryArgs).allowed;
+    },
+  },
+};
