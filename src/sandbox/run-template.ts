@@ -117,8 +117,8 @@ function fire(session: Session, data: Record<string, unknown>): RunResult {
     gtmOnSuccessCount: r.gtmOnSuccessCount,
     gtmOnFailureCount: r.gtmOnFailureCount,
     window: snapshot(session.page.window) as Record<string, unknown>,
-    localStorage: Object.fromEntries(session.page.localStorage),
-    cookies: session.page.cookies.map((c) => ({ ...c })),
+    localStorage: session.page.host.localStorage.items(),
+    cookies: session.page.host.cookies(),
   };
 }
 

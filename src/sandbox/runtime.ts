@@ -62,7 +62,18 @@ export class Session implements ApiContext {
   }
 
   schedule(task: () => void): void {
-    this.queue.push(task);
+    // Work belongs to the firing that queued it, also when it runs later (a real page's script
+    // loads complete after the firing's code has returned, maybe during the next firing).
+    const record = this.record;
+    this.queue.push(() => {
+      const current = this.record;
+      this.record = record;
+      try {
+        task();
+      } finally {
+        this.record = current;
+      }
+    });
   }
 
   callSandbox(fn: unknown, args: unknown[] = []): unknown {
@@ -103,14 +114,16 @@ export class Session implements ApiContext {
   ): Record<string, unknown> {
     const data = this.realm.newObject();
     for (const key of Object.keys(fields)) data[key] = this.bridge.toSandbox(fields[key]);
+    // The outcome is this firing's, whoever calls it and whenever.
+    const record = this.record;
     data.gtmOnSuccess = this.realm.wrapHost((...args) => {
-      this.record.calls.push({ name: 'gtmOnSuccess', args, mocked: false });
-      this.record.gtmOnSuccessCount++;
+      record.calls.push({ name: 'gtmOnSuccess', args, mocked: false });
+      record.gtmOnSuccessCount++;
       onOutcome?.('success');
     });
     data.gtmOnFailure = this.realm.wrapHost((...args) => {
-      this.record.calls.push({ name: 'gtmOnFailure', args, mocked: false });
-      this.record.gtmOnFailureCount++;
+      record.calls.push({ name: 'gtmOnFailure', args, mocked: false });
+      record.gtmOnFailureCount++;
       onOutcome?.('failure');
     });
     return data;

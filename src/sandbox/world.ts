@@ -1,6 +1,9 @@
-// The world a template runs in: the page as the caller describes it (`WorldInit`), and `Page`, the
-// mutable state of that page across one or more firings (window, cookies, storage, consent,
-// scripts already injected). Everything here is plain data; no realm, no Node.
+// The world a template runs in: the page as the caller describes it (`WorldInit`), `SimulatedPage`
+// (that page as plain data, behind the `PageHost` seam), and `Page`, the state of one page across
+// one or more firings: its host plus GTM's own state (consent, template storage, the script cache,
+// container data, the clock). Everything here is plain data; no realm, no Node.
+
+import type { HostStorage, LoadKind, PageCookie, PageHost } from './page-host.js';
 
 export type ScriptBehaviour = 'load' | 'fail' | ((window: Record<string, unknown>) => void);
 
@@ -55,13 +58,15 @@ export interface CookieWrite {
   encode: boolean;
 }
 
-/** Mutable page state shared by every firing on the same page. */
+/**
+ * Mutable page state shared by every firing on the same page: the page itself (`host`: simulated
+ * from `init` unless another host, e.g. a real browser page, is given) and GTM's state around it.
+ * With another host, `init`'s page fields (window, URL, cookies, storage, scripts…) are the host's
+ * business; the GTM fields (consent, container version, clock, random seed, debug mode, time limit)
+ * still apply.
+ */
 export class Page {
-  readonly window: Record<string, unknown>;
-  readonly url: string;
-  readonly referrer: string;
-  readonly cookies: { name: string; value: string }[] = [];
-  readonly localStorage = new Map<string, string>();
+  readonly host: PageHost;
   readonly consent = new Map<string, boolean>();
   readonly templateStorage = new Map<string, Map<string, unknown>>();
   /** cacheToken → script state, for injectScript de-duplication. */
@@ -69,25 +74,19 @@ export class Page {
     string,
     { state: 'loading' | 'loaded' | 'failed'; waiters: [unknown, unknown][] }
   >();
-  readonly title: string;
-  readonly characterSet: string;
   readonly containerVersion: ContainerVersion;
   readonly timestamp: number;
   readonly debugMode: boolean;
   readonly timeLimitMs: number;
   private randomState: number;
 
-  constructor(readonly init: WorldInit = {}) {
-    this.window = cloneGraph(init.window ?? {}) as Record<string, unknown>;
-    if (init.dataLayer) this.window.dataLayer = cloneGraph(init.dataLayer);
-    this.url = init.url ?? 'https://example.com/';
-    this.referrer = init.referrer ?? '';
-    for (const c of parseCookies(init.cookies)) this.cookies.push(c);
-    for (const [k, v] of Object.entries(init.localStorage ?? {})) this.localStorage.set(k, String(v));
+  constructor(
+    readonly init: WorldInit = {},
+    host?: PageHost,
+  ) {
+    this.host = host ?? new SimulatedPage(init);
     for (const [k, v] of Object.entries(init.consent ?? {}))
       this.consent.set(k, v === true || v === 'granted');
-    this.title = init.title ?? '';
-    this.characterSet = init.characterSet ?? 'UTF-8';
     this.debugMode = init.debugMode ?? false;
     this.containerVersion = {
       containerId: 'GTM-XXXXXXX',
@@ -103,6 +102,26 @@ export class Page {
     this.randomState = (init.random ?? 1) >>> 0 || 1;
   }
 
+  get window(): Record<string, unknown> {
+    return this.host.window;
+  }
+
+  get url(): string {
+    return this.host.url;
+  }
+
+  get referrer(): string {
+    return this.host.referrer;
+  }
+
+  get title(): string {
+    return this.host.title;
+  }
+
+  get characterSet(): string {
+    return this.host.characterSet;
+  }
+
   /** A seeded PRNG (mulberry32), so runs are repeatable. */
   nextRandom(): number {
     let t = (this.randomState = (this.randomState + 0x6d2b79f5) >>> 0);
@@ -110,13 +129,57 @@ export class Page {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
+}
 
-  scriptBehaviour(url: string): ScriptBehaviour {
-    return lookupByUrl(this.init.scripts, url) ?? 'load';
+/** The page of `WorldInit` as plain data: a cookie jar, a storage map, scripts that run as told. */
+export class SimulatedPage implements PageHost {
+  readonly window: Record<string, unknown>;
+  readonly url: string;
+  readonly referrer: string;
+  readonly title: string;
+  readonly characterSet: string;
+  private readonly jar: PageCookie[] = [];
+  private readonly storage = new Map<string, string>();
+  readonly localStorage: HostStorage = {
+    getItem: (key) => this.storage.get(key) ?? null,
+    setItem: (key, value) => void this.storage.set(key, value),
+    removeItem: (key) => void this.storage.delete(key),
+    items: () => Object.fromEntries(this.storage),
+  };
+
+  constructor(readonly init: WorldInit = {}) {
+    this.window = cloneGraph(init.window ?? {}) as Record<string, unknown>;
+    if (init.dataLayer) this.window.dataLayer = cloneGraph(init.dataLayer);
+    this.url = init.url ?? 'https://example.com/';
+    this.referrer = init.referrer ?? '';
+    for (const c of parseCookies(init.cookies)) this.jar.push(c);
+    for (const [k, v] of Object.entries(init.localStorage ?? {})) this.storage.set(k, String(v));
+    this.title = init.title ?? '';
+    this.characterSet = init.characterSet ?? 'UTF-8';
   }
 
-  pixelBehaviour(url: string): 'load' | 'fail' {
-    return lookupByUrl(this.init.pixels, url) ?? 'load';
+  cookies(): PageCookie[] {
+    return this.jar.map((c) => ({ ...c }));
+  }
+
+  setCookie(name: string, value: string, options: Record<string, unknown>): void {
+    const expired = options['max-age'] !== undefined && Number(options['max-age']) <= 0;
+    for (let i = this.jar.length - 1; i >= 0; i--) if (this.jar[i]!.name === name) this.jar.splice(i, 1);
+    if (!expired) this.jar.push({ name, value });
+  }
+
+  load(kind: LoadKind, url: string, done: (ok: boolean) => void, defer: (task: () => void) => void): void {
+    if (kind !== 'script') {
+      const ok = (lookupByUrl(this.init.pixels, url) ?? 'load') === 'load';
+      defer(() => done(ok));
+      return;
+    }
+    defer(() => {
+      const behaviour = lookupByUrl(this.init.scripts, url) ?? 'load';
+      if (behaviour === 'fail') return done(false);
+      if (typeof behaviour === 'function') behaviour(this.window);
+      done(true);
+    });
   }
 }
 

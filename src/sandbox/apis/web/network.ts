@@ -1,16 +1,10 @@
-// APIs that load things into the page: scripts, pixels, hidden iframes. Loads are
-// asynchronous: callbacks run after the current code returns, in the order the loads were asked for;
-// the world decides per URL whether each load succeeds.
+// APIs that load things into the page: scripts, pixels, hidden iframes. Loads are asynchronous:
+// callbacks run after the current code returns; the page host does the loading and says whether
+// each load succeeded (a simulated page as the world tells it, a real page from the element's load
+// and error events).
 
-import type { ApiContext, ApiDefinition } from '../types.js';
+import type { ApiDefinition } from '../types.js';
 import { later } from '../pure/index.js';
-
-function runScript(ctx: ApiContext, url: string): boolean {
-  const behaviour = ctx.page.scriptBehaviour(url);
-  if (behaviour === 'fail') return false;
-  if (typeof behaviour === 'function') behaviour(ctx.page.window);
-  return true;
-}
 
 export const NETWORK_APIS: Record<string, ApiDefinition> = {
   injectScript: {
@@ -33,12 +27,16 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
         waiters: [[onSuccess, onFailure]] as [unknown, unknown][],
       };
       if (token !== undefined) ctx.page.scriptCache.set(token, entry);
-      ctx.schedule(() => {
-        const ok = runScript(ctx, href);
-        entry.state = ok ? 'loaded' : 'failed';
-        const waiters = entry.waiters.splice(0);
-        for (const [success, failure] of waiters) ctx.callSandbox(ok ? success : failure);
-      });
+      ctx.page.host.load(
+        'script',
+        href,
+        (ok) => {
+          entry.state = ok ? 'loaded' : 'failed';
+          const waiters = entry.waiters.splice(0);
+          for (const [success, failure] of waiters) ctx.callSandbox(ok ? success : failure);
+        },
+        (task) => ctx.schedule(task),
+      );
       return undefined;
     },
   },
@@ -47,7 +45,12 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
     call: (ctx, [url, onSuccess, onFailure]) => {
       const href = String(url);
       ctx.record.pixels.push(href);
-      later(ctx, ctx.page.pixelBehaviour(href) === 'load' ? onSuccess : onFailure);
+      ctx.page.host.load(
+        'pixel',
+        href,
+        (ok) => ctx.callSandbox(ok ? onSuccess : onFailure),
+        (task) => ctx.schedule(task),
+      );
       return undefined;
     },
   },
@@ -56,7 +59,12 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
     call: (ctx, [url, onSuccess]) => {
       const href = String(url);
       ctx.record.iframes.push(href);
-      if (ctx.page.pixelBehaviour(href) === 'load') later(ctx, onSuccess);
+      ctx.page.host.load(
+        'iframe',
+        href,
+        (ok) => (ok ? ctx.callSandbox(onSuccess) : undefined),
+        (task) => ctx.schedule(task),
+      );
       return undefined;
     },
   },

@@ -116,10 +116,11 @@ function flattenKeys(value: unknown, prefix: string, out: string[], seen: Set<un
 function analyticsStorage(ctx: ApiContext, options: unknown): unknown {
   const prefix = String((options as { cookie_prefix?: unknown } | undefined)?.cookie_prefix ?? '');
   const name = (n: string) => (prefix ? `${prefix}_${n}` : n);
-  const ga = ctx.page.cookies.find((c) => c.name === name('_ga'))?.value;
+  const cookies = ctx.page.host.cookies();
+  const ga = cookies.find((c) => c.name === name('_ga'))?.value;
   const gaParts = ga?.split('.') ?? [];
   const sessions: { measurement_id: string; session_id: string; session_number: number }[] = [];
-  for (const c of ctx.page.cookies) {
+  for (const c of cookies) {
     if (!c.name.startsWith(name('_ga_'))) continue;
     const parts = c.value.split('.');
     if (parts.length < 4) continue;
@@ -167,7 +168,8 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
   getCookieValues: {
     check: (ctx, [name]) => ctx.demand('getCookieValues', 'get_cookies', name),
     call: (ctx, [name, decode]) =>
-      ctx.page.cookies
+      ctx.page.host
+        .cookies()
         .filter((c) => c.name === String(name))
         .map((c) => {
           if (decode === false) return c.value;
@@ -193,10 +195,7 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
         options: opts,
         encode: encode !== false,
       });
-      const jar = ctx.page.cookies;
-      const expired = opts['max-age'] !== undefined && Number(opts['max-age']) <= 0;
-      for (let i = jar.length - 1; i >= 0; i--) if (jar[i]!.name === String(name)) jar.splice(i, 1);
-      if (!expired) jar.push({ name: String(name), value: stored });
+      ctx.page.host.setCookie(String(name), stored, opts);
       return undefined;
     },
   },
@@ -204,19 +203,19 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
     methods: {
       getItem: {
         check: (ctx, [key]) => ctx.demand('localStorage.getItem', 'access_local_storage', 'read', key),
-        call: (ctx, [key]) => ctx.page.localStorage.get(String(key)) ?? null,
+        call: (ctx, [key]) => ctx.page.host.localStorage.getItem(String(key)),
       },
       setItem: {
         check: (ctx, [key]) => ctx.demand('localStorage.setItem', 'access_local_storage', 'write', key),
         call: (ctx, [key, value]) => {
-          ctx.page.localStorage.set(String(key), String(value));
+          ctx.page.host.localStorage.setItem(String(key), String(value));
           return undefined;
         },
       },
       removeItem: {
         check: (ctx, [key]) => ctx.demand('localStorage.removeItem', 'access_local_storage', 'write', key),
         call: (ctx, [key]) => {
-          ctx.page.localStorage.delete(String(key));
+          ctx.page.host.localStorage.removeItem(String(key));
           return undefined;
         },
       },
