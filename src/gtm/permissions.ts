@@ -1,0 +1,328 @@
+// What a declared permission allows: "does permission P, with these params, allow a call with these
+// arguments?" One table for the sandbox (which enforces it on every call) and the checker (which
+// asks it about literal arguments in the code).
+//
+// A question is asked with `queryPermission`'s arguments (Google's permissions reference):
+//   web
+//     access_globals: (mode 'read'|'write'|'readwrite'|'execute', key)
+//     inject_script / send_pixel / inject_hidden_iframe: (url)
+//     get_url / get_referrer: (component?, queryKey?)
+//     read_data_layer / write_data_layer: (key)
+//     access_local_storage: (mode 'read'|'write'|'readwrite', key)
+//     access_consent: (consentType, mode 'read'|'write'|'readwrite')
+//   both
+//     get_cookies: (name)    set_cookies: (name, options?)
+//   server
+//     read_request: (part, name?), part one of REQUEST_PARTS ('header' and 'query_parameter' take a name)
+//     access_response: (part, name?), part 'status' | 'header' | 'body' ('header' takes a name)
+//     read_event_data: (keyPath?), no key path = all of the event data
+//     send_http / send_pixel_from_browser: (url)
+//     access_bigquery: (operation 'write', projectId, datasetId, tableId)
+//     access_firestore: (operation 'read'|'write', projectId, path, databaseId?)
+//     use_google_credentials: (scopes: string[])
+//     use_message: (messageType, action 'listen'|'send')
+//     use_custom_private_keys: (keyId)
+//   others (logging, read_title, read_event_metadata, return_response, run_container,
+//   access_template_storage, read_container_data, ...): ()
+
+import { matchesUrlPattern } from './url-pattern.js';
+import type { PlainValue } from './typed-value.js';
+
+export type PermissionParams = Record<string, PlainValue>;
+
+/** `undefined` when allowed, otherwise why not (for the error message). */
+export type PermissionRule = (params: PermissionParams, args: unknown[]) => string | undefined;
+
+function list(value: PlainValue | undefined): PlainValue[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function maps(value: PlainValue | undefined): Record<string, PlainValue>[] {
+  return list(value).filter(
+    (v): v is Record<string, PlainValue> => !!v && typeof v === 'object' && !Array.isArray(v),
+  );
+}
+
+/** `*` matches any run of characters; everything else is literal. */
+export function globMatch(pattern: string, text: string): boolean {
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
+  return re.test(text);
+}
+
+function modes(mode: unknown): ('read' | 'write' | 'execute')[] | undefined {
+  if (mode === 'read' || mode === 'write' || mode === 'execute') return [mode];
+  if (mode === 'readwrite') return ['read', 'write'];
+  return undefined;
+}
+
+function urlRule(params: PermissionParams, args: unknown[]): string | undefined {
+  const url = args[0];
+  if (typeof url !== 'string') return 'the URL is not a string';
+  if (params.allowedUrls === 'any') return undefined;
+  const patterns = list(params.urls).filter((u): u is string => typeof u === 'string');
+  if (patterns.some((p) => matchesUrlPattern(p, url))) return undefined;
+  return `'${url}' matches none of its URL patterns (${patterns.length ? patterns.join(', ') : 'none declared'})`;
+}
+
+/**
+ * Hosts "Allow Google Domains" opens for send_http. Google's permission page names the option but
+ * not the list; these are the domains Google's own server tags send to.
+ */
+const GOOGLE_DOMAINS = [
+  'google.com',
+  'googleapis.com',
+  'google-analytics.com',
+  'googleadservices.com',
+  'googlesyndication.com',
+  'googletagmanager.com',
+  'doubleclick.net',
+];
+
+export function isGoogleDomainUrl(url: string): boolean {
+  let host: string;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
+    host = parsed.hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return GOOGLE_DOMAINS.some((d) => host === d || host.endsWith('.' + d));
+}
+
+const URL_COMPONENTS = ['protocol', 'host', 'port', 'path', 'query', 'extension', 'fragment'];
+
+function urlPartsRule(params: PermissionParams, args: unknown[]): string | undefined {
+  const [component, queryKey] = args;
+  if (params.urlParts !== 'any') {
+    if (component === undefined || component === null || !URL_COMPONENTS.includes(String(component))) {
+      return 'reading the whole URL needs "URL parts: any"';
+    }
+    if (params[String(component)] !== true) return `the URL component '${String(component)}' is not allowed`;
+  }
+  if (component === 'query' && queryKey !== undefined && params.queriesAllowed !== 'any') {
+    const keys = list(params.queryKeys).map(String);
+    if (!keys.includes(String(queryKey))) return `the query key '${String(queryKey)}' is not allowed`;
+  }
+  return undefined;
+}
+
+/** The parts of the incoming request `read_request` guards. */
+export const REQUEST_PARTS = [
+  'body',
+  'header',
+  'method',
+  'path',
+  'query_parameter',
+  'query_string',
+  'remote_address',
+] as const;
+
+function readRequestRule(params: PermissionParams, [part, name]: unknown[]): string | undefined {
+  if (!(REQUEST_PARTS as readonly unknown[]).includes(part)) return `unknown request part '${String(part)}'`;
+  if (params.requestAccess === 'any') return undefined;
+  switch (part) {
+    case 'body':
+      return params.bodyAllowed === true ? undefined : 'reading the request body is not allowed';
+    case 'path':
+      return params.pathAllowed === true ? undefined : 'reading the request path is not allowed';
+    case 'remote_address':
+      return params.remoteAddressAllowed === true ? undefined : 'reading the remote address is not allowed';
+    case 'method':
+      // The permission has no switch for the method: any read_request grant covers it.
+      return undefined;
+    case 'header': {
+      if (params.headersAllowed !== true) return 'reading request headers is not allowed';
+      if (params.headerAccess === 'any') return undefined;
+      const names = maps(params.headerWhitelist).map((h) => String(h.headerName ?? '').toLowerCase());
+      return names.includes(String(name).toLowerCase())
+        ? undefined
+        : `the header '${String(name)}' is not listed`;
+    }
+    case 'query_string':
+    case 'query_parameter': {
+      if (params.queryParametersAllowed !== true) return 'reading query parameters is not allowed';
+      if (params.queryParameterAccess === 'any') return undefined;
+      if (part === 'query_string' || name === undefined)
+        return 'reading all query parameters needs "Query parameters: any"';
+      const names = maps(params.queryParameterWhitelist).map((q) => String(q.queryParameter ?? ''));
+      return names.includes(String(name)) ? undefined : `the query parameter '${String(name)}' is not listed`;
+    }
+  }
+  return undefined;
+}
+
+function accessResponseRule(params: PermissionParams, [part, name]: unknown[]): string | undefined {
+  if (params.writeResponseAccess === 'any') return undefined;
+  switch (part) {
+    case 'status':
+      return params.writeStatusAllowed === true ? undefined : 'setting the response status is not allowed';
+    case 'body':
+      return params.writeBodyAllowed === true ? undefined : 'setting the response body is not allowed';
+    case 'header': {
+      if (params.writeHeadersAllowed !== true) return 'setting response headers is not allowed';
+      if (params.writeHeaderAccess === 'any') return undefined;
+      const names = maps(params.writeHeaderWhitelist).map((h) => String(h.headerName ?? '').toLowerCase());
+      return names.includes(String(name).toLowerCase())
+        ? undefined
+        : `the response header '${String(name)}' is not listed`;
+    }
+    default:
+      return `unknown response part '${String(part)}'`;
+  }
+}
+
+/** Event data key paths: a pattern covers the key itself and, ending in `.*`, everything below. */
+function readEventDataRule(params: PermissionParams, [keyPath]: unknown[]): string | undefined {
+  if (params.eventDataAccess === 'any') return undefined;
+  if (keyPath === undefined) return 'reading all event data needs "Event data access: any"';
+  const key = String(keyPath);
+  const patterns = list(params.keyPatterns).map(String);
+  return patterns.some((p) => globMatch(p, key) || (!p.includes('*') && key.startsWith(p + '.')))
+    ? undefined
+    : `the event data key '${key}' is not listed`;
+}
+
+function operationCovers(declared: PlainValue | undefined, wanted: string): boolean {
+  const op = String(declared ?? '');
+  return op === wanted || op === 'read_write' || op === 'any' || op === '*';
+}
+
+function idMatches(pattern: PlainValue | undefined, value: unknown): boolean {
+  if (pattern === undefined || pattern === '' || pattern === '*') return true;
+  return globMatch(String(pattern), String(value ?? ''));
+}
+
+export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
+  access_globals(params, [mode, key]) {
+    const wanted = modes(mode);
+    if (!wanted) return `unknown access mode '${String(mode)}'`;
+    const entry = maps(params.keys).find((k) => k.key === key);
+    if (!entry) return `the key '${String(key)}' is not listed`;
+    const missing = wanted.filter((m) => entry[m] !== true);
+    return missing.length ? `the key '${String(key)}' lacks ${missing.join(' and ')} access` : undefined;
+  },
+  inject_script: urlRule,
+  inject_hidden_iframe: urlRule,
+  send_pixel: urlRule,
+  send_pixel_from_browser: urlRule,
+  send_http(params, args) {
+    if (params.allowGoogleDomains === true && typeof args[0] === 'string' && isGoogleDomainUrl(args[0]))
+      return undefined;
+    return urlRule(params, args);
+  },
+  get_url: urlPartsRule,
+  get_referrer: urlPartsRule,
+  get_cookies(params, [name]) {
+    if (params.cookieAccess === 'any') return undefined;
+    const names = list(params.cookieNames).map(String);
+    return names.some((n) => globMatch(n, String(name)))
+      ? undefined
+      : `the cookie '${String(name)}' is not listed`;
+  },
+  set_cookies(params, [name, options]) {
+    const opts = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+    const ok = maps(params.allowedCookies).some((c) => {
+      if (!globMatch(String(c.name ?? ''), String(name))) return false;
+      const domain =
+        c.domain === undefined || c.domain === '*' || c.domain === 'any' ? '*' : String(c.domain);
+      if (opts.domain !== undefined && opts.domain !== 'auto' && !globMatch(domain, String(opts.domain)))
+        return false;
+      const path = c.path === undefined || c.path === 'any' ? '*' : String(c.path);
+      if (opts.path !== undefined && !globMatch(path, String(opts.path))) return false;
+      if (c.secure === 'secure' && opts.secure !== true) return false;
+      return true;
+    });
+    return ok ? undefined : `the cookie '${String(name)}' with these options is not listed`;
+  },
+  read_data_layer(params, [key]) {
+    if (params.allowedKeys === 'any') return undefined;
+    const patterns = list(params.keyPatterns).map(String);
+    return patterns.some((p) => globMatch(p, String(key)))
+      ? undefined
+      : `the key '${String(key)}' is not listed`;
+  },
+  write_data_layer(params, [key]) {
+    const patterns = list(params.keyPatterns).map(String);
+    return patterns.some((p) => globMatch(p, String(key)))
+      ? undefined
+      : `the key '${String(key)}' is not listed`;
+  },
+  access_local_storage(params, [mode, key]) {
+    const wanted = modes(mode);
+    if (!wanted || wanted.includes('execute')) return `unknown access mode '${String(mode)}'`;
+    const entry = maps(params.keys).find((k) => k.key === key);
+    if (!entry) return `the key '${String(key)}' is not listed`;
+    const missing = wanted.filter((m) => entry[m] !== true);
+    return missing.length ? `the key '${String(key)}' lacks ${missing.join(' and ')} access` : undefined;
+  },
+  access_consent(params, [consentType, mode]) {
+    const wanted = modes(mode);
+    if (!wanted || wanted.includes('execute')) return `unknown access mode '${String(mode)}'`;
+    const entry = maps(params.consentTypes).find((k) => k.consentType === consentType);
+    if (!entry) return `the consent type '${String(consentType)}' is not listed`;
+    const missing = wanted.filter((m) => entry[m] !== true);
+    return missing.length
+      ? `the consent type '${String(consentType)}' lacks ${missing.join(' and ')} access`
+      : undefined;
+  },
+  read_request: readRequestRule,
+  access_response: accessResponseRule,
+  read_event_data: readEventDataRule,
+  access_bigquery(params, [operation, projectId, datasetId, tableId]) {
+    const ok = maps(params.allowedTables).some(
+      (t) =>
+        operationCovers(t.operation, String(operation)) &&
+        idMatches(t.projectId, projectId) &&
+        idMatches(t.datasetId, datasetId) &&
+        idMatches(t.tableId, tableId),
+    );
+    return ok
+      ? undefined
+      : `the table ${String(projectId ?? '(default project)')}.${String(datasetId)}.${String(tableId)} is not listed for ${String(operation)}`;
+  },
+  access_firestore(params, [operation, projectId, path, databaseId]) {
+    const ok = maps(params.allowedOptions).some(
+      (o) =>
+        operationCovers(o.operation, String(operation)) &&
+        idMatches(o.projectId, projectId) &&
+        idMatches(o.path, path) &&
+        (o.databaseId === undefined || databaseId === undefined || idMatches(o.databaseId, databaseId)),
+    );
+    return ok ? undefined : `the document path '${String(path)}' is not listed for ${String(operation)}`;
+  },
+  use_google_credentials(params, [scopes]) {
+    const allowed = list(params.allowedScopes).map(String);
+    const wanted = Array.isArray(scopes) ? scopes.map(String) : [String(scopes)];
+    const missing = wanted.filter((s) => !allowed.includes(s));
+    return missing.length ? `the OAuth scope(s) ${missing.join(', ')} are not listed` : undefined;
+  },
+  use_message(params, [messageType, action]) {
+    if (params.allowedActions === 'any') return undefined;
+    const ok = maps(params.messageTypes).some(
+      (m) =>
+        globMatch(String(m.type ?? ''), String(messageType)) &&
+        (m.action === action || m.action === 'listen_and_send' || m.action === 'any'),
+    );
+    return ok ? undefined : `the message type '${String(messageType)}' is not listed for ${String(action)}`;
+  },
+  use_custom_private_keys(params, [keyId]) {
+    // The parameter's name is not in any template we have seen; without a list, nothing is denied.
+    if (!Array.isArray(params.keyIds)) return undefined;
+    const ids = list(params.keyIds).map(String);
+    return ids.includes(String(keyId)) ? undefined : `the key id '${String(keyId)}' is not listed`;
+  },
+};
+
+/** Why `params` of permission `id` deny a call with `args`, or `undefined` when they allow it. */
+export function permissionDenial(id: string, params: PermissionParams, args: unknown[]): string | undefined {
+  const rule = Object.prototype.hasOwnProperty.call(PERMISSION_RULES, id) ? PERMISSION_RULES[id] : undefined;
+  return rule ? rule(params, args) : undefined;
+}
