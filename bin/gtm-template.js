@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Starts the bundled CLI. `npm ci` builds dist/cli.js (the `prepare` script); if the sources are
-// newer than the bundle (a developer editing src/), it is rebuilt first, which takes ~100 ms.
+// Starts the bundled CLI (dist/cli.js). An installed package ships the bundle and never rebuilds it.
+// Only in the toolchain's own source checkout (src/cli.ts present) is the bundle rebuilt when the
+// sources are newer than it (a developer editing src/), which takes ~100 ms.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, 'dist/cli.js');
+const src = path.join(root, 'src');
+const checkout = existsSync(path.join(src, 'cli.ts')) && existsSync(path.join(root, 'scripts/build-cli.js'));
 
 function newestMtime(dir) {
   let newest = 0;
@@ -18,10 +21,16 @@ function newestMtime(dir) {
   return newest;
 }
 
-const src = path.join(root, 'src');
-if (!existsSync(bundle) || (existsSync(src) && newestMtime(src) > statSync(bundle).mtimeMs)) {
+if (checkout && (!existsSync(bundle) || newestMtime(src) > statSync(bundle).mtimeMs)) {
   const { buildCli } = await import(pathToFileURL(path.join(root, 'scripts/build-cli.js')).href);
   await buildCli();
+}
+if (!existsSync(bundle)) {
+  process.stderr.write(
+    `gtm-template: the package at ${root} has no dist/cli.js (install/incomplete-package): reinstall it, ` +
+      'or in a source checkout run npm ci\n',
+  );
+  process.exit(2);
 }
 const { main } = await import(pathToFileURL(bundle).href);
 process.exitCode = await main(process.argv.slice(2));

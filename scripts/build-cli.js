@@ -1,7 +1,11 @@
-// Bundles the TypeScript CLI into dist/cli.js so `gtm-template` starts in plain Node 20
-// (which cannot run .ts files) without a TypeScript loader on every start. Code splitting keeps
-// each command in its own chunk, loaded on demand: `check` never loads TypeScript or esbuild.
+// Bundles the TypeScript toolchain into dist/ so `gtm-template` starts in plain Node 20 (which
+// cannot run .ts files) without a TypeScript loader on every start: dist/cli.js (the command) and
+// dist/index.js (the library). Code splitting keeps each command in its own chunk, loaded on
+// demand: `check` never loads TypeScript or esbuild. `--declarations` also writes the library's
+// typings (dist/types/), which only the packed package needs (`npm pack` runs it via prepack).
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -23,7 +27,7 @@ const requireTypeScript = {
 
 export async function buildCli() {
   await build({
-    entryPoints: [path.join(root, 'src/cli.ts')],
+    entryPoints: [path.join(root, 'src/cli.ts'), path.join(root, 'src/index.ts')],
     outdir: path.join(root, 'dist'),
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
@@ -39,6 +43,16 @@ export async function buildCli() {
   });
 }
 
+/** The library's .d.ts files (dist/types/), emitted by TypeScript from src/index.ts. */
+export function buildDeclarations() {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.types.json')], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('declaration emit failed (tsc -p tsconfig.types.json)');
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildCli();
+  if (process.argv.includes('--declarations')) buildDeclarations();
 }

@@ -3,6 +3,7 @@
 
 import { runFormat } from './cli/format.js';
 import { CliUsageError, type Command } from './cli/args.js';
+import { toolchainPackage } from './cli/files.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: {
@@ -22,6 +23,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./cli/build.js')).runWatch,
   },
   format: { summary: "rewrite .tpl files in GTM's editor style", load: async () => runFormat },
+  init: {
+    summary: 'start a template project',
+    load: async () => (await import('./cli/init.js')).runInit,
+  },
 };
 
 const HELP = `gtm-template: a TypeScript toolchain for Google Tag Manager custom templates
@@ -34,6 +39,8 @@ Usage:
                                                      compile a template project (default template/ → build/)
   gtm-template watch [dir] [--out dir]               rebuild on change
   gtm-template format <file.tpl>... [--check]        rewrite in GTM's current editor style
+  gtm-template init [dir] [--type tag|variable] [--context web|server]
+                                                     start a template project in an empty folder
 
 Exit codes: 0 fine, 1 findings or failures, 2 usage or I/O error.
 Run 'gtm-template <command> --help' for a command's options.`;
@@ -45,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    process.stdout.write('0.1.0\n');
+    process.stdout.write(toolchainPackage().version + '\n');
     return 0;
   }
   const command = COMMANDS[name];

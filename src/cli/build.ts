@@ -14,7 +14,8 @@ import {
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { CliUsageError, parseArgs } from './args.js';
 
-const USAGE = 'gtm-template build [dir] [--out dir] [--gallery dir]   (default: template → build)';
+const USAGE =
+  'gtm-template build [dir] [--out dir] [--gallery dir]   (default: template, or . when it holds template.json → build)';
 
 /** The files the Community Template Gallery reads from the root of a repository (with LICENSE). */
 const GALLERY_FILES = ['template.tpl', 'metadata.yaml'] as const;
@@ -44,7 +45,11 @@ function parseTarget(argv: string[], command: string): Target | undefined {
   }
   const args = parseArgs(argv, { options: ['out', 'gallery'], flags: ['timings'] });
   if (args.positionals.length > 1) throw new CliUsageError(`one project folder at most (${USAGE})`);
-  const dir = args.positionals[0] ?? 'template';
+  // Without a folder: template/ (a repository holding a project), else the current folder when it
+  // is a project itself (what `gtm-template init` makes).
+  const dir =
+    args.positionals[0] ??
+    (!existsSync(path.join('template', 'template.json')) && existsSync('template.json') ? '.' : 'template');
   const out = args.options.get('out') ?? 'build';
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new CliUsageError(`no project folder '${dir}' (${USAGE})`, 'io/no-project');

@@ -1,6 +1,8 @@
 // File I/O shared by the commands, with errors a person can act on.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CliUsageError } from './args.js';
 
 export function readTextFile(file: string): string {
@@ -17,4 +19,40 @@ export function readTextFile(file: string): string {
 export function requireFiles(files: string[], command: string): void {
   if (files.length === 0)
     throw new CliUsageError(`no files given: gtm-template ${command} <file.tpl>...`, 'usage/no-files');
+}
+
+/** The toolchain's own package.json (found above this module, from src/ or from dist/). */
+export function toolchainPackage(): { name: string; version: string } {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'gtm-template' && pkg.version) return { name: pkg.name, version: pkg.version };
+    }
+    dir = path.dirname(dir);
+  }
+  return { name: 'gtm-template', version: '0.0.0' };
+}
+
+/**
+ * Why `dir` cannot receive a new project, or undefined when it is missing or empty (a `.git` folder
+ * alone counts as empty, so `git init` may come first).
+ */
+export function notEmptyReason(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  if (!statSync(dir).isDirectory()) return `'${dir}' is a file, not a folder`;
+  const entries = readdirSync(dir).filter((name) => name !== '.git');
+  if (entries.length === 0) return undefined;
+  const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? ', …' : '');
+  return `'${dir}' is not empty (${shown}): a new project needs an empty or new folder, so that nothing there is overwritten`;
+}
+
+/** Writes project-relative files below `dir`, creating folders. */
+export function writeProjectFiles(dir: string, files: Map<string, string | Uint8Array>): void {
+  for (const [rel, content] of files) {
+    const target = path.join(dir, rel);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
 }
