@@ -455,7 +455,7 @@ ___TEMPLATE_PARAMETERS___
         "checkboxText": "Load the giosg client on this page",
         "simpleValueType": true,
         "defaultValue": false,
-        "help": "Tick only if your site does \u003cb\u003enot\u003c/b\u003e already have the giosg tag: the tag then loads giosg\u0027s chat client (script v2) from \u003ccode\u003ehttps://service.giosg.com\u003c/code\u003e, once per page. Variables sent before it has loaded wait in a queue, so the order of your tags does not matter."
+        "help": "Tick if your site does \u003cb\u003enot\u003c/b\u003e already have the giosg tag: the tag then loads giosg\u0027s chat client (script v2) from \u003ccode\u003ehttps://service.giosg.com\u003c/code\u003e, once per page. Variables sent before it has loaded wait in a queue, so the order of your tags does not matter. On a page that already has giosg\u0027s own tag, nothing is loaded a second time: the variables go to the client that tag loads."
       },
       {
         "type": "TEXT",
@@ -493,9 +493,11 @@ ___TEMPLATE_PARAMETERS___
 
 ___SANDBOXED_JS_FOR_WEB_TEMPLATE___
 
+var copyFromWindow = require('copyFromWindow');
 var createArgumentsQueue = require('createArgumentsQueue');
 var setInWindow = require('setInWindow');
 var injectScript = require('injectScript');
+var templateStorage = require('templateStorage');
 var logToConsole = require('logToConsole');
 var fromBase64 = require('fromBase64');
 var getType = require('getType');
@@ -1007,6 +1009,12 @@ function checkOrganizationId(raw) {
   };
 }
 var LOG_PREFIX = 'giosg Visitor Variables: ';
+var LOADED_BY_TAG = 'clientLoadedByTag';
+function loadedBySite(organizationOnPage) {
+  if (organizationOnPage === undefined || organizationOnPage === null || organizationOnPage === '')
+    return false;
+  return templateStorage.getItem(LOADED_BY_TAG) !== true;
+}
 function callGiosg(giosg, call) {
   if (call.length === 2) giosg(call[0], call[1]);
   else if (call.length === 3) giosg(call[0], call[1], call[2]);
@@ -1021,14 +1029,25 @@ var finish = (ok) => {
   if (ok) data.gtmOnSuccess();
   else data.gtmOnFailure();
 };
+var organizationOnPage = copyFromWindow('_giosg._c');
 var giosg = createArgumentsQueue('_giosg', '_giosg._e');
 var plan = planCalls(input);
 var problems = plan.problems;
 var organizationId;
 if (readFlag(input.loadClient, 'Load the giosg client', problems)) {
   var organization = checkOrganizationId(input.organizationId);
-  if (organization.ok) organizationId = organization.organizationId;
-  else problems.push(organization.reason);
+  if (!organization.ok) problems.push(organization.reason);
+  else if (loadedBySite(organizationOnPage)) {
+    logToConsole(
+      LOG_PREFIX +
+        'the page already has the giosg tag (organization ' +
+        describe(organizationOnPage) +
+        '), so the giosg client was not loaded again.'
+    );
+  } else {
+    organizationId = organization.organizationId;
+    templateStorage.setItem(LOADED_BY_TAG, true);
+  }
 }
 if (organizationId !== undefined) {
   setInWindow('_giosg._c', organizationId, true);
@@ -1232,6 +1251,19 @@ ___WEB_PERMISSIONS___
           }
         }
       ]
+    },
+    "clientAnnotations": {
+      "isEditedByUser": true
+    },
+    "isRequired": true
+  },
+  {
+    "instance": {
+      "key": {
+        "publicId": "access_template_storage",
+        "versionId": "1"
+      },
+      "param": []
     },
     "clientAnnotations": {
       "isEditedByUser": true
@@ -1753,6 +1785,40 @@ scenarios:
     assertThat(giosgCalls).isEqualTo([['visitor', 'submit', { username: 'John' }, 'plain', false]]);
     assertApi('gtmOnFailure').wasCalled();
     assertApi('gtmOnSuccess').wasNotCalled();
+- name: "loadClient: on a page whose giosg tag set _giosg._c, giosg is not loaded a second time"
+  code: |-
+    mock('copyFromWindow', (key) => (key === '_giosg._c' ? ORGANIZATION_ID : undefined));
+    runCode({
+      properties: [{ key: 'username', value: 'John', type: 'auto' }],
+      loadClient: true,
+      organizationId: ORGANIZATION_ID
+    });
+    assertApi('copyFromWindow').wasCalledWith('_giosg._c');
+    assertApi('injectScript').wasNotCalled();
+    assertApi('setInWindow').wasNotCalled();
+    assertThat(giosgCalls).isEqualTo([['visitor', 'submit', { username: 'John' }, 'plain', false]]);
+    assertApi('logToConsole').wasCalled();
+    assertApi('gtmOnSuccess').wasCalled();
+    assertApi('gtmOnFailure').wasNotCalled();
+- name: "loadClient: later firings of this tag wait on the script it injected, not on the site"
+  code: |-
+    var organizationOnPage;
+    mock('setInWindow', (key, value) => {
+      if (key === '_giosg._c') organizationOnPage = value;
+      return true;
+    });
+    mock('copyFromWindow', (key) => (key === '_giosg._c' ? organizationOnPage : undefined));
+    var injections = 0;
+    mock('injectScript', (url, onSuccess) => {
+      injections++;
+      onSuccess();
+    });
+    var load = { action: 'removeAll', loadClient: true, organizationId: ORGANIZATION_ID };
+    runCode(load);
+    runCode(load);
+    assertThat(injections).isEqualTo(2);
+    assertThat(organizationOnPage).isEqualTo(ORGANIZATION_ID);
+    assertApi('logToConsole').wasNotCalled();
 - name: without loadClient nothing is injected and nothing is set on the page
   code: |-
     runCode({

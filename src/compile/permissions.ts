@@ -51,6 +51,7 @@ const FIXED: Record<string, Record<string, PlainValue>> = {
   read_character_set: {},
   read_container_data: {},
   read_analytics_storage: {},
+  access_template_storage: {},
 };
 
 export interface CodeLocator {

@@ -1,6 +1,9 @@
 // A GTM container export (`exportFormatVersion: 2`, format notes §6) holding one custom template
 // and a recipe: the variables, triggers and tags that use it, ready for Admin → Import Container
-// (Merge). The output is deterministic: fixed ids, no export time, no fingerprints from a clock.
+// (Merge). The output is deterministic: fixed placeholder ids, a fixed export time, no fingerprints
+// from a clock. Where real exports differ from what import strictly needs, it looks like them: an
+// `exportTime`, the built-in `Event` variable the recipe's custom-event triggers read ({{_event}}),
+// and non-zero account and container ids (real ones are never 0), the same in every entity.
 
 import type { Parameter, Template } from './model.js';
 
@@ -62,7 +65,14 @@ export interface ContainerIds {
   templateId: string;
 }
 
-export const DEFAULT_IDS: ContainerIds = { accountId: '0', containerId: '0', templateId: '1' };
+/** Placeholders in the shape of real ids (10 and 9 digits); GTM assigns its own on import. */
+export const DEFAULT_IDS: ContainerIds = { accountId: '1000000001', containerId: '100000001', templateId: '1' };
+
+/** A fixed `exportTime` in the export's own format, so the same sources give the same bytes. */
+export const EXPORT_TIME = '2024-01-01 00:00:00';
+
+/** Built-in variables the export enables: `Event` ({{_event}}), which custom-event triggers read. */
+export const BUILT_IN_VARIABLES = [{ type: 'EVENT', name: 'Event' }] as const;
 
 export interface ContainerParameter {
   type: 'TEMPLATE' | 'BOOLEAN' | 'INTEGER' | 'LIST' | 'MAP';
@@ -205,6 +215,7 @@ export function containerJson(
   const path = `accounts/${accountId}/containers/${containerId}`;
   const container = {
     exportFormatVersion: 2,
+    exportTime: EXPORT_TIME,
     containerVersion: {
       path: `${path}/versions/0`,
       accountId,
@@ -223,6 +234,7 @@ export function containerJson(
       tag,
       trigger,
       variable,
+      builtInVariable: BUILT_IN_VARIABLES.map((b) => ({ accountId, containerId, ...b })),
       fingerprint: '0',
       customTemplate: [
         {
@@ -248,6 +260,18 @@ export function containerProblems(value: unknown): string[] {
   const cv = v.containerVersion;
   if (!cv || typeof cv !== 'object') return [...problems, 'containerVersion is missing'];
   const templates: any[] = Array.isArray(cv.customTemplate) ? cv.customTemplate : [];
+  const entities: [string, any][] = [
+    ['container', cv.container],
+    ...['tag', 'trigger', 'variable', 'builtInVariable', 'customTemplate'].flatMap((kind) =>
+      (Array.isArray(cv[kind]) ? cv[kind] : []).map((e: any): [string, any] => [`${kind} '${e?.name}'`, e]),
+    ),
+  ];
+  for (const [where, e] of entities) {
+    if (!e || typeof e !== 'object') continue;
+    if ('accountId' in e && e.accountId !== cv.accountId) problems.push(`${where} has another accountId`);
+    if ('containerId' in e && e.containerId !== cv.containerId && !where.startsWith('customTemplate'))
+      problems.push(`${where} has another containerId`);
+  }
   for (const t of templates) {
     if (typeof t.templateId !== 'string' || typeof t.templateData !== 'string')
       problems.push('every customTemplate needs a string templateId and templateData');

@@ -173,9 +173,10 @@ export interface RoomsSection {
 
 export interface ClientSection {
   /**
-   * Tick only if your site does <b>not</b> already have the giosg tag: the tag then loads giosg's chat
+   * Tick if your site does <b>not</b> already have the giosg tag: the tag then loads giosg's chat
    * client (script v2) from <code>https://service.giosg.com</code>, once per page. Variables sent before
-   * it has loaded wait in a queue, so the order of your tags does not matter.
+   * it has loaded wait in a queue, so the order of your tags does not matter. On a page that already
+   * has giosg's own tag, nothing is loaded a second time: the variables go to the client that tag loads.
    * @title Load the giosg client
    * @checkboxText Load the giosg client on this page
    * @default false

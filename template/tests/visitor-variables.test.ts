@@ -535,6 +535,45 @@ scenario('loadClient: bad rows fail the tag after the script has loaded', () => 
   assertApi('gtmOnSuccess').wasNotCalled();
 });
 
+scenario('loadClient: on a page whose giosg tag set _giosg._c, giosg is not loaded a second time', () => {
+  mock('copyFromWindow', (key: string) => (key === '_giosg._c' ? ORGANIZATION_ID : undefined));
+  runCode({
+    properties: [{ key: 'username', value: 'John', type: 'auto' }],
+    loadClient: true,
+    organizationId: ORGANIZATION_ID,
+  });
+  assertApi('copyFromWindow').wasCalledWith('_giosg._c');
+  assertApi('injectScript').wasNotCalled();
+  assertApi('setInWindow').wasNotCalled();
+  // The calls go to the snippet's queue, which giosg's own client drains.
+  assertThat(giosgCalls).isEqualTo([['visitor', 'submit', { username: 'John' }, 'plain', false]]);
+  assertApi('logToConsole').wasCalled();
+  assertApi('gtmOnSuccess').wasCalled();
+  assertApi('gtmOnFailure').wasNotCalled();
+});
+
+scenario('loadClient: later firings of this tag wait on the script it injected, not on the site', () => {
+  // The page as this tag leaves it: setInWindow writes _giosg._c, copyFromWindow reads it back.
+  let organizationOnPage: unknown;
+  mock('setInWindow', (key: string, value: unknown) => {
+    if (key === '_giosg._c') organizationOnPage = value;
+    return true;
+  });
+  mock('copyFromWindow', (key: string) => (key === '_giosg._c' ? organizationOnPage : undefined));
+  let injections = 0;
+  mock('injectScript', (url: string, onSuccess: () => void) => {
+    injections++;
+    onSuccess();
+  });
+  const load = { action: 'removeAll', loadClient: true, organizationId: ORGANIZATION_ID };
+  runCode(load);
+  runCode(load);
+  // GTM injects the script once per cache token; each firing still reports on the load.
+  assertThat(injections).isEqualTo(2);
+  assertThat(organizationOnPage).isEqualTo(ORGANIZATION_ID);
+  assertApi('logToConsole').wasNotCalled();
+});
+
 scenario('without loadClient nothing is injected and nothing is set on the page', () => {
   runCode({
     properties: [{ key: 'username', value: 'John', type: 'auto' }],

@@ -36,7 +36,7 @@ describe('build outputs', () => {
     const container = JSON.parse(files!['container.json']!);
     expect(containerProblems(container)).toEqual([]);
     const cv = container.containerVersion;
-    expect(cv.tag.map((t: { type: string }) => t.type)).toEqual(['cvt_0_1', 'cvt_0_1']);
+    expect(cv.tag.map((t: { type: string }) => t.type)).toEqual(['cvt_100000001_1', 'cvt_100000001_1']);
     expect(cv.customTemplate[0].templateData).toBe(files!['template.tpl'].replace(/^\uFEFF/, ''));
     const concat = cv.tag[0];
     expect(concat.firingTriggerId).toEqual([cv.trigger[0].triggerId]);

@@ -59,7 +59,7 @@ describe('recipe.json', () => {
     expect(errors).toEqual([]);
     expect(containerProblems(container)).toEqual([]);
     const tag = (container as any).containerVersion.tag[0];
-    expect(tag.type).toBe('cvt_0_1');
+    expect(tag.type).toBe('cvt_100000001_1');
     expect(tag.parameter).toEqual([
       { type: 'TEMPLATE', key: 'a', value: '1' },
       { type: 'BOOLEAN', key: 'b', value: 'true' },

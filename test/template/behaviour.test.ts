@@ -185,6 +185,37 @@ describe('loading the giosg client', () => {
     ]);
   });
 
+  it('does not load giosg a second time on a page whose snippet set _giosg._c', () => {
+    const snippetOrganization = '11111111-2222-4333-8444-555555555555';
+    const stub = Object.assign(
+      function (...args: unknown[]) {
+        (stub._e ??= []).push(args);
+      },
+      { _e: [] as unknown[][], _c: snippetOrganization, _h: 'https://service.giosg.com' },
+    );
+    const page = new SandboxPage({ debugMode: true, window: { _giosg: stub } });
+    const first = page.run(builtTemplate(), load);
+    const second = page.run(builtTemplate(), { ...load, action: 'removeAll' });
+    expect([first.outcome, second.outcome]).toEqual(['success', 'success']);
+    expect([...first.injectedScripts, ...second.injectedScripts]).toEqual([]);
+    // The snippet's organization and host stay; the calls wait in its queue for its client.
+    expect(pageFields(second.window)).toEqual({ _c: snippetOrganization, _h: 'https://service.giosg.com' });
+    expect(stub._e).toEqual([['visitor', 'submit', { username: 'Jane' }, 'plain', false], ['visitor', 'removeAll']]);
+    expect(String(first.logs[0])).toContain(
+      'the page already has the giosg tag (organization "11111111-2222-4333-8444-555555555555")',
+    );
+  });
+
+  it('keeps waiting on its own script in later firings after it set _giosg._c itself', () => {
+    const page = new SandboxPage({ scripts: { [CLIENT_URL]: 'fail' } });
+    const first = page.run(builtTemplate(), load);
+    const second = page.run(builtTemplate(), load);
+    // The second firing is told about the first one's failed load (injectScript's cache token).
+    expect([first.outcome, second.outcome]).toEqual(['failure', 'failure']);
+    expect(first.injectedScripts).toHaveLength(1);
+    expect(second.injectedScripts).toEqual([]);
+  });
+
   it('does not load anything for an invalid organization ID, but still queues and fails', () => {
     const result = fire({ ...load, organizationId: '826100fd-b473-49b0-bafd' });
     expect(result.outcome).toBe('failure');

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTemplate } from '../../src/sandbox/index.js';
+import { containerProblems } from '../../src/tpl/container.js';
 import { parse } from '../../src/tpl/index.js';
 import { builtTemplate, buildDir, queued } from './built-template.js';
 
@@ -75,6 +76,25 @@ describe('the container recipe', () => {
     const template = version.customTemplate[0]!;
     expect(parse(template.templateData).code).toBe(builtTemplate().code);
     for (const tag of version.tag) expect(tag.type).toBe(`cvt_${version.containerId}_${template.templateId}`);
+  });
+
+  it('looks like a real export: a fixed exportTime, the Event built-in, one non-zero account and container id', () => {
+    // Real exports carry exportTime as 'YYYY-MM-DD HH:MM:SS' (format notes §6.1); a fixed one keeps builds reproducible.
+    expect(container.exportTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const cv = container.containerVersion;
+    expect(cv.accountId).toMatch(/^[1-9]\d*$/);
+    expect(cv.containerId).toMatch(/^[1-9]\d*$/);
+    // The recipe's triggers read {{_event}}: the Event built-in variable is enabled, as in real exports.
+    expect(version.trigger.some((t) => eventOf(t) !== undefined)).toBe(true);
+    expect(cv.builtInVariable).toEqual([
+      { accountId: cv.accountId, containerId: cv.containerId, type: 'EVENT', name: 'Event' },
+    ]);
+    const path = `accounts/${cv.accountId}/containers/${cv.containerId}`;
+    expect([cv.path, cv.container.path]).toEqual([`${path}/versions/0`, path]);
+    for (const entity of [cv.container, ...cv.tag, ...cv.trigger, ...cv.variable, ...cv.customTemplate]) {
+      expect([entity.accountId, entity.containerId]).toEqual([cv.accountId, cv.containerId]);
+    }
+    expect(containerProblems(container)).toEqual([]);
   });
 
   it('reads giosgVisitor from the data layer', () => {

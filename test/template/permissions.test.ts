@@ -5,7 +5,7 @@ import { permissionId, permissionParams, type PlainValue } from '../../src/gtm/t
 import { builtTemplate } from './built-template.js';
 
 describe('the giosg template’s permissions', () => {
-  it('are exactly: the _giosg queue globals (no execute), giosg’s script v2 URL, logging in debug only', () => {
+  it('are exactly: the _giosg queue globals (no execute), template storage, giosg’s script v2 URL, logging in debug only', () => {
     const permissions = (builtTemplate().permissions ?? []).map((p) => {
       const params = permissionParams(p);
       const keys = params.keys as unknown as { key: string }[] | undefined;
@@ -25,6 +25,8 @@ describe('the giosg template’s permissions', () => {
           ],
         },
       },
+      // Whether this tag loaded the client itself, so later firings know _giosg._c is theirs.
+      { id: 'access_template_storage', params: {} },
       { id: 'inject_script', params: { urls: ['https://service.giosg.com/live2/*'] } },
       { id: 'logging', params: { environments: 'debug' } },
     ]);
