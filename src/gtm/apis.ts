@@ -89,8 +89,8 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   getRequestQueryParameter: { permission: 'read_request', contexts: SERVER },
   getRequestQueryParameters: { permission: 'read_request', contexts: SERVER },
   getRequestQueryString: { permission: 'read_request', contexts: SERVER },
-  isRequestMpv1: { permission: 'read_request', contexts: SERVER },
-  isRequestMpv2: { permission: 'read_request', contexts: SERVER },
+  isRequestMpv1: { contexts: SERVER },
+  isRequestMpv2: { contexts: SERVER },
   // The response
   returnResponse: { permission: 'return_response', contexts: SERVER },
   setPixelResponse: { permission: 'access_response', contexts: SERVER },

@@ -25,6 +25,7 @@ interface Intrinsics {
   Function: { prototype: object };
   Number: { prototype: object };
   Boolean: { prototype: object };
+  RegExp: { prototype: object };
   global: object;
   newObject: () => Record<string, unknown>;
   newArray: () => unknown[];
@@ -42,7 +43,7 @@ export class NodeRealm implements Realm {
   constructor() {
     this.context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false } });
     this.intrinsics = vm.runInContext(
-      `({ Array, String, Object, Function, Number, Boolean, global: globalThis,
+      `({ Array, String, Object, Function, Number, Boolean, RegExp, global: globalThis,
           newObject: function () { return {}; },
           newArray: function () { return []; },
           wrap: function (host, apply) { return function () { return apply(host, undefined, arguments); }; } })`,
@@ -110,6 +111,12 @@ export class NodeRealm implements Realm {
   owns(value: object): boolean {
     const proto = Object.getPrototypeOf(value);
     const I = this.intrinsics;
-    return proto === I.Object.prototype || proto === I.Array.prototype || proto === I.Function.prototype;
+    // Regular expressions come from server templates' createRegex and stay realm objects.
+    return (
+      proto === I.Object.prototype ||
+      proto === I.Array.prototype ||
+      proto === I.Function.prototype ||
+      proto === I.RegExp.prototype
+    );
   }
 }

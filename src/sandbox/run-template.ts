@@ -116,6 +116,7 @@ function fire(session: Session, data: Record<string, unknown>): RunResult {
     gtagSets: r.gtagSets,
     gtmOnSuccessCount: r.gtmOnSuccessCount,
     gtmOnFailureCount: r.gtmOnFailureCount,
+    server: snapshot(r.server) as RunRecord['server'],
     window: snapshot(session.page.window) as Record<string, unknown>,
     localStorage: session.page.host.localStorage.items(),
     cookies: session.page.host.cookies(),

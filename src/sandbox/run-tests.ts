@@ -14,6 +14,7 @@ import { createTestGlobals, TEST_GLOBAL_NAMES, TestFailure, type RunCodeLog } fr
 import { unsupportedSyntax } from './syntax.js';
 import { adaptForV8 } from './transform.js';
 import { Page, type WorldInit } from './world.js';
+import type { ServerRecord } from './server-world.js';
 
 export interface ScenarioResult {
   name: string;
@@ -52,6 +53,18 @@ function onceProblem(runs: RunCodeLog[]): string | undefined {
       return `--once: run ${i + 1} called gtmOnSuccess ${successes} and gtmOnFailure ${failures} time(s); a tag must call exactly one of them exactly once`;
     }
   }
+  return undefined;
+}
+
+/**
+ * --once for a client: each run either leaves the request to the next client (never claims it)
+ * or claims it and returns the response exactly once.
+ */
+function clientOnceProblem(server: ServerRecord, runs: number): string | undefined {
+  const returned = server.response.returned;
+  if (server.claimed && returned < runs)
+    return `--once: the client claimed the request but returned the response in ${returned} of ${runs} run(s)`;
+  if (returned > runs) return `--once: the client called returnResponse ${returned} times in ${runs} run(s)`;
   return undefined;
 }
 
@@ -124,6 +137,15 @@ function runScenario(
     }
     const globals = createTestGlobals(session, runs);
     realm.guard(() => body(...globals), page.timeLimitMs);
+    if (template.context === 'SERVER') {
+      // A server scenario ends when its asynchronous work has settled: promise reactions first,
+      // then callLater and HTTP callbacks, in order. Assertions queued with callLater count.
+      realm.guard(() => session.drain(), page.timeLimitMs);
+    }
+    if (options.once && template.context === 'SERVER' && template.info?.type === 'CLIENT') {
+      const problem = clientOnceProblem(session.record.server, runs.length);
+      if (problem) return { status: 'fail', message: problem };
+    }
     if (options.once && (template.info?.type ?? 'TAG') === 'TAG') {
       // GTM's Tests tab asserts before asynchronous work runs; --once asks how each firing ends, so
       // the pending callbacks (script loads, callLater) run first, and their outcomes count.

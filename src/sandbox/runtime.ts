@@ -38,6 +38,8 @@ export class Session implements ApiContext {
   readonly consentListeners: { consentType: string; listener: unknown }[] = [];
   readonly mocks = new Map<string, Mock>();
   private readonly queue: (() => void)[] = [];
+  /** Promise reactions: all of them run before the next queued task, as JavaScript's microtasks. */
+  private readonly microtasks: (() => void)[] = [];
   private readonly realApis = new Map<string, unknown>();
   private templateFunction?: RealmFunction;
 
@@ -62,10 +64,18 @@ export class Session implements ApiContext {
   }
 
   schedule(task: () => void): void {
-    // Work belongs to the firing that queued it, also when it runs later (a real page's script
-    // loads complete after the firing's code has returned, maybe during the next firing).
+    this.queue.push(this.inThisFiring(task));
+  }
+
+  scheduleMicrotask(task: () => void): void {
+    this.microtasks.push(this.inThisFiring(task));
+  }
+
+  /** Work belongs to the firing that queued it, also when it runs later (a real page's script
+   * loads complete after the firing's code has returned, maybe during the next firing). */
+  private inThisFiring(task: () => void): () => void {
     const record = this.record;
-    this.queue.push(() => {
+    return () => {
       const current = this.record;
       this.record = record;
       try {
@@ -73,7 +83,7 @@ export class Session implements ApiContext {
       } finally {
         this.record = current;
       }
-    });
+    };
   }
 
   callSandbox(fn: unknown, args: unknown[] = []): unknown {
@@ -145,11 +155,17 @@ export class Session implements ApiContext {
   /** Forgets queued work (after a run failed: its callbacks must not leak into the next firing). */
   clearQueue(): void {
     this.queue.length = 0;
+    this.microtasks.length = 0;
   }
 
   /** Runs queued asynchronous work until none is left (work may queue more). */
   drain(): void {
-    for (let task = this.queue.shift(); task; task = this.queue.shift()) task();
+    for (;;) {
+      for (let job = this.microtasks.shift(); job; job = this.microtasks.shift()) job();
+      const task = this.queue.shift();
+      if (!task) return;
+      task();
+    }
   }
 
   /** End of the event: consent commands take effect, event callbacks run. */

@@ -9,7 +9,10 @@ import type { Session } from './runtime.js';
 import { isArgumentsObject } from './values.js';
 
 /** An assertion or `fail()`: the scenario fails (any other exception is an error). */
-export class TestFailure extends Error {}
+export class TestFailure extends Error {
+  /** A failed assertion ends the scenario even inside a promise reaction (it never becomes a rejection). */
+  readonly abortsScenario = true;
+}
 
 /** Value equality, recursively through arrays and objects (`arguments` counts as an array). */
 export function deepEqual(a: unknown, b: unknown, seen = new Map<object, object>()): boolean {

@@ -4,6 +4,7 @@
 // container data, the clock). Everything here is plain data; no realm, no Node.
 
 import type { HostStorage, LoadKind, PageCookie, PageHost } from './page-host.js';
+import { ServerState, type ServerWorldInit } from './server-world.js';
 
 export type ScriptBehaviour = 'load' | 'fail' | ((window: Record<string, unknown>) => void);
 
@@ -49,6 +50,8 @@ export interface WorldInit {
   pixels?: Record<string, 'load' | 'fail'>;
   /** Time limit of one run in milliseconds; default 1000. */
   timeLimitMs?: number;
+  /** Server templates: the incoming request, event data, answers to outgoing requests, … */
+  server?: ServerWorldInit;
 }
 
 export interface CookieWrite {
@@ -78,6 +81,8 @@ export class Page {
   readonly timestamp: number;
   readonly debugMode: boolean;
   readonly timeLimitMs: number;
+  /** The server container's state (server templates only; the web APIs never touch it). */
+  readonly server: ServerState;
   private randomState: number;
 
   constructor(
@@ -99,6 +104,7 @@ export class Page {
     };
     this.timestamp = init.timestamp ?? Date.now();
     this.timeLimitMs = init.timeLimitMs ?? 1000;
+    this.server = new ServerState(init.server);
     this.randomState = (init.random ?? 1) >>> 0 || 1;
   }
 

@@ -5,7 +5,9 @@
 import type { Bridge } from '../values.js';
 import type { PermissionSet } from '../permissions.js';
 import type { Realm } from '../realm.js';
+import type { Template } from '../../tpl/model.js';
 import type { CookieWrite, Page } from '../world.js';
+import { emptyServerRecord, type ServerRecord } from '../server-world.js';
 
 export interface ApiCall {
   /** The API as passed to `require`, or `api.method` for object APIs (`localStorage.getItem`). */
@@ -27,6 +29,8 @@ export interface RunRecord {
   gtagSets: Record<string, unknown>[];
   gtmOnSuccessCount: number;
   gtmOnFailureCount: number;
+  /** What a server template did to the request, the response and the outside world. */
+  server: ServerRecord;
 }
 
 export function emptyRecord(): RunRecord {
@@ -41,10 +45,13 @@ export function emptyRecord(): RunRecord {
     gtagSets: [],
     gtmOnSuccessCount: 0,
     gtmOnFailureCount: 0,
+    server: emptyServerRecord(),
   };
 }
 
 export interface ApiContext {
+  /** The template being run (its type decides, e.g., whether `claimRequest` may be called). */
+  readonly template: Template;
   readonly page: Page;
   readonly record: RunRecord;
   readonly realm: Realm;
@@ -56,6 +63,8 @@ export interface ApiContext {
   demand(api: string, permission: string, ...queryArgs: unknown[]): void;
   /** Queues work for after the current code returns (callbacks, script loads), in order. */
   schedule(task: () => void): void;
+  /** Queues a promise reaction: all of them run before the next task `schedule` queued. */
+  scheduleMicrotask(task: () => void): void;
   /** Calls a sandbox callback if it is a function (the sandbox may pass anything). */
   callSandbox(fn: unknown, args?: unknown[]): unknown;
   /** Callbacks registered with `addEventCallback`, run when the event ends. */

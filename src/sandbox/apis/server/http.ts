@@ -1,0 +1,128 @@
+// Outgoing traffic (`send_http`, `send_pixel_from_browser`): sendHttpRequest and sendHttpGet in
+// their callback and Promise forms, sendEventToGoogle, sendPixelFromBrowser. Nothing is ever sent:
+// the world's `http` table answers, and a request it does not answer ends the run with a message
+// saying how to answer it (a mock in the test, or `server.http`).
+
+import { SandboxError } from '../../realm.js';
+import type { HttpAnswer, OutgoingRequest } from '../../server-world.js';
+import { snapshot } from '../../values.js';
+import type { ApiContext, ApiDefinition } from '../types.js';
+import { later } from '../pure/index.js';
+import { settledPromise } from './promise.js';
+
+/** GTM's default timeout for outgoing requests, in milliseconds (Google's reference). */
+const DEFAULT_TIMEOUT_MS = 15000;
+
+function stringHeaders(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== undefined) out[k] = String(v);
+  }
+  return out;
+}
+
+/** Answers `request` from the world, or ends the run: no request ever leaves the sandbox. */
+export function answerOrFail(ctx: ApiContext, request: OutgoingRequest): HttpAnswer {
+  ctx.record.server.httpRequests.push(request);
+  const answer = ctx.page.server.answer(request);
+  if (answer) return answer;
+  throw new SandboxError(
+    'sandbox/no-response',
+    `${request.api}: nothing answers ${request.method} ${request.url} (requests are never sent): ` +
+      `mock('${request.api}', …) in the test, or give the world a response in server.http`,
+  );
+}
+
+interface HttpCall {
+  url: string;
+  callback?: unknown;
+  options: Record<string, unknown>;
+  body?: unknown;
+}
+
+/** sendHttpRequest(url[, callback][, options][, body]): a function second argument is the callback. */
+function httpCall(args: unknown[], withBody: boolean): HttpCall {
+  const [url, second, third, fourth] = args;
+  const hasCallback = typeof second === 'function';
+  const options = (hasCallback ? third : second) as Record<string, unknown> | undefined;
+  const body = withBody ? (hasCallback ? fourth : third) : undefined;
+  return {
+    url: String(url),
+    callback: hasCallback ? second : undefined,
+    options: options && typeof options === 'object' ? options : {},
+    body,
+  };
+}
+
+function send(ctx: ApiContext, api: string, call: HttpCall, defaultMethod: string): unknown {
+  const request: OutgoingRequest = {
+    api,
+    url: call.url,
+    method: String(call.options.method ?? defaultMethod).toUpperCase(),
+    headers: stringHeaders(call.options.headers),
+    ...(call.body === undefined || call.body === null ? {} : { body: String(call.body) }),
+    timeout: call.options.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(call.options.timeout),
+  };
+  const answer = answerOrFail(ctx, request);
+  if ('error' in answer) {
+    // The callback gets no status code; the promise rejects with { reason }.
+    if (call.callback !== undefined) {
+      later(ctx, call.callback, [undefined, ctx.bridge.toSandbox({}), undefined]);
+      return undefined;
+    }
+    return settledPromise(ctx, 'rejected', { reason: answer.error });
+  }
+  const response = {
+    statusCode: answer.statusCode ?? 200,
+    headers: snapshot(answer.headers ?? {}),
+    body: answer.body ?? '',
+  };
+  if (call.callback !== undefined) {
+    later(ctx, call.callback, [response.statusCode, ctx.bridge.toSandbox(response.headers), response.body]);
+    return undefined;
+  }
+  return settledPromise(ctx, 'fulfilled', response);
+}
+
+export const HTTP_APIS: Record<string, ApiDefinition> = {
+  sendHttpRequest: {
+    check: (ctx, [url]) => ctx.demand('sendHttpRequest', 'send_http', url),
+    call: (ctx, args) => send(ctx, 'sendHttpRequest', httpCall(args, true), 'GET'),
+  },
+  sendHttpGet: {
+    check: (ctx, [url]) => ctx.demand('sendHttpGet', 'send_http', url),
+    call: (ctx, args) => send(ctx, 'sendHttpGet', httpCall(args, false), 'GET'),
+  },
+  sendPixelFromBrowser: {
+    check: (ctx, [url]) => ctx.demand('sendPixelFromBrowser', 'send_pixel_from_browser', url),
+    call: (ctx, [url]) => {
+      // The client that answers the request (GA4's) tells the browser to load the pixel.
+      ctx.record.server.pixelsFromBrowser.push(String(url));
+      return true;
+    },
+  },
+  sendEventToGoogle: {
+    check: (ctx) => ctx.demand('sendEventToGoogle', 'send_http', 'https://www.google-analytics.com/g/collect'),
+    call: (ctx, [event]) => sendToGoogle(ctx, 'sendEventToGoogle', event),
+  },
+  sendEventToGoogleAnalytics: {
+    check: (ctx) =>
+      ctx.demand('sendEventToGoogleAnalytics', 'send_http', 'https://www.google-analytics.com/g/collect'),
+    call: (ctx, [event]) => sendToGoogle(ctx, 'sendEventToGoogleAnalytics', event),
+  },
+};
+
+/** The event goes to Google Analytics' collection endpoint, answered like any outgoing request. */
+function sendToGoogle(ctx: ApiContext, api: string, event: unknown): unknown {
+  const copy = snapshot(event);
+  ctx.record.server.eventsToGoogle.push(copy);
+  const answer = answerOrFail(ctx, {
+    api,
+    url: 'https://www.google-analytics.com/g/collect',
+    method: 'POST',
+    headers: {},
+    body: JSON.stringify(copy),
+  });
+  if ('error' in answer) return settledPromise(ctx, 'rejected', { reason: answer.error });
+  return settledPromise(ctx, 'fulfilled', { statusCode: answer.statusCode ?? 200 });
+}
