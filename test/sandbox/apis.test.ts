@@ -443,10 +443,10 @@ describe('page state APIs', () => {
   });
 
   test('unimplemented APIs fail the run with "not supported: X"', () => {
-    const server = { ...template(`require('getEventData')('x');`), context: 'SERVER' as const };
+    const server = { ...template(`require('getGoogleScript');`), context: 'SERVER' as const };
     const r = runTemplate(server, {});
     expect(r.outcome).toBe('error');
-    expect(r.error).toBe('not supported: getEventData');
+    expect(r.error).toBe('not supported: getGoogleScript');
     expect(run(`require('noSuchApi');`).errorCode).toBe('sandbox/unknown-api');
   });
 });
