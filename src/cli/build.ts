@@ -157,6 +157,30 @@ export async function runBuild(argv: string[]): Promise<number> {
   return buildOnce(target);
 }
 
+/**
+ * Calls `onChange` (debounced) when a file of the project changes, ignoring the folders in
+ * `ignored` (absolute paths, e.g. the output folder), the stage cache, node_modules and .git.
+ */
+export function watchProject(dir: string, ignored: string[], onChange: () => void): { close(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(dir, { recursive: true }, (_event, name) => {
+    const file = name ? path.resolve(dir, name.toString()) : '';
+    if (
+      ignored.some((folder) => file.startsWith(folder)) ||
+      /(^|[\\/])(\.cache|node_modules|\.git)([\\/]|$)/.test(name?.toString() ?? '')
+    )
+      return;
+    clearTimeout(timer);
+    timer = setTimeout(onChange, 40);
+  });
+  return {
+    close() {
+      clearTimeout(timer);
+      watcher.close();
+    },
+  };
+}
+
 export async function runWatch(argv: string[]): Promise<number> {
   const target = parseTarget(argv, 'watch');
   if (!target) return 0;
@@ -165,23 +189,13 @@ export async function runWatch(argv: string[]): Promise<number> {
   const outAbs = path.resolve(target.out);
   await buildOnce(target, session, cache);
   process.stdout.write(`watching ${target.dir} (Ctrl-C to stop)\n`);
-  let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
-  const watcher = watch(target.dir, { recursive: true }, (_event, name) => {
-    const file = name ? path.resolve(target.dir, name.toString()) : '';
-    if (
-      file.startsWith(outAbs) ||
-      /(^|[\\/])(\.cache|node_modules|\.git)([\\/]|$)/.test(name?.toString() ?? '')
-    )
-      return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = running.then(async () => {
-        await buildOnce({ ...target, timings: true }, session, cache).catch((err) =>
-          process.stderr.write(`build failed: ${(err as Error).message}\n`),
-        );
-      });
-    }, 40);
+  const watcher = watchProject(target.dir, [outAbs], () => {
+    running = running.then(async () => {
+      await buildOnce({ ...target, timings: true }, session, cache).catch((err) =>
+        process.stderr.write(`build failed: ${(err as Error).message}\n`),
+      );
+    });
   });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => {

@@ -11,7 +11,7 @@ import { Page, type WorldInit } from './world.js';
 export type Outcome = 'success' | 'failure' | 'none' | 'multiple' | 'error';
 
 /** Everything one firing did (`RunRecord`: calls, logs, scripts, pixels, cookies, consent, …), and how it ended. */
-export interface RunResult extends Omit<RunRecord, 'calls'> {
+export interface RunResult extends Omit<RunRecord, 'calls' | 'pageCalls'> {
   /**
    * `success`/`failure`: exactly one gtmOnSuccess/gtmOnFailure call in total; `none`: neither;
    * `multiple`: more than one call (of either); `error`: the code threw (permission denied, time
@@ -26,6 +26,8 @@ export interface RunResult extends Omit<RunRecord, 'calls'> {
   /** Every API call in order, with plain copies of its arguments (`logs` holds what `logToConsole`
    * printed: only in debug mode for `logging: debug`). */
   calls: { name: string; args: unknown[] }[];
+  /** Calls to the page's own functions in order (e.g. `_giosg` through a queue), arguments copied. */
+  pageCalls: { target: string; args: unknown[] }[];
   /**
    * The page's `window` after the run, as a detached plain copy. `arguments` objects pushed by
    * queues (`createArgumentsQueue`) appear as plain arrays; functions appear as functions carrying
@@ -107,6 +109,7 @@ function fire(session: Session, data: Record<string, unknown>): RunResult {
     ...(failure ? { error: failure.message, errorCode: failure.code } : {}),
     returnValue: snapshot(returnValue),
     calls: r.calls.map((c) => ({ name: c.name, args: snapshot(c.args) as unknown[] })),
+    pageCalls: r.pageCalls.map((c) => ({ target: c.target, args: snapshot(c.args) as unknown[] })),
     logs: r.logs,
     injectedScripts: r.injectedScripts,
     pixels: r.pixels,

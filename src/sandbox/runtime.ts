@@ -51,7 +51,10 @@ export class Session implements ApiContext {
   ) {
     this.permissions = new PermissionSet(template.permissions);
     this.templateKey = template.code ?? '';
-    this.bridge = new Bridge(realm, { callSandbox: (fn, args) => this.callSandbox(fn, args) });
+    this.bridge = new Bridge(realm, {
+      callSandbox: (fn, args) => this.callSandbox(fn, args),
+      onPageCall: (target, args) => this.record.pageCalls.push({ target, args }),
+    });
   }
 
   // ---- ApiContext

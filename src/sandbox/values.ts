@@ -18,6 +18,8 @@ export function isArgumentsObject(value: unknown): boolean {
 export interface BridgeHooks {
   /** Calls a sandbox function from the page (under the run's time limit). */
   callSandbox(fn: RealmFunction, args: unknown[]): unknown;
+  /** The sandbox called the page function known as `target` (e.g. `_giosg`) with `args` (sandbox values). */
+  onPageCall?(target: string, args: unknown[]): void;
 }
 
 export class Bridge {
@@ -84,20 +86,24 @@ export class Bridge {
     return out;
   }
 
-  /** A page function callable from the sandbox; `thisArg` is the object it was read from. */
-  wrapPageFunction(fn: AnyFunction, thisArg?: unknown): RealmFunction {
-    const known = thisArg === undefined ? this.pageToSandboxFns.get(fn) : undefined;
+  /**
+   * A page function callable from the sandbox; `thisArg` is the object it was read from, `target`
+   * the name it is known by on the page (`_giosg`, `dataLayer.push`), so its calls are reported.
+   */
+  wrapPageFunction(fn: AnyFunction, thisArg?: unknown, target?: string): RealmFunction {
+    const known = thisArg === undefined && target === undefined ? this.pageToSandboxFns.get(fn) : undefined;
     if (known) return known;
-    const wrapper = this.realm.wrapHost((...args: unknown[]) =>
-      this.toSandbox(
+    const wrapper = this.realm.wrapHost((...args: unknown[]) => {
+      if (target !== undefined) this.hooks.onPageCall?.(target, args);
+      return this.toSandbox(
         Reflect.apply(
           fn,
           thisArg,
           args.map((a) => this.toPage(a)),
         ),
-      ),
-    );
-    if (thisArg === undefined) this.pageToSandboxFns.set(fn, wrapper);
+      );
+    });
+    if (thisArg === undefined && target === undefined) this.pageToSandboxFns.set(fn, wrapper);
     this.originals.set(wrapper, fn);
     return wrapper;
   }

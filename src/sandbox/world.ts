@@ -189,7 +189,7 @@ export class SimulatedPage implements PageHost {
   }
 }
 
-function lookupByUrl<T>(table: Record<string, T> | undefined, url: string): T | undefined {
+export function lookupByUrl<T>(table: Record<string, T> | undefined, url: string): T | undefined {
   if (!table) return undefined;
   if (Object.prototype.hasOwnProperty.call(table, url)) return table[url];
   let best: string | undefined;

@@ -20,6 +20,9 @@ export interface ApiCall {
 /** Everything one firing did, in order. */
 export interface RunRecord {
   calls: ApiCall[];
+  /** Calls the template made to the page's own functions (`callInWindow`, and functions it got from
+   * `copyFromWindow`, `createQueue` or `createArgumentsQueue`), by the name it reached them by. */
+  pageCalls: { target: string; args: unknown[] }[];
   logs: unknown[][];
   injectedScripts: { url: string; cacheToken?: string }[];
   pixels: string[];
@@ -36,6 +39,7 @@ export interface RunRecord {
 export function emptyRecord(): RunRecord {
   return {
     calls: [],
+    pageCalls: [],
     logs: [],
     injectedScripts: [],
     pixels: [],

@@ -87,6 +87,21 @@ function dataLayerModel(dataLayer: unknown): Record<string, unknown> {
   return model;
 }
 
+/**
+ * What GTM's data layer model holds under `key` (version 2: dots step into nested objects, as a
+ * Data Layer Variable reads it; version 1: the key as one name). Shared with the preview's variables.
+ */
+export function dataLayerValue(dataLayer: unknown, key: string, version: 1 | 2 = 2): unknown {
+  const model = dataLayerModel(dataLayer);
+  if (version === 1) return model[key];
+  let node: unknown = model;
+  for (const part of key.split('.')) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
 function consentSettingsCheck(api: string) {
   return (ctx: ApiContext, [settings]: unknown[]) => {
     if (!settings || typeof settings !== 'object') return;
@@ -252,16 +267,8 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
   },
   copyFromDataLayer: {
     check: (ctx, [key]) => ctx.demand('copyFromDataLayer', 'read_data_layer', key),
-    call: (ctx, [key, version]) => {
-      const model = dataLayerModel(ctx.page.window.dataLayer);
-      if (version === 1) return ctx.bridge.toSandbox(model[String(key)]);
-      let node: unknown = model;
-      for (const part of String(key).split('.')) {
-        if (!node || typeof node !== 'object') return undefined;
-        node = (node as Record<string, unknown>)[part];
-      }
-      return ctx.bridge.toSandbox(node);
-    },
+    call: (ctx, [key, version]) =>
+      ctx.bridge.toSandbox(dataLayerValue(ctx.page.window.dataLayer, String(key), version === 1 ? 1 : 2)),
   },
   gtagSet: {
     check: (ctx, [first, second]) => {

@@ -40,7 +40,7 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
       if (!at) return undefined;
       const value = at.parent[at.key];
       return typeof value === 'function'
-        ? ctx.bridge.wrapPageFunction(value as (...a: unknown[]) => unknown, at.parent)
+        ? ctx.bridge.wrapPageFunction(value as (...a: unknown[]) => unknown, at.parent, String(key))
         : ctx.bridge.toSandbox(value);
     },
   },
@@ -60,6 +60,7 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
       const at = resolveParent(ctx.page.window, String(path));
       const fn = at?.parent[at.key];
       if (typeof fn !== 'function') return undefined;
+      ctx.record.pageCalls.push({ target: String(path), args });
       const result = Reflect.apply(
         fn,
         at!.parent,
@@ -90,7 +91,7 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
       const push = function (...values: unknown[]) {
         (queue.push as (...v: unknown[]) => unknown).apply(queue, values);
       };
-      return ctx.bridge.wrapPageFunction(push);
+      return ctx.bridge.wrapPageFunction(push, undefined, `${String(arrayKey)}.push`);
     },
   },
   createArgumentsQueue: {
@@ -113,7 +114,11 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
       }
       const arrayAt = parentOrThrow('createArgumentsQueue', window, String(arrayKey));
       if (!Array.isArray(arrayAt.parent[arrayAt.key])) arrayAt.parent[arrayAt.key] = [];
-      return ctx.bridge.wrapPageFunction(fnAt.parent[fnAt.key] as (...a: unknown[]) => unknown, fnAt.parent);
+      return ctx.bridge.wrapPageFunction(
+        fnAt.parent[fnAt.key] as (...a: unknown[]) => unknown,
+        fnAt.parent,
+        String(fnKey),
+      );
     },
   },
 };
