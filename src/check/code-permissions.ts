@@ -9,7 +9,8 @@
 // and read on the source. Keys match exactly: `fbq` does not cover `fbq.queue`.
 
 import { apiInfo, SANDBOX_APIS } from '../gtm/apis.js';
-import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
+import { describeGtmDefault, gtmDefaultParams } from '../gtm/permissions.js';
+import { decodeTyped, permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
 import { matchesUrlPattern, prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
 import type { ApiUsage, ArgValue } from '../js/api-usage.js';
 import { permissionsSectionName, type Permission, type Template } from '../tpl/model.js';
@@ -49,16 +50,34 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
   const CODE = r.locate.codeSection();
   const PERMS = permissionsSectionName(template.context);
   const inCode = (line: number, column: number) => r.locate.inSection(CODE, line, column);
+  // A permissions section that is there but unreadable (bad JSON, not an array) has its own
+  // finding; comparing the code with it would only add wrong ones.
+  const declared = r.locate.section(PERMS) !== undefined || template.permissions !== undefined;
+  if (declared && !Array.isArray(template.permissions)) return;
   const permissions = Array.isArray(template.permissions) ? (template.permissions as unknown[]) : [];
   const byId = new Map<string, { permission: Permission; index: number }>();
+  /** Permissions declared with a malformed entry (reported by the permissions step): not judged. */
+  const unreadable = new Set<string>();
   permissions.forEach((p, index) => {
     const id = isPlainObject(p) ? permissionId(p as Permission) : undefined;
-    if (id && !byId.has(id)) byId.set(id, { permission: p as Permission, index });
+    if (!id) return;
+    if (!isReadable(p as Permission)) unreadable.add(id);
+    if (!byId.has(id)) byId.set(id, { permission: p as Permission, index });
   });
+  // A permission the code needs but the file lacks is added by GTM on import or save, with GTM's
+  // default configuration; calls are then checked against that (src/gtm/permissions.ts).
   const paramsOf = (id: string): Record<string, PlainValue> => {
     const found = byId.get(id);
-    return found ? permissionParams(found.permission) : {};
+    return found ? permissionParams(found.permission) : gtmDefaultParams(id);
   };
+  const whose = (id: string) => `the "${id}" permission`;
+  /** A note for a denial by a permission the file lacks: GTM's default decided it. */
+  const undeclared = (id: string): string[] =>
+    byId.has(id)
+      ? []
+      : [
+          `___${PERMS}___ does not declare "${id}"; GTM adds it on import with its default configuration (${describeGtmDefault(id)}), which does not allow this.`,
+        ];
 
   // 1. Every required API's permission is declared.
   const needed = new Set<string>();
@@ -69,13 +88,13 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
     needed.add(info.permission);
     if (byId.has(info.permission) || reportedMissing.has(info.permission)) continue;
     reportedMissing.add(info.permission);
-    r.error(
+    r.warning(
       'code-permissions/missing-permission',
-      `The code requires '${req.api}', which needs the "${info.permission}" permission, but ___${PERMS}___ does not declare it.`,
+      `The code requires '${req.api}', which needs the "${info.permission}" permission, but ___${PERMS}___ does not declare it; GTM adds it when it imports or saves the template, with its default configuration (${describeGtmDefault(info.permission)}).`,
       CODE,
       inCode(req.line, req.column),
       [
-        "Without it the call fails when the tag runs. Add the permission in the template editor's Permissions tab.",
+        "Declare it in the template editor's Permissions tab, so the file says what access the template gets.",
       ],
     );
   }
@@ -93,7 +112,7 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
   }
   for (const call of usage.calls) {
     const specs = GLOBAL_ARGS[call.api];
-    if (!specs || call.method || !byId.has('access_globals')) continue;
+    if (!specs || call.method || unreadable.has('access_globals')) continue;
     for (const spec of specs) {
       const arg = call.args[spec.arg];
       if (!arg || arg.kind !== 'string') continue;
@@ -103,11 +122,14 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
       r.error(
         'code-permissions/global-not-allowed',
         have
-          ? `${call.api}('${arg.value}') needs ${missing.join(' and ')} access to the global '${arg.value}', but the access_globals permission does not grant it.`
-          : `${call.api}('${arg.value}') uses the global '${arg.value}', which the access_globals permission does not list (it needs ${spec.flags.join(' and ')}).`,
+          ? `${call.api}('${arg.value}') needs ${missing.join(' and ')} access to the global '${arg.value}', but ${whose('access_globals')} does not grant it.`
+          : `${call.api}('${arg.value}') uses the global '${arg.value}', which ${whose('access_globals')} does not list (it needs ${spec.flags.join(' and ')}).`,
         CODE,
         inCode(call.line, call.column),
-        [`Add the key '${arg.value}' with ${spec.flags.join(' + ')} ticked to access_globals.`],
+        [
+          ...undeclared('access_globals'),
+          `Add the key '${arg.value}' with ${spec.flags.join(' + ')} ticked to access_globals.`,
+        ],
       );
     }
   }
@@ -115,7 +137,7 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
   // 3. Constant URLs (or their constant start) match a declared pattern.
   for (const call of usage.calls) {
     const spec = URL_APIS[call.api];
-    if (!spec || call.method || !byId.has(spec.permission)) continue;
+    if (!spec || call.method || unreadable.has(spec.permission)) continue;
     const params = paramsOf(spec.permission);
     if (spec.permission === 'send_pixel' && params.allowedUrls === 'any') continue;
     const patterns = Array.isArray(params[spec.param])
@@ -131,10 +153,11 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
     const shown = arg.kind === 'string' ? `'${arg.value}'` : `a URL starting with '${arg.prefix}'`;
     r.error(
       'code-permissions/url-not-allowed',
-      `${call.api} loads ${shown}, which no URL pattern of the "${spec.permission}" permission allows.`,
+      `${call.api} loads ${shown}, which no URL pattern of ${whose(spec.permission)} allows.`,
       CODE,
       inCode(call.line, call.column),
       [
+        ...undeclared(spec.permission),
         patterns.length
           ? `Declared patterns: ${patterns.join(', ')}.`
           : 'The permission declares no URL patterns.',
@@ -155,4 +178,13 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
       r.locate.json(PERMS, [index, 'instance', 'key', 'publicId']),
     );
   }
+}
+
+/** Whether every parameter of a permission entry decodes (else the permissions step reported it). */
+function isReadable(permission: Permission): boolean {
+  const params = permission.instance?.param as unknown;
+  return (
+    Array.isArray(params) &&
+    params.every((p) => isPlainObject(p) && typeof p.key === 'string' && decodeTyped(p.value) !== undefined)
+  );
 }

@@ -32,6 +32,21 @@ export const KNOWN_CATEGORIES: readonly string[] = [
 
 const THUMBNAIL = /^data:image\/[a-zA-Z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*$/;
 
+/**
+ * The text of a display string: a plain string, or the localised form real exports also carry,
+ * `{ "text": "…", "translations": [ … ] }` (GTM accepts both).
+ */
+function localisedText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (
+    isPlainObject(value) &&
+    typeof value.text === 'string' &&
+    (value.translations === undefined || Array.isArray(value.translations))
+  )
+    return value.text;
+  return undefined;
+}
+
 export function checkInfo(template: Template, r: Reporter): void {
   const info = template.info as unknown;
   if (info === undefined) return; // missing section or bad JSON: reported by the structure check
@@ -68,7 +83,7 @@ export function checkInfo(template: Template, r: Reporter): void {
     );
   }
 
-  if (typeof info.displayName !== 'string' || info.displayName.trim() === '') {
+  if (!localisedText(info.displayName)?.trim()) {
     r.error(
       'info/missing-display-name',
       '"displayName" must be a non-empty string: it is the template\'s name in GTM.',
@@ -76,10 +91,10 @@ export function checkInfo(template: Template, r: Reporter): void {
       at('displayName'),
     );
   }
-  if (info.description !== undefined && typeof info.description !== 'string') {
-    r.error(
+  if (info.description !== undefined && localisedText(info.description) === undefined) {
+    r.warning(
       'info/invalid-description',
-      `"description" must be a string, found ${kindOf(info.description)}.`,
+      `"description" should be a string (or a localised { "text": …, "translations": […] }), found ${kindOf(info.description)}.`,
       S,
       at('description'),
     );

@@ -5,6 +5,7 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { codeSectionName, type RawSection, type Template } from '../tpl/model.js';
+import { controlCharsInStrings } from '../tpl/lenient.js';
 import { lineColumnAt } from '../tpl/position.js';
 
 export type JsonPath = (string | number)[];
@@ -59,7 +60,11 @@ export class Locator {
     if (!this.trees.has(name)) {
       let tree: JsonNode | undefined;
       try {
-        tree = parseTree(s.content, [], { disallowComments: true });
+        // A raw control character inside a string (which GTM reads) would end the string for
+        // jsonc-parser; a space in its place keeps every offset.
+        tree = parseTree(controlCharsInStrings(s.content, 'blank') ?? s.content, [], {
+          disallowComments: true,
+        });
       } catch {
         tree = undefined;
       }

@@ -397,18 +397,20 @@ export function checkParameters(template: Template, r: Reporter): void {
           S,
           at([...cPath, 'type']),
         );
+      // GTM saves conditions naming a field that was renamed or deleted (real exports have them on
+      // groups and validators): the field's value is then always undefined. A warning, not an error.
       const target = table?.get(c.paramName) ?? topLevel.get(c.paramName);
       if (!target) {
-        r.error(
+        r.warning(
           'params/unknown-condition-field',
-          `The enabling condition refers to a field "${c.paramName}" that does not exist.`,
+          `The enabling condition refers to a field "${c.paramName}" that does not exist; its value is always undefined.`,
           S,
           at([...cPath, 'paramName']),
         );
         return;
       }
       if (target.type === 'GROUP' || target.type === 'LABEL') {
-        r.error(
+        r.warning(
           'params/unknown-condition-field',
           `The enabling condition refers to "${c.paramName}", a ${target.type}, which has no value.`,
           S,

@@ -61,6 +61,14 @@ export const PERMISSION_SPECS: Readonly<Record<string, PermissionSpec>> = {
   use_google_credentials: { params: { allowedScopes: { kind: 'stringList' } } },
 };
 
+/** What a permission without its parameter allows, for the message. */
+const WITHOUT_PARAM: Record<string, string> = {
+  access_globals: 'it allows no global: every call naming one is denied',
+  inject_script: 'it allows no script URL',
+  inject_hidden_iframe: 'it allows no iframe URL',
+  logging: 'the environments are unspecified (GTM\'s editor writes "debug" by default)',
+};
+
 /** Every permission id this toolchain knows: the shapes above plus every API's permission. */
 export const KNOWN_PERMISSIONS: ReadonlySet<string> = new Set([
   ...Object.keys(PERMISSION_SPECS),
@@ -158,13 +166,17 @@ export function checkPermissions(template: Template, r: Reporter): void {
       const spec = PERMISSION_SPECS[id]?.params[p.key];
       if (spec) checkParam(id, p.key, value, spec, [i, 'instance', 'param', j, 'value']);
     });
+    // GTM itself writes a permission it detected in the code with `"param": []` until someone
+    // configures it (real exports of access_globals and inject_script), and saves it that way: a
+    // missing parameter allows nothing. The calls it then denies are reported at the call.
     for (const required of PERMISSION_SPECS[id]?.required ?? []) {
       if (!(required in decoded) && params.every((p) => !isPlainObject(p) || p.key !== required))
-        r.error(
+        r.warning(
           'permissions/missing-param',
-          `Permission "${id}" needs its "${required}" parameter.`,
+          `Permission "${id}" has no "${required}" parameter: ${WITHOUT_PARAM[id] ?? 'it allows nothing'}.`,
           S,
           at([i, 'instance', 'param']),
+          ['GTM saves a permission it added itself this way; configure it in the Permissions tab.'],
         );
     }
   });

@@ -24,6 +24,12 @@ export function checkStructure(template: Template, r: Reporter): void {
     });
   }
 
+  for (const n of template.syntaxNotes ?? []) {
+    r.warning('structure/nonstandard-json', `${n.message}.`, n.section, { line: n.line, column: n.column }, [
+      '`gtm-template format` rewrites the section the way GTM writes it.',
+    ]);
+  }
+
   const layout = template.layout;
   if (!layout) {
     // A template built in memory (e.g. by the compiler): only what is missing can be said.

@@ -1,10 +1,11 @@
 // `___TESTS___`: YAML with `scenarios` (each a unique `name` and its `code`) and an optional `setup`
 // whose declarations every scenario sees. Scenario code is sandboxed JavaScript with the test API.
 
-import { isScalar, LineCounter, parseDocument, type Scalar } from 'yaml';
+import { isScalar, LineCounter, type Scalar } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import { parseSandboxJs } from '../js/parse.js';
 import { topLevelDeclarations } from '../js/scope.js';
+import { parseYamlLikeSnakeYaml } from '../tpl/lenient.js';
 import type { Template } from '../tpl/model.js';
 import { checkSandboxJs } from './js.js';
 import { isPlainObject, kindOf, marker, type Position, type Reporter } from './locate.js';
@@ -17,11 +18,19 @@ class YamlPositions {
   private readonly counter = new LineCounter();
   private readonly doc;
 
+  private readonly content: string;
+
   constructor(
-    private readonly content: string,
+    content: string,
     private readonly firstLine: number,
   ) {
-    this.doc = parseDocument(content, { lineCounter: this.counter });
+    // The text GTM's reader sees (quoted-scalar lines re-indented if needed; the same lines).
+    const read = parseYamlLikeSnakeYaml(content);
+    this.content = read.text;
+    this.doc = read.doc;
+    this.counter.addNewLine(0);
+    for (let at = this.content.indexOf('\n'); at !== -1; at = this.content.indexOf('\n', at + 1))
+      this.counter.addNewLine(at + 1);
   }
 
   private pos(offset: number): Position {

@@ -326,3 +326,34 @@ export function permissionDenial(id: string, params: PermissionParams, args: unk
   const rule = Object.prototype.hasOwnProperty.call(PERMISSION_RULES, id) ? PERMISSION_RULES[id] : undefined;
   return rule ? rule(params, args) : undefined;
 }
+
+// Permissions GTM adds itself. GTM detects the permissions a template needs from the APIs its code
+// requires, "as edits are made in the custom template editor … and when code is compiled"
+// (Google's permissions reference). A permission the file does not declare is therefore added when
+// GTM imports or saves the file, with GTM's own default configuration, and calls are checked
+// against that. The defaults below are the ones real exports show for entries GTM added itself
+// (no `clientAnnotations.isEditedByUser`): 54 `logging` entries with environments "debug";
+// `get_url` and `get_referrer` with URL parts and queries "any"; `send_http` with allowedUrls
+// "specific" and no URLs; `access_globals`, `inject_script` and `access_consent` with
+// `"param": []`. Permissions not listed get no parameters, which allows nothing that needs one.
+
+const GTM_DEFAULT_PARAMS: Readonly<Record<string, Readonly<PermissionParams>>> = {
+  logging: { environments: 'debug' },
+  get_url: { urlParts: 'any', queriesAllowed: 'any' },
+  get_referrer: { urlParts: 'any', queriesAllowed: 'any' },
+  send_http: { allowedUrls: 'specific' },
+  send_pixel: { allowedUrls: 'specific' },
+};
+
+/** The parameters GTM gives permission `id` when it adds the permission itself. */
+export function gtmDefaultParams(id: string): PermissionParams {
+  return { ...(Object.prototype.hasOwnProperty.call(GTM_DEFAULT_PARAMS, id) ? GTM_DEFAULT_PARAMS[id] : {}) };
+}
+
+/** The default configuration in words, for messages ("environments: \"debug\""). */
+export function describeGtmDefault(id: string): string {
+  const params = gtmDefaultParams(id);
+  const keys = Object.keys(params);
+  if (keys.length === 0) return 'no parameters';
+  return keys.map((k) => `${k}: ${JSON.stringify(params[k])}`).join(', ');
+}

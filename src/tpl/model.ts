@@ -220,6 +220,11 @@ export interface Template {
   unknownSections: Record<string, string>;
   /** Syntax errors met while parsing; the checker turns them into diagnostics. */
   syntaxErrors: SectionSyntaxError[];
+  /**
+   * Departures from strict JSON that GTM's reader accepts and that were read the same way (see
+   * `src/tpl/lenient.ts`); the checker reports them as warnings. Absent when there are none.
+   */
+  syntaxNotes?: SectionSyntaxError[];
   /** The source text's shape, for byte-faithful printing. Absent on templates built in memory. */
   layout?: Layout;
 }

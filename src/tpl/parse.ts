@@ -2,7 +2,6 @@
 // layout (so it prints back unchanged) and reported in `syntaxErrors` for the checker.
 
 import { ParseErrorCode, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { parseDocument } from 'yaml';
 import {
   type ContainerContext,
   type Layout,
@@ -13,6 +12,7 @@ import {
   KNOWN_SECTIONS,
   type KnownSectionName,
 } from './model.js';
+import { controlCharsInStrings, parseYamlLikeSnakeYaml } from './lenient.js';
 import { lineColumnAt } from './position.js';
 import { fingerprint, sectionValue } from './sections.js';
 
@@ -41,7 +41,7 @@ function contentOf(raw: string, firstLine: number): { content: string; line: num
   const lf = raw.replace(/\r\n/g, '\n');
   const leading = /^(?:[ \t]*\n)*/.exec(lf)![0];
   const skippedLines = leading.split('\n').length - 1;
-  const content = lf.slice(leading.length).replace(/\s+$/, '');
+  const content = lf.slice(leading.length).trimEnd();
   return { content, line: firstLine + skippedLines };
 }
 
@@ -101,9 +101,40 @@ const JSON_ERROR_TEXT: Partial<Record<ParseErrorCode, string>> = {
   [ParseErrorCode.InvalidCharacter]: 'a control character inside a string',
 };
 
-function jsonSection(section: RawSection, errors: SectionSyntaxError[]): unknown {
-  // Some 2019 exports leave TEMPLATE_PARAMETERS empty; GTM reads that as no fields.
-  if (section.content === '') return section.name === 'TEMPLATE_PARAMETERS' ? [] : undefined;
+function jsonSection(
+  section: RawSection,
+  errors: SectionSyntaxError[],
+  notes: SectionSyntaxError[],
+): unknown {
+  // Some 2019 exports leave TEMPLATE_PARAMETERS empty; GTM reads that as no fields (and an empty
+  // permissions section as none). An empty ___INFO___ has nothing GTM needs.
+  if (section.content === '') {
+    if (section.name !== 'INFO') return [];
+    errors.push({ section: section.name, message: 'the section is empty', line: section.markerLine, column: 1 });
+    return undefined;
+  }
+  try {
+    return JSON.parse(section.content); // the common case, and the fastest
+  } catch {
+    // Below: what GTM's reader still accepts, or where the problem is.
+  }
+  const escaped = controlCharsInStrings(section.content, 'escape');
+  if (escaped !== undefined) {
+    try {
+      const value: unknown = JSON.parse(escaped);
+      const at = lineColumnAt(section.content, firstControlCharInString(section.content));
+      notes.push({
+        section: section.name,
+        message:
+          'a line break or other control character inside a string is not valid JSON; GTM reads it (Gson accepts it), but its editor writes it escaped (\\n)',
+        line: section.contentLine + at.line - 1,
+        column: at.column,
+      });
+      return value;
+    } catch {
+      // Not the only problem: report the first one as it is.
+    }
+  }
   const problems: ParseError[] = [];
   let tree: ReturnType<typeof parseTree>;
   try {
@@ -138,8 +169,15 @@ function jsonSection(section: RawSection, errors: SectionSyntaxError[]): unknown
   return JSON.parse(section.content);
 }
 
+/** Offset of the first control character inside a JSON string (for the note's position). */
+function firstControlCharInString(text: string): number {
+  const blanked = controlCharsInStrings(text, 'blank') ?? text;
+  for (let i = 0; i < text.length; i++) if (text[i] !== blanked[i]) return i;
+  return 0;
+}
+
 function yamlSection(section: RawSection, errors: SectionSyntaxError[]): TemplateTests | undefined {
-  const doc = parseDocument(section.content, { uniqueKeys: true, prettyErrors: false });
+  const { doc } = parseYamlLikeSnakeYaml(section.content);
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const at = lineColumnAt(section.content, first.pos[0]);
@@ -173,6 +211,7 @@ export function parse(text: string): Template {
   const body = bom ? text.slice(1) : text;
   const { preamble, sections } = splitSections(body);
   const syntaxErrors: SectionSyntaxError[] = [];
+  const syntaxNotes: SectionSyntaxError[] = [];
   const template: Template = { context: 'WEB', unknownSections: {}, syntaxErrors };
   const seen = new Set<string>();
 
@@ -189,10 +228,10 @@ export function parse(text: string): Template {
         template.termsOfService = section.content;
         break;
       case 'INFO':
-        template.info = jsonSection(section, syntaxErrors) as Template['info'];
+        template.info = jsonSection(section, syntaxErrors, syntaxNotes) as Template['info'];
         break;
       case 'TEMPLATE_PARAMETERS':
-        template.parameters = jsonSection(section, syntaxErrors) as Template['parameters'];
+        template.parameters = jsonSection(section, syntaxErrors, syntaxNotes) as Template['parameters'];
         break;
       case 'SANDBOXED_JS_FOR_WEB_TEMPLATE':
       case 'SANDBOXED_JS_FOR_SERVER':
@@ -201,7 +240,7 @@ export function parse(text: string): Template {
       case 'WEB_PERMISSIONS':
       case 'SERVER_PERMISSIONS':
         if (template.permissions === undefined) {
-          template.permissions = jsonSection(section, syntaxErrors) as Template['permissions'];
+          template.permissions = jsonSection(section, syntaxErrors, syntaxNotes) as Template['permissions'];
         }
         break;
       case 'TESTS':
@@ -213,6 +252,7 @@ export function parse(text: string): Template {
     }
   }
   template.context = contextOf(sections, template.info);
+  if (syntaxNotes.length > 0) template.syntaxNotes = syntaxNotes;
 
   const fingerprints: Layout['fingerprints'] = {};
   for (const name of new Set(sections.map((s) => s.name))) {

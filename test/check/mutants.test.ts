@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/index.js';
 import { makePermission } from '../../src/gtm/typed-value.js';
-import { BASES, SERVER_VARIABLE, WEB_TAG, WEB_VARIABLE } from './fixtures.js';
+import { BASES, SERVER_VARIABLE, WEB_TAG, WEB_TAG_PERMISSIONS, WEB_VARIABLE } from './fixtures.js';
 
 /** 1-based line of the `occurrence`-th line containing `needle`. */
 function lineOf(text: string, needle: string, occurrence = 1): number {
@@ -33,6 +33,12 @@ interface Mutant {
   at: string | ((mutated: string) => number);
 }
 
+/** The web tag with permission `id` as GTM writes one it added itself: `"param": []`. */
+const withEmptyParams = (id: string) => (t: string) => {
+  const permissions = JSON.parse(WEB_TAG_PERMISSIONS) as { instance: { key: { publicId: string }; param: unknown[] } }[];
+  permissions.find((p) => p.instance.key.publicId === id)!.instance.param = [];
+  return replaceOnce(t, WEB_TAG_PERMISSIONS, JSON.stringify(permissions, null, 2));
+};
 const inCode = (after: string, line: string) => (t: string) => replaceOnce(t, after, `${after}\n${line}`);
 const HOST = "const host = 'https://service.example.com';";
 const loggingPermission = JSON.stringify(makePermission('get_referrer', { urlParts: 'any' }), null, 2);
@@ -155,10 +161,40 @@ const MUTANTS: Mutant[] = [
 
   // Code against permissions
   {
+    // GTM adds a missing permission itself on import (with its default configuration): a warning.
     name: 'API without its permission',
     mutate: inCode(HOST, "const getUrl = require('getUrl');"),
     code: 'code-permissions/missing-permission',
+    severity: 'warning',
     at: "require('getUrl')",
+  },
+  {
+    // …but what that default denies still fails at run time.
+    name: 'undeclared access_globals: a global its default (no keys) denies',
+    mutate: (t) => replaceOnce(t, '"publicId": "access_globals"', '"publicId": "read_title"'),
+    code: 'code-permissions/global-not-allowed',
+    at: "copyFromWindow('_ex')",
+  },
+  {
+    name: 'undeclared inject_script: a script URL its default (no URLs) denies',
+    mutate: (t) => replaceOnce(t, '"publicId": "inject_script"', '"publicId": "read_title"'),
+    code: 'code-permissions/url-not-allowed',
+    at: "injectScript(host + '/client/'",
+  },
+  {
+    // GTM saves a permission it added itself as "param": []: a warning at the permission…
+    name: 'access_globals without keys',
+    mutate: withEmptyParams('access_globals'),
+    code: 'permissions/missing-param',
+    severity: 'warning',
+    at: '"param": []',
+  },
+  {
+    // …and an error at each call it denies.
+    name: 'access_globals without keys: the calls it denies',
+    mutate: withEmptyParams('access_globals'),
+    code: 'code-permissions/global-not-allowed',
+    at: "setInWindow('_ex._c'",
   },
   {
     name: 'global not listed',
@@ -208,6 +244,7 @@ const MUTANTS: Mutant[] = [
     name: 'logToConsole without logging',
     mutate: (t) => replaceOnce(t, '"publicId": "logging"', '"publicId": "read_title"'),
     code: 'code-permissions/missing-permission',
+    severity: 'warning',
     at: "require('logToConsole')",
   },
   {
@@ -316,6 +353,15 @@ const MUTANTS: Mutant[] = [
     at: '"GAMES"',
   },
   {
+    // GTM accepts a localised description object; anything else is still reported (a warning).
+    name: 'description neither text nor localised text',
+    mutate: (t) =>
+      replaceOnce(t, '"description": "A tag the checker tests mutate."', '"description": ["A", "tag"]'),
+    code: 'info/invalid-description',
+    severity: 'warning',
+    at: '"description": [',
+  },
+  {
     name: 'categories not a list',
     mutate: (t) => replaceOnce(t, '"categories": [\n    "CHAT"\n  ]', '"categories": "CHAT"'),
     code: 'info/invalid-categories',
@@ -348,9 +394,11 @@ const MUTANTS: Mutant[] = [
     at: (t) => lineOf(t, '"type": "CHECKBOX"') - 1,
   },
   {
+    // GTM saves conditions on renamed or deleted fields (real exports): a warning, still reported.
     name: 'condition on a missing field',
     mutate: (t) => replaceOnce(t, '"paramName": "loadClient"', '"paramName": "loadClients"'),
     code: 'params/unknown-condition-field',
+    severity: 'warning',
     at: '"loadClients"',
   },
   {
@@ -532,6 +580,7 @@ const MUTANTS: Mutant[] = [
     base: SERVER_VARIABLE,
     mutate: (t) => replaceOnce(t, '"publicId": "read_event_data"', '"publicId": "read_title"'),
     code: 'code-permissions/missing-permission',
+    severity: 'warning',
     at: "require('getEventData')",
   },
   {
@@ -542,6 +591,51 @@ const MUTANTS: Mutant[] = [
     at: '___SANDBOXED_JS_FOR_SERVER___',
   },
 ];
+
+describe('one unreadable section, one finding (no follow-on findings)', () => {
+  const errorsOf = (text: string) =>
+    checkSource(text)
+      .filter((d) => d.severity === 'error')
+      .map((d) => d.code);
+  it('permissions that are not JSON: no code-against-permissions findings', () => {
+    const mutated = replaceOnce(WEB_TAG, '"publicId": "logging",', '"publicId": "logging",,');
+    const found = checkSource(mutated);
+    expect(errorsOf(mutated)).toEqual(['permissions/invalid-json']);
+    expect(found.filter((d) => d.code.startsWith('code-permissions/'))).toEqual([]);
+  });
+  it('permissions that are not an array: no code-against-permissions findings', () => {
+    const mutated = replaceOnce(WEB_TAG, WEB_TAG_PERMISSIONS, '{}');
+    expect(errorsOf(mutated)).toEqual(['permissions/not-array']);
+    expect(checkSource(mutated).filter((d) => d.code.startsWith('code-permissions/'))).toEqual([]);
+  });
+  it('a malformed access_globals entry: its own error, not one per call', () => {
+    const permissions = JSON.parse(WEB_TAG_PERMISSIONS) as { instance: { key: { publicId: string }; param: { value: unknown }[] } }[];
+    permissions.find((p) => p.instance.key.publicId === 'access_globals')!.instance.param[0]!.value = { type: 9 };
+    const mutated = replaceOnce(WEB_TAG, WEB_TAG_PERMISSIONS, JSON.stringify(permissions, null, 2));
+    expect(errorsOf(mutated)).toEqual(['permissions/invalid-typed-value']);
+  });
+  it('a form that is not JSON: no unknown-field findings in the code', () => {
+    const mutated = replaceOnce(WEB_TAG, '{ "type": "NON_EMPTY" },', '{ "type": "NON_EMPTY" },,');
+    const found = checkSource(mutated);
+    expect(errorsOf(mutated)).toEqual(['params/invalid-json']);
+    expect(found.filter((d) => d.code === 'js/unknown-data-field')).toEqual([]);
+  });
+});
+
+describe('forms GTM accepts give no finding', () => {
+  it('a localised description and display name', () => {
+    const localised = replaceOnce(
+      replaceOnce(
+        WEB_TAG,
+        '"description": "A tag the checker tests mutate."',
+        '"description": {\n    "text": "A tag.",\n    "translations": [{ "locale": "de", "text": "Ein Tag." }]\n  }',
+      ),
+      '"displayName": "Example Tag"',
+      '"displayName": { "text": "Example Tag", "translations": [] }',
+    );
+    expect(checkSource(localised)).toEqual([]);
+  });
+});
 
 describe('the base templates', () => {
   it.each(Object.entries(BASES))('%s has no findings at all', (_name, text) => {
