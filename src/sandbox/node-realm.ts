@@ -8,6 +8,8 @@ import { ARRAY_METHODS, STRING_METHODS } from '../gtm/apis.js';
 import { SandboxError, type Realm, type RealmFunction } from './realm.js';
 
 const ENTRY = '__gtmSandboxGuardedEntry';
+/** Loop iterations and calls between two looks at the clock. */
+const TICKS_PER_CHECK = 1000;
 
 /** Own string-keyed properties not in `keep` are deleted; symbols (iterators) stay for `for...of`. */
 function keepOnly(target: object, keep: readonly string[]): void {
@@ -30,6 +32,7 @@ interface Intrinsics {
   newObject: () => Record<string, unknown>;
   newArray: () => unknown[];
   wrap: (host: unknown, apply: typeof Reflect.apply) => RealmFunction;
+  ticker: (check: () => void) => RealmFunction;
 }
 
 const entryScript = new vm.Script(`${ENTRY}()`, { filename: 'gtm-sandbox-entry' });
@@ -37,8 +40,12 @@ const entryScript = new vm.Script(`${ENTRY}()`, { filename: 'gtm-sandbox-entry' 
 export class NodeRealm implements Realm {
   private readonly context: vm.Context;
   private readonly intrinsics: Intrinsics;
-  private depth = 0;
+  /** When the current guarded run must end (`performance.now()` time); unset outside `guard`. */
+  private deadline: number | undefined;
+  private limitMs = 0;
+  private batchDepth = 0;
   readonly compiled = new Map<string, RealmFunction>();
+  readonly tick: RealmFunction;
 
   constructor() {
     this.context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false } });
@@ -46,7 +53,11 @@ export class NodeRealm implements Realm {
       `({ Array, String, Object, Function, Number, Boolean, RegExp, global: globalThis,
           newObject: function () { return {}; },
           newArray: function () { return []; },
-          wrap: function (host, apply) { return function () { return apply(host, undefined, arguments); }; } })`,
+          wrap: function (host, apply) { return function () { return apply(host, undefined, arguments); }; },
+          ticker: function (check) {
+            var n = 0;
+            return function () { if (++n > ${TICKS_PER_CHECK}) { n = 0; check(); } };
+          } })`,
       this.context,
     ) as Intrinsics;
     const I = this.intrinsics;
@@ -58,6 +69,16 @@ export class NodeRealm implements Realm {
     keepOnly(I.Boolean.prototype, ['toString']);
     keepOnly(I.Function.prototype, ['name']);
     for (const key of Reflect.ownKeys(I.global)) Reflect.deleteProperty(I.global, key);
+    this.tick = I.ticker(() => {
+      if (this.deadline !== undefined && performance.now() > this.deadline) throw this.timeLimitError();
+    });
+  }
+
+  private timeLimitError(): SandboxError {
+    return new SandboxError(
+      'sandbox/time-limit',
+      `time limit exceeded: the run took longer than ${this.limitMs} ms`,
+    );
   }
 
   compileFunction(params: readonly string[], body: string, filename: string): RealmFunction {
@@ -72,22 +93,42 @@ export class NodeRealm implements Realm {
   }
 
   guard<T>(thunk: () => T, timeoutMs: number): T {
-    if (this.depth > 0) return thunk();
-    this.depth++;
+    if (this.deadline !== undefined) return thunk();
+    this.limitMs = timeoutMs;
+    this.deadline = performance.now() + timeoutMs;
+    try {
+      // Inside a batch its backstop covers this run; otherwise a watchdog of its own does.
+      return this.batchDepth > 0 ? thunk() : this.runWithWatchdog(thunk, timeoutMs);
+    } finally {
+      this.deadline = undefined;
+    }
+  }
+
+  batch<T>(thunk: () => T, timeoutMs: number): T {
+    if (this.batchDepth > 0) return thunk();
+    this.batchDepth++;
+    try {
+      return this.runWithWatchdog(thunk, timeoutMs);
+    } finally {
+      // A watchdog ends all code on the stack without running its `finally` blocks: reset here.
+      this.batchDepth = 0;
+      this.deadline = undefined;
+    }
+  }
+
+  /** Runs `thunk` from inside the context with node:vm's timeout, the one thing that ends any hang. */
+  private runWithWatchdog<T>(thunk: () => T, timeoutMs: number): T {
     (this.context as Record<string, unknown>)[ENTRY] = thunk;
     try {
       return entryScript.runInContext(this.context, { timeout: Math.max(1, Math.round(timeoutMs)) }) as T;
     } catch (err) {
       if ((err as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-        throw new SandboxError(
-          'sandbox/time-limit',
-          `time limit exceeded: the run took longer than ${timeoutMs} ms`,
-        );
+        this.limitMs = this.deadline === undefined ? timeoutMs : this.limitMs;
+        throw this.timeLimitError();
       }
       throw err;
     } finally {
       delete (this.context as Record<string, unknown>)[ENTRY];
-      this.depth--;
     }
   }
 

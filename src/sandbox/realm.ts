@@ -13,9 +13,22 @@ export interface Realm {
   compileFunction(params: readonly string[], body: string, filename: string): RealmFunction;
   /**
    * Runs `thunk` (which calls into realm code) with a time limit. Nested calls share the outer
-   * limit. Throws a `SandboxError` (code `sandbox/time-limit`) when the limit is hit.
+   * limit. Throws a `SandboxError` (code `sandbox/time-limit`) when the limit is hit, which `tick`
+   * notices in code the runtime prepared (`prepareCode` in transform.ts).
    */
   guard<T>(thunk: () => T, timeoutMs: number): T;
+  /**
+   * The realm function prepared code calls at every loop iteration and function entry (it is passed
+   * in as the parameter `TICK_PARAM`). It throws the time-limit error once the current `guard`'s
+   * limit has passed.
+   */
+  readonly tick: RealmFunction;
+  /**
+   * Runs `thunk`, which makes several `guard` calls, under one backstop limit of `timeoutMs` for all
+   * of them together: it also ends hangs no tick sees (a runaway regular expression inside a
+   * built-in). Optional: without it, each `guard` call is on its own.
+   */
+  batch?<T>(thunk: () => T, timeoutMs: number): T;
   newObject(): Record<string, unknown>;
   newArray(): unknown[];
   /** A realm function forwarding its arguments to `hostFn`, so sandbox code never holds host functions. */

@@ -11,8 +11,7 @@ import { NodeRealm } from './node-realm.js';
 import type { Realm } from './realm.js';
 import { Session } from './runtime.js';
 import { createTestGlobals, TEST_GLOBAL_NAMES, TestFailure, type RunCodeLog } from './test-api.js';
-import { unsupportedSyntax } from './syntax.js';
-import { adaptForV8 } from './transform.js';
+import { prepareCode, TICK_PARAM } from './transform.js';
 import { Page, type WorldInit } from './world.js';
 import type { ServerRecord } from './server-world.js';
 
@@ -37,7 +36,17 @@ export interface RunTestsOptions {
   realm?: () => Realm;
 }
 
-const TEST_WORLD: WorldInit = { debugMode: true, timestamp: 1_700_000_000_000 };
+const TEST_TIMESTAMP = 1_700_000_000_000;
+/**
+ * The page of GTM's Tests tab: debug mode on, and a data layer holding the container's start
+ * event, the object Google's container snippet pushes before gtm.js loads.
+ */
+const TEST_WORLD: WorldInit = {
+  debugMode: true,
+  timestamp: TEST_TIMESTAMP,
+  dataLayer: [{ 'gtm.start': TEST_TIMESTAMP, event: 'gtm.js' }],
+};
+const DEFAULT_TIME_LIMIT_MS = 1000;
 
 function errorMessage(err: unknown): string {
   const e = err as { message?: unknown; name?: unknown; code?: unknown };
@@ -78,37 +87,72 @@ export function unsupportedApis(template: Template): string[] {
 
 /** Runs every scenario of `template` (none when it has no tests). Never throws. */
 export function runTests(template: Template, options: RunTestsOptions = {}): ScenarioResult[] {
-  const scenarios = template.tests?.scenarios ?? [];
+  const scenarios = (template.tests?.scenarios ?? []).filter(
+    (s) => !options.only || options.only.includes(s.name),
+  );
   const setup = typeof template.tests?.setup === 'string' ? template.tests.setup : '';
+  const limitMs = (options.world ?? TEST_WORLD).timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const results: ScenarioResult[] = [];
   let unsupported: string[] | undefined;
   // One realm for all scenarios: sandbox code cannot reach the built-ins, and stray globals are
   // cleared between scenarios; each scenario still gets a fresh page, mocks and record.
   let realm: Realm | undefined;
-  for (const scenario of scenarios) {
-    if (options.only && !options.only.includes(scenario.name)) continue;
-    const start = performance.now();
+  let next = 0;
+  let start = 0;
+  while (next < scenarios.length) {
+    start = performance.now();
     try {
-      realm ??= (options.realm ?? (() => new NodeRealm()))();
-      realm.resetGlobals();
+      realm ??= options.realm ? options.realm() : sharedRealm();
     } catch (err) {
+      results.push({ name: scenarios[next]!.name, status: 'error', message: errorMessage(err), ms: 0 });
+      next++;
+      continue;
+    }
+    const current = realm;
+    const runRemaining = () => {
+      for (; next < scenarios.length; next++) {
+        const scenario = scenarios[next]!;
+        start = performance.now();
+        current.resetGlobals();
+        const result = runScenario(options.templateOverride ?? template, setup, scenario, options, current);
+        if (result.status === 'error' && result.message?.startsWith('not supported: ')) {
+          unsupported ??= unsupportedApis(template);
+          if (unsupported.length > 1)
+            result.message += ` (the template requires these APIs this runtime does not implement: ${unsupported.join(', ')})`;
+        }
+        results.push({ name: scenario.name, ...result, ms: performance.now() - start });
+      }
+    };
+    try {
+      // Each run has its own limit (ticks); one backstop for all of them ends what no tick sees.
+      if (current.batch) current.batch(runRemaining, (2 * (scenarios.length - next) + 1) * limitMs);
+      else runRemaining();
+    } catch (err) {
+      // The backstop cut the scenario running at that moment short; its realm's state is unknown.
       results.push({
-        name: scenario.name,
+        name: scenarios[next]!.name,
         status: 'error',
         message: errorMessage(err),
         ms: performance.now() - start,
       });
-      continue;
+      next++;
+      if (realm === shared) shared = undefined;
+      realm = undefined;
     }
-    const result = runScenario(options.templateOverride ?? template, setup, scenario, options, realm);
-    if (result.status === 'error' && result.message?.startsWith('not supported: ')) {
-      unsupported ??= unsupportedApis(template);
-      if (unsupported.length > 1)
-        result.message += ` (the template requires these APIs this runtime does not implement: ${unsupported.join(', ')})`;
-    }
-    results.push({ name: scenario.name, ...result, ms: performance.now() - start });
   }
   return results;
+}
+
+/**
+ * The Node realm test runs share when the caller brings none. Creating a realm costs more than
+ * most scenarios, and nothing carries over: sandbox code cannot reach the built-ins' prototypes,
+ * stray globals are cleared before each scenario, and compiled code is forgotten per template.
+ */
+let shared: NodeRealm | undefined;
+function sharedRealm(): NodeRealm {
+  shared ??= new NodeRealm();
+  shared.compiled.clear();
+  return shared;
 }
 
 function runScenario(
@@ -125,18 +169,20 @@ function runScenario(
     const source = `${setup}\n${typeof scenario.code === 'string' ? scenario.code : ''}`;
     let body = realm.compiled.get(source);
     if (!body) {
-      const problem = unsupportedSyntax(source, TEST_GLOBAL_NAMES);
-      if (problem) {
+      const prepared = prepareCode(source, TEST_GLOBAL_NAMES);
+      if (!prepared.ok) {
+        const { problem } = prepared;
         const setupLines = setup.split('\n').length;
         const where =
           problem.line <= setupLines ? `setup ${problem.line}` : `scenario ${problem.line - setupLines}`;
         return { status: 'error', message: `test code (${where}:${problem.column}): ${problem.message}` };
       }
-      body = realm.compileFunction(TEST_GLOBAL_NAMES, adaptForV8(source), 'scenario.js');
+      body = realm.compileFunction([...TEST_GLOBAL_NAMES, TICK_PARAM], prepared.source, 'scenario.js');
       realm.compiled.set(source, body);
     }
     const globals = createTestGlobals(session, runs);
-    realm.guard(() => body(...globals), page.timeLimitMs);
+    const compiled = body;
+    realm.guard(() => compiled(...globals, realm.tick), page.timeLimitMs);
     if (template.context === 'SERVER') {
       // A server scenario ends when its asynchronous work has settled: promise reactions first,
       // then callLater and HTTP callbacks, in order. Assertions queued with callLater count.

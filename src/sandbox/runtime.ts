@@ -15,8 +15,7 @@ import {
 } from './apis/types.js';
 import { PermissionSet } from './permissions.js';
 import { SandboxError, type Realm, type RealmFunction } from './realm.js';
-import { unsupportedSyntax } from './syntax.js';
-import { adaptForV8 } from './transform.js';
+import { prepareCode, TICK_PARAM } from './transform.js';
 import { Bridge } from './values.js';
 import type { Page } from './world.js';
 
@@ -105,14 +104,12 @@ export class Session implements ApiContext {
       const code = this.template.code;
       let fn = this.realm.compiled.get(code);
       if (!fn) {
-        const problem = unsupportedSyntax(code);
-        if (problem) {
-          throw new SandboxError(
-            'sandbox/syntax',
-            `template code ${problem.line}:${problem.column}: ${problem.message}`,
-          );
+        const prepared = prepareCode(code);
+        if (!prepared.ok) {
+          const { line, column, message } = prepared.problem;
+          throw new SandboxError('sandbox/syntax', `template code ${line}:${column}: ${message}`);
         }
-        fn = this.realm.compileFunction(['require', 'data'], adaptForV8(code), 'template.js');
+        fn = this.realm.compileFunction(['require', 'data', TICK_PARAM], prepared.source, 'template.js');
         this.realm.compiled.set(code, fn);
       }
       this.templateFunction = fn;
@@ -144,7 +141,7 @@ export class Session implements ApiContext {
 
   /** Runs the template code once with `data` (a sandbox object). Must be called under `realm.guard`. */
   execute(data: Record<string, unknown>): unknown {
-    return this.templateCode()(this.requireFunction(), data);
+    return this.templateCode()(this.requireFunction(), data, this.realm.tick);
   }
 
   /**

@@ -6,7 +6,7 @@
 // variable X", a name used but declared nowhere in the code (a flat check: GTM's is per scope, so
 // this one is slightly more lenient).
 
-import type { AnyNode } from 'acorn';
+import type { AnyNode, Program } from 'acorn';
 import { full, simple } from 'acorn-walk';
 import { parseSandboxJs } from '../js/parse.js';
 
@@ -52,6 +52,11 @@ const ALWAYS_DEFINED = ['data', 'require', 'undefined', 'NaN', 'Infinity', 'argu
 export function unsupportedSyntax(code: string, globals: readonly string[] = []): SyntaxProblem | undefined {
   const parsed = parseSandboxJs(code);
   if (!parsed.ok) return parsed.error;
+  return unsupportedIn(parsed.program, globals);
+}
+
+/** `unsupportedSyntax` for code already parsed. */
+export function unsupportedIn(program: Program, globals: readonly string[] = []): SyntaxProblem | undefined {
   const declared = new Set<string>([...ALWAYS_DEFINED, ...globals]);
   const used: AnyNode[] = [];
   // acorn-walk reports declared names (variables, parameters, function names) as the pseudo-type
@@ -60,10 +65,10 @@ export function unsupportedSyntax(code: string, globals: readonly string[] = [])
     VariablePattern: (n) => declared.add((n as unknown as { name: string }).name),
     Identifier: (n) => used.push(n),
   };
-  simple(parsed.program, visitors as Parameters<typeof simple>[1]);
+  simple(program, visitors as Parameters<typeof simple>[1]);
   const undeclared = used.find((n) => !declared.has((n as unknown as { name: string }).name));
   let problem: SyntaxProblem | undefined;
-  full(parsed.program, (n) => {
+  full(program, (n) => {
     if (problem) return;
     const what = describeNode(n as AnyNode);
     if (what) {

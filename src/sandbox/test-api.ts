@@ -217,9 +217,10 @@ export function createTestGlobals(session: Session, runs: RunCodeLog[]): RealmFu
   const assertThat = host((actual, message) => {
     const subject = realm.newObject();
     for (const [name, matcher] of Object.entries(MATCHERS)) {
+      // Subjects chain, as in Truth: assertThat(x).contains('a').hasLength(28).
       subject[name] = host((...expected) => {
         const wanted = matcher(actual, expected);
-        if (wanted === undefined) return;
+        if (wanted === undefined) return subject;
         const prefix = message === undefined ? '' : `${String(message)}: `;
         throw new TestFailure(`${prefix}expected ${describe(actual)} ${wanted}`);
       });

@@ -45,7 +45,7 @@ export class Bridge {
     const obj = value as object;
     if (this.realm.owns(obj) && !isArgumentsObject(obj)) return obj;
     if (memo.has(obj)) return memo.get(obj);
-    if (type === 'function') return this.wrapPageFunction(obj as AnyFunction);
+    if (type === 'function') return this.wrapPageFunction(obj as AnyFunction, undefined, undefined, memo);
     if (Array.isArray(obj) || isArgumentsObject(obj)) {
       const out = this.realm.newArray();
       memo.set(obj, out);
@@ -89,22 +89,37 @@ export class Bridge {
   /**
    * A page function callable from the sandbox; `thisArg` is the object it was read from, `target`
    * the name it is known by on the page (`_giosg`, `dataLayer.push`), so its calls are reported.
+   * It carries copies of the function's own properties, as every crossing copies (after
+   * `createArgumentsQueue('aa', 'aa.queue')`, `copyFromWindow('aa').queue` is the array).
    */
-  wrapPageFunction(fn: AnyFunction, thisArg?: unknown, target?: string): RealmFunction {
-    const known = thisArg === undefined && target === undefined ? this.pageToSandboxFns.get(fn) : undefined;
-    if (known) return known;
-    const wrapper = this.realm.wrapHost((...args: unknown[]) => {
-      if (target !== undefined) this.hooks.onPageCall?.(target, args);
-      return this.toSandbox(
-        Reflect.apply(
-          fn,
-          thisArg,
-          args.map((a) => this.toPage(a)),
-        ),
-      );
-    });
-    if (thisArg === undefined && target === undefined) this.pageToSandboxFns.set(fn, wrapper);
-    this.originals.set(wrapper, fn);
+  wrapPageFunction(
+    fn: AnyFunction,
+    thisArg?: unknown,
+    target?: string,
+    memo = new Map<object, unknown>(),
+  ): RealmFunction {
+    const cacheable = thisArg === undefined && target === undefined;
+    let wrapper = cacheable ? this.pageToSandboxFns.get(fn) : undefined;
+    if (!wrapper) {
+      wrapper = this.realm.wrapHost((...args: unknown[]) => {
+        if (target !== undefined) this.hooks.onPageCall?.(target, args);
+        return this.toSandbox(
+          Reflect.apply(
+            fn,
+            thisArg,
+            args.map((a) => this.toPage(a)),
+          ),
+        );
+      });
+      if (cacheable) this.pageToSandboxFns.set(fn, wrapper);
+      this.originals.set(wrapper, fn);
+    }
+    memo.set(fn, wrapper);
+    const props = wrapper as unknown as Record<string, unknown>;
+    const source = fn as unknown as Record<string, unknown>;
+    for (const key of Object.keys(props))
+      if (!Object.prototype.hasOwnProperty.call(source, key)) delete props[key];
+    for (const key of Object.keys(source)) props[key] = this.toSandbox(source[key], memo);
     return wrapper;
   }
 

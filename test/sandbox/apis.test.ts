@@ -55,6 +55,39 @@ describe('window APIs', () => {
     expect((r.window._giosg as unknown as { _e: unknown })._e).toEqual([]);
   });
 
+  test('a page function keeps its own properties in the sandbox: the queue function and its array', () => {
+    const r = run(
+      `const q = require('createArgumentsQueue')('aa', 'aa.queue');
+       q('first');
+       const copy = require('copyFromWindow')('aa');
+       const getType = require('getType');
+       return [getType(q.queue), getType(copy), getType(copy.queue), copy.queue.length, q.queue.length];`,
+      [globals(['aa', 'rwx'], ['aa.queue', 'rw'])],
+    );
+    expect(r.error).toBeUndefined();
+    // The function createArgumentsQueue returned was copied before the push; copyFromWindow after.
+    expect(r.returnValue).toEqual(['array', 'function', 'array', 1, 0]);
+  });
+
+  test('properties of a page function are copies, read afresh at every crossing', () => {
+    const vendor = Object.assign(() => 'called', { version: '2', config: { id: 'X' } });
+    const r = run(
+      `const copyFromWindow = require('copyFromWindow');
+       const v = copyFromWindow('vendor');
+       v.config.id = 'changed';
+       v.extra = 1;
+       const again = copyFromWindow('vendor');
+       const inLib = copyFromWindow('lib').vendor;
+       inLib.extra = 1;
+       const inLibAgain = copyFromWindow('lib').vendor;
+       return [v(), v.version, again.config.id, again.extra, inLib(), inLibAgain.config.id, inLibAgain.extra];`,
+      [globals(['vendor', 'rx'], ['lib', 'r'])],
+      { window: { vendor, lib: { vendor } } },
+    );
+    expect(r.returnValue).toEqual(['called', '2', 'X', undefined, 'called', 'X', undefined]);
+    expect(vendor.config.id).toBe('X');
+  });
+
   test('createQueue pushes onto an existing array and throws on a missing parent', () => {
     const r = run(
       `const push = require('createQueue')('dataLayer'); push({event: 'x'});`,
@@ -405,6 +438,39 @@ describe('page state APIs', () => {
       { dataLayer: [{ user: { id: 1, n: 'a' } }, { ecommerce: { items: [1] } }, { user: { id: 2 } }] },
     );
     expect(r.returnValue).toEqual([[1], 2, undefined]);
+  });
+
+  test('copyFromDataLayer: dotted keys are paths, arrays merge by index unless _clear, version 1 is flat', () => {
+    const r = run(
+      `const c = require('copyFromDataLayer');
+       return [c('gtm.start'), c('gtm'), c('items'), c('cart'), c('a.b', 1), c('a', 1), c('cmd')];`,
+      [perm('read_data_layer', { allowedKeys: 'any' })],
+      {
+        dataLayer: [
+          { 'gtm.start': 5, event: 'gtm.js' },
+          { 'gtm.uniqueEventId': 2 },
+          { items: [{ id: 1, q: 1 }, { id: 2 }] },
+          { items: [{ q: 3 }] },
+          { cart: { a: [1, 2], b: [1, 2] } },
+          { cart: { a: [9] } },
+          { cart: { b: [9], _clear: true } },
+          { 'a.b': 'flat', a: { b: 'nested' } },
+          (function (..._args: unknown[]) {
+            // eslint-disable-next-line prefer-rest-params
+            return arguments;
+          })('cmd', 1),
+        ],
+      },
+    );
+    expect(r.returnValue).toEqual([
+      5,
+      { start: 5, uniqueEventId: 2 },
+      [{ id: 1, q: 3 }, { id: 2 }],
+      { a: [9, 2], b: [9] },
+      'flat',
+      { b: 'nested' },
+      undefined,
+    ]);
   });
 
   test('consent: unset counts as granted; default/update commands apply at the end of the event', () => {

@@ -64,6 +64,14 @@ describe('assertThat', () => {
     expect(statusOf('', code).status).toBe(passes ? 'pass' : 'fail');
   });
 
+  test('subjects chain, as in Truth', () => {
+    const text = "'https://example.com/?q=a&x=1'";
+    expect(statusOf('', `assertThat(${text}).contains('q=a').hasLength(28).isString();`).status).toBe('pass');
+    const broken = statusOf('', `assertThat(${text}).contains('q=a').hasLength(3);`);
+    expect(broken).toMatchObject({ status: 'fail', message: expect.stringMatching(/to have length 3/) });
+    expect(statusOf('', `assertThat([1, 2]).contains(2).isNotEmpty().isArray();`).status).toBe('pass');
+  });
+
   test('a failed assertion says what was expected, with the optional message', () => {
     const r = statusOf('', `assertThat(1, 'the count').isEqualTo(2);`);
     expect(r.message).toBe('the count: expected 1 to equal 2');
@@ -183,6 +191,22 @@ describe('runCode, assertApi, mock', () => {
       'MACRO',
     );
     expect(runTests(t).map((r) => r.status)).toEqual(['pass', 'pass']);
+  });
+});
+
+describe("the Tests tab's page", () => {
+  test("its data layer holds the container's start event", () => {
+    const read = `const copyFromDataLayer = require('copyFromDataLayer');
+                  return [copyFromDataLayer('event'), require('getType')(copyFromDataLayer('gtm.start'))];`;
+    const t = template(
+      read,
+      [perm('read_data_layer', { allowedKeys: 'any' })],
+      {
+        scenarios: [{ name: 's', code: "assertThat(runCode({})).isEqualTo(['gtm.js', 'number']);" }],
+      },
+      'MACRO',
+    );
+    expect(runTests(t)).toMatchObject([{ status: 'pass' }]);
   });
 });
 

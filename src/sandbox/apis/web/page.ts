@@ -49,39 +49,58 @@ function queryParameters(href: string, key: unknown, retrieveAll: unknown): unkn
   return values.length ? values[0] : undefined;
 }
 
-/** The data layer's merged state, as GTM's data layer model keeps it (objects merge recursively). */
-function dataLayerModel(dataLayer: unknown): Record<string, unknown> {
-  const model: Record<string, unknown> = {};
-  const merge = (target: Record<string, unknown>, source: Record<string, unknown>) => {
-    for (const key of Object.keys(source)) {
-      const value = source[key];
-      const current = target[key];
-      if (
-        value &&
-        typeof value === 'object' &&
-        !Array.isArray(value) &&
-        current &&
-        typeof current === 'object' &&
-        !Array.isArray(current)
-      ) {
-        merge(current as Record<string, unknown>, value as Record<string, unknown>);
-      } else if (value && typeof value === 'object') {
-        target[key] = snapshot(value);
-      } else {
-        target[key] = value;
-      }
+type Plain = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Plain {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/** Merges `from` into `to` as GTM's data layer does: arrays and plain objects recursively, by key. */
+function mergeInto(from: Plain | unknown[], to: Plain | unknown[]): void {
+  const source = from as Plain;
+  const target = to as Plain;
+  const merging = !source._clear;
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (Array.isArray(value) && merging) {
+      if (!Array.isArray(target[key])) target[key] = [];
+      mergeInto(value, target[key] as unknown[]);
+    } else if (isPlainObject(value) && merging) {
+      if (!isPlainObject(target[key])) target[key] = {};
+      mergeInto(value, target[key] as Plain);
+    } else {
+      target[key] = value;
     }
-  };
-  if (Array.isArray(dataLayer)) {
-    for (const item of dataLayer) {
-      if (
-        item &&
-        typeof item === 'object' &&
-        !Array.isArray(item) &&
-        Object.prototype.toString.call(item) !== '[object Arguments]'
-      ) {
-        merge(model, item as Record<string, unknown>);
+  }
+  delete target._clear;
+}
+
+/**
+ * The data layer's model, as GTM keeps it (the semantics of Google's open-source data-layer-helper,
+ * `src/helper/utils.js`): each pushed object is merged key by key; a dotted key is a path
+ * (`{'gtm.start': 1}` sets `gtm.start`, which is why Google's data layer guide shows
+ * `gtm: {uniqueEventId, start}`); arrays and plain objects merge recursively unless the pushed
+ * object says `_clear: true`. Pushed `arguments` objects are commands, not state. Version 1 reads
+ * keys as they were pushed, the last value winning.
+ */
+function dataLayerModel(dataLayer: unknown, version: unknown): Plain {
+  const model: Plain = {};
+  if (!Array.isArray(dataLayer)) return model;
+  for (const message of dataLayer) {
+    if (!isPlainObject(message)) continue;
+    for (const key of Object.keys(message)) {
+      if (version === 1) {
+        model[key] = message[key];
+        continue;
       }
+      const expanded: Plain = {};
+      let at = expanded;
+      const parts = key.split('.');
+      for (const part of parts.slice(0, -1)) at = at[part] = {};
+      at[parts[parts.length - 1]!] = message[key];
+      mergeInto(expanded, model);
     }
   }
   return model;
@@ -92,7 +111,7 @@ function dataLayerModel(dataLayer: unknown): Record<string, unknown> {
  * Data Layer Variable reads it; version 1: the key as one name). Shared with the preview's variables.
  */
 export function dataLayerValue(dataLayer: unknown, key: string, version: 1 | 2 = 2): unknown {
-  const model = dataLayerModel(dataLayer);
+  const model = dataLayerModel(dataLayer, version);
   if (version === 1) return model[key];
   let node: unknown = model;
   for (const part of key.split('.')) {
