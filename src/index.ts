@@ -3,7 +3,14 @@
 
 export type { Diagnostic, Severity } from './diagnostics.js';
 export { formatDiagnostic, hasErrors } from './diagnostics.js';
-export type { Template, Parameter, Permission, TemplateInfo, TemplateTests, TestScenario } from './tpl/model.js';
+export type {
+  Template,
+  Parameter,
+  Permission,
+  TemplateInfo,
+  TemplateTests,
+  TestScenario,
+} from './tpl/model.js';
 export { parse, print, printCanonical, formatTemplate } from './tpl/index.js';
 export { check, checkSource, checkSandboxJs } from './check/index.js';
 export { runTemplate, runTests } from './sandbox/index.js';

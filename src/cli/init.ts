@@ -28,7 +28,10 @@ export async function runInit(argv: string[]): Promise<number> {
   const choose = <T>(option: string, table: Record<string, T>, fallback: string): T => {
     const value = (args.options.get(option) ?? fallback).toLowerCase();
     if (!(value in table))
-      throw new CliUsageError(`--${option} ${value}: one of ${Object.keys(table).join(', ')}`, 'usage/bad-option');
+      throw new CliUsageError(
+        `--${option} ${value}: one of ${Object.keys(table).join(', ')}`,
+        'usage/bad-option',
+      );
     return table[value]!;
   };
   const type = choose('type', TYPES, 'tag');

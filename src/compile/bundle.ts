@@ -1,12 +1,15 @@
 // Stage 1: bundle the project's modules into one script with esbuild. Imports from the virtual
 // module 'gtm' become `__gtmRequire('api')` bindings (renamed to `require` after lowering, so that
-// esbuild does not try to bundle them), JSON imports and package.json constants are inlined, and the
+// esbuild does not try to bundle them), JSON imports and package.json constants are inlined (only
+// the properties the code reads: json-reads.ts), and the
 // entry calls the template's default export with `data`.
 
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import type { Diagnostic } from '../diagnostics.js';
 import { SANDBOX_APIS } from '../gtm/apis.js';
+import { findJsonReads, pruneJson } from './json-reads.js';
 import type { ProjectSources } from './project.js';
 
 /** The stand-ins the bundle uses for the sandbox's `require` and `data`, renamed after lowering. */
@@ -33,9 +36,22 @@ function gtmModuleSource(): string {
     .join('\n');
 }
 
-/** Serves project files from memory (falling back to disk outside the project, e.g. package.json). */
+/**
+ * Serves project files from memory (falling back to disk outside the project, e.g. package.json).
+ * A JSON file whose importers read only some of its properties is served with only those.
+ */
 export function projectPlugin(sources: ProjectSources, gtmModule: () => string = gtmModuleSource): Plugin {
   const relativeOf = (abs: string) => path.relative(sources.root, abs).split(path.sep).join('/');
+  const jsonReads = findJsonReads(sources);
+  const pruned = (file: string, text: string) => {
+    const reads = jsonReads.get(file);
+    if (!reads || reads === 'all') return text;
+    try {
+      return JSON.stringify(pruneJson(JSON.parse(text), reads));
+    } catch {
+      return text; // esbuild reports the syntax error with its location.
+    }
+  };
   const candidates = (base: string) => [
     base,
     base + '.ts',
@@ -55,9 +71,12 @@ export function projectPlugin(sources: ProjectSources, gtmModule: () => string =
         }
         return undefined;
       });
-      b.onLoad({ filter: /.*/ }, (args) => {
-        const text = sources.files.get(relativeOf(args.path));
+      b.onLoad({ filter: /.*/ }, async (args) => {
+        let text = sources.files.get(relativeOf(args.path));
+        if (typeof text !== 'string' && args.path.endsWith('.json') && jsonReads.has(args.path))
+          text = await readFile(args.path, 'utf8').catch(() => undefined);
         if (typeof text !== 'string') return undefined;
+        if (args.path.endsWith('.json')) text = pruned(args.path, text);
         return {
           contents: text,
           loader: LOADERS[path.extname(args.path)] ?? 'ts',

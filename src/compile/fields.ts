@@ -38,6 +38,7 @@ const KNOWN_TAGS = new Set([
   'title',
   'default',
   'checkboxText',
+  'select',
   'radio',
   'labels',
   'macros',
@@ -129,27 +130,36 @@ function isLabelType(type: ts.Type): boolean {
   );
 }
 
-type SelectValue = string | number;
+type SelectValue = string | number | boolean;
+
+/** The value of a string, number or boolean literal type; undefined for any other type. */
+function literalValue(t: ts.Type): SelectValue | undefined {
+  if (t.isStringLiteral() || t.isNumberLiteral()) return t.value;
+  if (t.flags & ts.TypeFlags.BooleanLiteral)
+    return (t as ts.Type & { intrinsicName: string }).intrinsicName === 'true';
+  return undefined;
+}
 
 /**
- * The literal members of a union of strings (or of numbers: GTM keeps numeric select values as
- * numbers), in the order the source declares them.
+ * The literal members of a union of strings, numbers and booleans (GTM keeps select values in
+ * their JSON type: `200`, `true`), in the order the source declares them (`boolean` as true, false).
+ * A lone number is a number field, not a one-item select; `boolean` alone is a select only when
+ * `choice` says so (it is a checkbox otherwise).
  */
 function literalMembers(
   checker: ts.TypeChecker,
   type: ts.Type,
   typeNode: ts.TypeNode | undefined,
+  choice: boolean,
 ): SelectValue[] | undefined {
   const members = (type.isUnion() ? type.types : [type]).filter(
     (t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)),
   );
   if (members.length === 0) return undefined;
-  if (
-    !members.every((t) => t.isStringLiteral()) &&
-    !(members.length > 1 && members.every((t) => t.isNumberLiteral()))
-  )
-    return undefined;
-  const values = members.map((t) => (t as ts.LiteralType).value as SelectValue);
+  const values = members.map(literalValue);
+  if (values.some((v) => v === undefined)) return undefined;
+  if (values.length === 1 && typeof values[0] === 'number') return undefined;
+  if (values.every((v) => typeof v === 'boolean') && !choice) return undefined;
   // Follow aliases to the declared union to read its order.
   let node = typeNode;
   for (let i = 0; i < 5 && node && ts.isTypeReferenceNode(node); i++) {
@@ -158,19 +168,29 @@ function literalMembers(
     const alias = target?.declarations?.find(ts.isTypeAliasDeclaration);
     node = alias?.type;
   }
-  if (node && ts.isUnionTypeNode(node)) {
+  if (node) {
     const ordered: SelectValue[] = [];
     const collect = (n: ts.TypeNode) => {
       if (ts.isUnionTypeNode(n)) n.types.forEach(collect);
       else if (ts.isLiteralTypeNode(n) && ts.isStringLiteral(n.literal)) ordered.push(n.literal.text);
       else if (ts.isLiteralTypeNode(n) && ts.isNumericLiteral(n.literal))
         ordered.push(Number(n.literal.text));
+      else if (
+        ts.isLiteralTypeNode(n) &&
+        ts.isPrefixUnaryExpression(n.literal) &&
+        n.literal.operator === ts.SyntaxKind.MinusToken &&
+        ts.isNumericLiteral(n.literal.operand)
+      )
+        ordered.push(-Number(n.literal.operand.text));
+      else if (ts.isLiteralTypeNode(n) && n.literal.kind === ts.SyntaxKind.TrueKeyword) ordered.push(true);
+      else if (ts.isLiteralTypeNode(n) && n.literal.kind === ts.SyntaxKind.FalseKeyword) ordered.push(false);
+      else if (n.kind === ts.SyntaxKind.BooleanKeyword) ordered.push(true, false);
       else if (ts.isParenthesizedTypeNode(n)) collect(n.type);
     };
     collect(node);
     if (ordered.length === values.length && ordered.every((v) => values.includes(v))) return ordered;
   }
-  return values;
+  return values as SelectValue[];
 }
 
 interface Context {
@@ -347,7 +367,12 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
     return label;
   }
 
-  const literals = literalMembers(checker, type, typeNode);
+  const literals = literalMembers(
+    checker,
+    type,
+    typeNode,
+    tags.single.has('select') || tags.single.has('radio'),
+  );
   if (literals) {
     const radio = tags.single.has('radio');
     param.type = radio ? 'RADIO' : 'SELECT';
@@ -360,14 +385,15 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
     param.simpleValueType = true;
     if (defaultText !== undefined) {
       const value = jsonOrText(defaultText);
-      if (!literals.map(String).includes(String(value)))
+      const match = literals.find((v) => v === value) ?? literals.find((v) => String(v) === String(value));
+      if (match === undefined)
         report(
           ctx,
           decl,
           'fields/bad-default',
           `@default ${defaultText} is not one of ${literals.join(', ')}`,
         );
-      param.defaultValue = typeof literals[0] === 'number' ? Number(value) : String(value);
+      param.defaultValue = match ?? value;
     }
     commonOptions(ctx, param, tags, decl, description);
     if (!inTable) ctx.dataKeys[name] = param.type;
@@ -376,10 +402,12 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
 
   if (type.flags & ts.TypeFlags.BooleanLike) {
     param.type = 'CHECKBOX';
-    // A checkbox shows its text beside the box; a separate display name only when both are given.
+    // A checkbox shows its text beside the box and, above it, the display name: each as declared.
+    // With neither, the field's name is the checkbox text, so the box is never unlabelled.
     const checkboxText = tags.single.get('checkboxText');
-    param.checkboxText = checkboxText ?? title ?? name;
-    if (checkboxText === undefined || title === undefined) delete param.displayName;
+    if (title === undefined) delete param.displayName;
+    if (checkboxText !== undefined) param.checkboxText = checkboxText;
+    else if (title === undefined) param.checkboxText = name;
     param.simpleValueType = true;
     if (defaultText !== undefined) param.defaultValue = defaultText === '' || defaultText === 'true';
     commonOptions(ctx, param, tags, decl, description);

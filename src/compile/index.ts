@@ -175,12 +175,14 @@ export async function compileSources(
   diagnostics.push(...configErrors);
   if (!config || configErrors.length) return done();
 
-  const tsFiles = [...sources.files.keys()].filter((f) => /\.m?ts$/.test(f) && !f.endsWith('.d.ts')).sort();
+  const allTs = [...sources.files.keys()].filter((f) => /\.m?ts$/.test(f)).sort();
+  const tsFiles = allTs.filter((f) => !/\.d\.m?ts$/.test(f));
   const tests = testFiles(tsFiles, config.tests ?? 'tests');
 
-  // Type check and rejections share one program (reused across watch builds).
+  // Type check and rejections share one program (reused across watch builds). The project's own
+  // declaration files are part of it, as in the editor: their global declarations are in scope.
   const project = await timed('program', () =>
-    createProjectProgram(sources, tsFiles, options.session?.program),
+    createProjectProgram(sources, allTs, options.session?.program),
   );
   if (options.session) options.session.program = project;
   diagnostics.push(...(await timed('typecheck', () => typeCheck(project))));
@@ -216,8 +218,11 @@ export async function compileSources(
   }
   const mapper = new CompiledCodeLocator(code, sources, (f) => tests.includes(f));
   const inferred = await timed('permissions', () =>
-    inferPermissions(findApiUsage(parsed.program), config.permissions, (line, column) =>
-      mapper.locate(line, column),
+    inferPermissions(
+      findApiUsage(parsed.program),
+      config.permissions,
+      (line, column) => mapper.locate(line, column),
+      code,
     ),
   );
   diagnostics.push(...inferred.errors);

@@ -41,6 +41,8 @@ const URL_APIS: Record<string, { permission: string; param: string; extra?: Reco
   sendPixel: { permission: 'send_pixel', param: 'urls', extra: { allowedUrls: 'specific' } },
 };
 
+const URL_PERMISSIONS = new Set(Object.values(URL_APIS).map((u) => u.permission));
+
 /** Permissions with no parameters, or whose only inferable form is "any". */
 const FIXED: Record<string, Record<string, PlainValue>> = {
   logging: { environments: 'debug' },
@@ -88,6 +90,8 @@ export function inferPermissions(
   usage: ApiUsage,
   overrides: PermissionOverrides = {},
   locate: CodeLocator = (line, column) => ({ line, column }),
+  /** The compiled code `usage` was found in, to quote an argument that cannot be followed. */
+  code?: string,
 ): PermissionsResult {
   const errors: Diagnostic[] = [];
   const globals = new Map<string, GlobalAccess>();
@@ -95,11 +99,20 @@ export function inferPermissions(
   const needed = new Set<string>();
   const overridden = (id: string) => Object.prototype.hasOwnProperty.call(overrides, id);
 
+  /** The compiled text of argument `index` of `call` (what the compiler could not follow). */
+  const argText = (call: ApiCall, index: number): string => {
+    const node = call.node.arguments[index];
+    if (!node) return 'missing';
+    const text = code?.slice(node.start, node.end).replace(/\s+/g, ' ');
+    if (!text) return `argument ${index + 1}`;
+    return text.length > 60 ? text.slice(0, 57) + '…' : text;
+  };
   const fail = (call: ApiCall, what: string, declare: string) => {
     errors.push({
       code: 'permissions/not-inferable',
       severity: 'error',
-      text: `${describeCall(call)}: ${what}, so the compiler cannot infer its permission; declare it in template.json: ${declare}`,
+      text: `${describeCall(call)}: ${what}`,
+      notes: [`declare it in template.json: ${declare}`],
       ...locate(call.line, call.column),
     });
   };
@@ -136,7 +149,7 @@ export function inferPermissions(
             .join('+');
           fail(
             call,
-            `argument ${index + 1} is not a constant string`,
+            `argument ${index + 1} (${argText(call, index)}) is not a constant string, so the compiler cannot infer which global it ${what.includes('execute') ? 'calls' : what === 'read' ? 'reads' : 'writes'} (access_globals)`,
             `"permissions": { "access_globals": { "keys": [ { "key": "…", ${['read', 'write', 'execute'].map((k) => `"${k}": ${what.includes(k)}`).join(', ')} } ] } }`,
           );
         }
@@ -149,10 +162,19 @@ export function inferPermissions(
         if (!urls.has(urlApi.permission)) urls.set(urlApi.permission, new Set());
         urls.get(urlApi.permission)!.add(pattern);
       } else if (!overridden(urlApi.permission)) {
+        const arg = call.args[0];
+        const why =
+          arg?.kind === 'prefix'
+            ? `starts with the constant '${arg.prefix}', which does not reach past the host`
+            : arg?.kind === 'string'
+              ? 'is a constant that is not an https:// URL GTM can match'
+              : 'is not a constant string and does not start with a constant https://host/ prefix';
         fail(
           call,
-          'the URL does not start with a constant https://host/ prefix',
-          `"permissions": { "${urlApi.permission}": { "urls": ["https://host/path/*"] } }`,
+          `the URL, argument 1 (${argText(call, 0)}), ${why}, so the compiler cannot infer the URLs of ${urlApi.permission}`,
+          `"permissions": { "${urlApi.permission}": { ${Object.entries(urlApi.extra ?? {})
+            .map(([k, v]) => `"${k}": ${JSON.stringify(v)}, `)
+            .join('')}"urls": ["https://host/path/*"] } } with every URL pattern it may load`,
         );
       }
     }
@@ -171,13 +193,15 @@ export function inferPermissions(
   for (const id of needed) {
     if (params.has(id)) continue;
     if (FIXED[id]) params.set(id, FIXED[id]!);
-    else if (!overridden(id) && id !== 'access_globals' && !URL_APIS[id]) {
+    // access_globals and the URL permissions were inferred above, or reported per call.
+    else if (!overridden(id) && id !== 'access_globals' && !URL_PERMISSIONS.has(id)) {
       const call = usage.calls.find((c) => apiInfo(c.api)?.permission === id);
       const req = usage.requires.find((r) => apiInfo(r.api)?.permission === id)!;
       errors.push({
         code: 'permissions/not-inferable',
         severity: 'error',
-        text: `${req.api} needs the '${id}' permission, whose parameters the compiler does not infer; declare them in template.json: "permissions": { "${id}": { … } }`,
+        text: `${req.api} needs the '${id}' permission, whose parameters the compiler does not infer`,
+        notes: [`declare them in template.json: "permissions": { "${id}": { … } }`],
         ...locate(call?.line ?? req.line, call?.column ?? req.column),
       });
     }

@@ -95,21 +95,24 @@ interface TestContext {
   diagnostics: Diagnostic[];
 }
 
-/** Finds `runCode(x)` calls and checks the data object (inline, or a const declared in reach). */
-function checkRunCodeData(
-  ctx: TestContext,
-  rel: string,
-  file: ts.SourceFile,
-  scope: ts.Node[],
-  body: ts.Node,
-) {
-  const declarations = new Map<string, ts.Expression>();
-  const collect = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
-      declarations.set(node.name.text, node.initializer);
-    ts.forEachChild(node, collect);
-  };
-  scope.forEach(collect);
+/**
+ * The object literal a `runCode(x)` argument stands for: the literal itself, or the initializer of
+ * the variable `x` names in that scope (resolved by the type checker, so a scenario's own
+ * `const mockData` is the one checked, not another scenario's).
+ */
+function dataLiteral(ctx: TestContext, arg: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  arg = unwrap(arg);
+  if (ts.isIdentifier(arg)) {
+    const symbol = ctx.project.checker.getSymbolAtLocation(arg);
+    const decl = symbol?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+    arg = unwrap(decl.initializer);
+  }
+  return ts.isObjectLiteralExpression(arg) ? arg : undefined;
+}
+
+/** Finds the `runCode(x)` calls in `body` and checks each one's data object. */
+function checkRunCodeData(ctx: TestContext, rel: string, file: ts.SourceFile, body: ts.Node) {
   const visit = (node: ts.Node) => {
     if (
       ts.isCallExpression(node) &&
@@ -117,9 +120,8 @@ function checkRunCodeData(
       node.expression.text === 'runCode' &&
       node.arguments[0]
     ) {
-      let arg = unwrap(node.arguments[0]);
-      if (ts.isIdentifier(arg) && declarations.has(arg.text)) arg = unwrap(declarations.get(arg.text)!);
-      if (ts.isObjectLiteralExpression(arg)) checkData(ctx, rel, file, arg);
+      const literal = dataLiteral(ctx, node.arguments[0]);
+      if (literal) checkData(ctx, rel, file, literal);
     }
     ts.forEachChild(node, visit);
   };
@@ -250,7 +252,7 @@ export function compileTests(
               `two scenarios are named '${nameArg.text}': GTM needs unique names`,
             );
           names.add(nameArg.text);
-          checkRunCodeData(ctx, rel, file, [file], body);
+          checkRunCodeData(ctx, rel, file, body);
           scenarios.push({ name: nameArg.text, code: blockText(file, body) });
           continue;
         }
@@ -260,7 +262,7 @@ export function compileTests(
             report(call, 'tests/bad-setup', 'write setup(() => { … })');
             continue;
           }
-          checkRunCodeData(ctx, rel, file, [file], body);
+          checkRunCodeData(ctx, rel, file, body);
           setups.push(blockText(file, body));
           continue;
         }

@@ -275,7 +275,10 @@ export function initProject(options: InitOptions): InitResult {
     ['template.json', json(config)],
     ['src/fields.ts', type === 'TAG' ? TAG_FIELDS : VARIABLE_FIELDS],
     ['src/main.ts', type === 'TAG' ? TAG_MAIN : VARIABLE_MAIN],
-    [type === 'TAG' ? 'tests/tag.test.ts' : 'tests/variable.test.ts', type === 'TAG' ? TAG_TESTS : VARIABLE_TESTS],
+    [
+      type === 'TAG' ? 'tests/tag.test.ts' : 'tests/variable.test.ts',
+      type === 'TAG' ? TAG_TESTS : VARIABLE_TESTS,
+    ],
     ['tsconfig.json', PROJECT_TSCONFIG],
     ['package.json', projectPackageJson(options.name, type, options.toolchainVersion)],
     ['.gitignore', PROJECT_GITIGNORE],

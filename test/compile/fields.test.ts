@@ -245,3 +245,89 @@ describe('the form', () => {
     expect(big.warnings.map((d) => d.code)).toContain('fields/near-limit');
   });
 });
+
+describe('fields real templates use', () => {
+  const YES_NO = `export interface Fields {
+  /** @title Opt out @select @macros @notSetText @labels {"false": "False", "true": "True"} */
+  optOut?: false | true;
+  /** @title Use cookie @select */
+  useCookie?: boolean;
+  /** @title Redact ads data @default dynamic @labels {"dynamic": "Dynamic"} */
+  redaction: true | false | 'dynamic';
+  /** @title Mode @radio @default false */
+  strict: boolean;
+  /** @title Title only */
+  titleOnly?: boolean;
+  /** @checkboxText Text only */
+  textOnly?: boolean;
+  /** @title Both @checkboxText Tick me */
+  both?: boolean;
+  neither?: boolean;
+}
+`;
+  let params: Parameter[];
+  beforeAll(async () => {
+    const result = await compileMemory({
+      'src/fields.ts': YES_NO,
+      'src/main.ts': tagMain(
+        "  if (data.optOut === true || data.redaction === 'dynamic') data.gtmOnFailure();",
+      ),
+      'tests/a.test.ts':
+        "import { runCode, scenario } from 'gtm/test';\nscenario('x', () => {\n  runCode({ optOut: false, redaction: true, strict: true });\n});\n",
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    params = result.template!.parameters!;
+  });
+
+  it('a yes/no dropdown: a boolean SELECT with variables and an empty not-set option, in declared order', () => {
+    expect(find(params, 'optOut')).toEqual({
+      type: 'SELECT',
+      name: 'optOut',
+      displayName: 'Opt out',
+      macrosInSelect: true,
+      selectItems: [
+        { value: false, displayValue: 'False' },
+        { value: true, displayValue: 'True' },
+      ],
+      simpleValueType: true,
+      notSetText: '',
+    });
+    expect(find(params, 'useCookie').selectItems).toEqual([
+      { value: true, displayValue: 'true' },
+      { value: false, displayValue: 'false' },
+    ]);
+  });
+
+  it('a select mixing booleans and strings keeps each value its JSON type, default included', () => {
+    expect(find(params, 'redaction')).toMatchObject({
+      type: 'SELECT',
+      selectItems: [
+        { value: true, displayValue: 'true' },
+        { value: false, displayValue: 'false' },
+        { value: 'dynamic', displayValue: 'Dynamic' },
+      ],
+      defaultValue: 'dynamic',
+    });
+    expect(find(params, 'strict')).toMatchObject({
+      type: 'RADIO',
+      radioItems: [
+        { value: true, displayValue: 'true' },
+        { value: false, displayValue: 'false' },
+      ],
+      defaultValue: false,
+    });
+  });
+
+  it('a checkbox keeps the display name and the checkbox text it declares, and invents neither', () => {
+    const shape = (name: string) => {
+      const p = find(params, name);
+      return { displayName: p.displayName, checkboxText: p.checkboxText };
+    };
+    expect(shape('titleOnly')).toEqual({ displayName: 'Title only', checkboxText: undefined });
+    expect(shape('textOnly')).toEqual({ displayName: undefined, checkboxText: 'Text only' });
+    expect(shape('both')).toEqual({ displayName: 'Both', checkboxText: 'Tick me' });
+    // With neither declared, the box is labelled with its name rather than left without text.
+    expect(shape('neither')).toEqual({ displayName: undefined, checkboxText: 'neither' });
+  });
+});

@@ -105,6 +105,21 @@ describe('build outputs', () => {
     ]);
   });
 
+  it("each runCode(x) is checked against the x in its own scope, not another scenario's", async () => {
+    const result = await compileMemory({
+      'src/main.ts': tagMain(''),
+      'tests/a.test.ts':
+        "import { runCode, scenario } from 'gtm/test';\n" +
+        "const mockData = { name: 'module' };\n" +
+        "scenario('first', () => {\n  const mockData = { nmae: 'typo' };\n  runCode(mockData);\n});\n" +
+        "scenario('second', () => {\n  const mockData = { name: 'fine' };\n  runCode(mockData);\n});\n" +
+        "scenario('third', () => {\n  runCode(mockData);\n});\n",
+    });
+    expect(result.errors).toEqual([
+      expect.objectContaining({ code: 'tests/unknown-field', file: 'tests/a.test.ts', line: 4, column: 22 }),
+    ]);
+  });
+
   it('test data of the wrong type for its field is an error at the key; variable fields take anything', async () => {
     const fields =
       'export interface Fields {\n  /** @title Name */\n  name?: string;\n  /** @title On */\n  on?: boolean;\n' +
@@ -121,6 +136,18 @@ describe('build outputs', () => {
       ['tests/bad-field-value', 2, 29, "test data 'on' must be boolean"],
       ['tests/bad-field-value', 2, 40, "test data 'rows.0.kind' must be equal to one of the allowed values"],
     ]);
+  });
+
+  it("the project's own .d.ts files are in the type check, as in the editor", async () => {
+    const result = await compileMemory({
+      'src/visitor.d.ts': 'interface Visitor {\n  name: string;\n}\n',
+      'src/main.ts': tagMain(
+        "  const visitor: Visitor = { name: data.name ?? '' };\n  logToConsole(visitor.name);",
+        "import { logToConsole } from 'gtm';",
+      ),
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.template!.code).toContain('logToConsole(visitor.name)');
   });
 
   it('a main module without a default export is an error naming it', async () => {

@@ -9,7 +9,7 @@ import { compileMemory, tagMain } from './helpers.js';
 function infer(code: string, overrides = {}) {
   const parsed = parseSandboxJs(code);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  const result = inferPermissions(findApiUsage(parsed.program), overrides);
+  const result = inferPermissions(findApiUsage(parsed.program), overrides, undefined, code);
   return {
     errors: result.errors,
     params: Object.fromEntries(result.permissions.map((p) => [p.instance.key.publicId, permissionParams(p)])),
@@ -67,8 +67,8 @@ describe('permission inference', () => {
     const { errors } = infer(code);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'permissions/not-inferable', line: 1, column: 45 });
-    expect(errors[0]!.text).toContain('setInWindow(…)');
-    expect(errors[0]!.text).toContain('"access_globals"');
+    expect(errors[0]!.text).toContain('setInWindow(…): argument 1 (data.key) is not a constant string');
+    expect(errors[0]!.notes![0]).toContain('"access_globals"');
     const keys = [{ key: 'a.b', read: true, write: true, execute: false }];
     const covered = infer(code, { access_globals: { keys } });
     expect(covered.errors).toEqual([]);
@@ -85,5 +85,37 @@ describe('permission inference', () => {
     expect(result.errors).toEqual([
       expect.objectContaining({ code: 'permissions/not-inferable', file: 'src/main.ts', line: 6, column: 3 }),
     ]);
+  });
+});
+
+describe('a URL the compiler cannot follow', () => {
+  it('is reported once, naming the argument and the permission to declare', () => {
+    const { errors } = infer(`
+      const injectScript = require('injectScript');
+      const url = data.scriptUrl;
+      injectScript(url, data.gtmOnSuccess, data.gtmOnFailure);
+    `);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.code).toBe('permissions/not-inferable');
+    expect(errors[0]!.text).toContain('injectScript(…): the URL, argument 1 (url), is not a constant string');
+    expect(errors[0]!.text).toContain('the URLs of inject_script');
+    expect(errors[0]!.text).not.toContain('does not infer');
+    expect(errors[0]!.notes).toEqual([
+      'declare it in template.json: "permissions": { "inject_script": { "urls": ["https://host/path/*"] } } with every URL pattern it may load',
+    ]);
+  });
+
+  it('quotes the argument as the compiled code has it, and says when a prefix stops before the host', async () => {
+    const result = await compileMemory({
+      'src/main.ts': tagMain(
+        "  sendPixel('https://' + data.name + '/p', data.gtmOnSuccess, data.gtmOnFailure);",
+        "import { sendPixel } from 'gtm';",
+      ),
+    });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]!.text).toContain(
+      "('https://' + data.name + '/p'), starts with the constant 'https://'",
+    );
+    expect(result.errors[0]!.notes![0]).toContain('"send_pixel": { "allowedUrls": "specific", "urls"');
   });
 });

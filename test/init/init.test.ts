@@ -14,8 +14,12 @@ import { repoRoot } from '../helpers/corpus.js';
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (c: string | Uint8Array) => ((out += String(c)), true),
+  );
+  vi.spyOn(process.stderr, 'write').mockImplementation(
+    (c: string | Uint8Array) => ((err += String(c)), true),
+  );
   try {
     return { code: await main(argv), out, err };
   } finally {
@@ -32,14 +36,26 @@ describe.each([
 
   it('writes the files the convention names, with the toolchain as a dev dependency', () => {
     expect([...made.files!.keys()].sort()).toEqual(
-      ['.gitignore', 'README.md', 'package.json', 'src/fields.ts', 'src/main.ts', 'template.json', testFile, 'tsconfig.json'].sort(),
+      [
+        '.gitignore',
+        'README.md',
+        'package.json',
+        'src/fields.ts',
+        'src/main.ts',
+        'template.json',
+        testFile,
+        'tsconfig.json',
+      ].sort(),
     );
     const pkg = JSON.parse(made.files!.get('package.json')!);
     expect(pkg.name).toBe('acme-analytics');
     expect(pkg.devDependencies).toEqual({ 'gtm-template': '^1.2.3' });
     expect(Object.keys(pkg.scripts)).toEqual(expect.arrayContaining(['build', 'test', 'watch']));
     expect(JSON.parse(made.files!.get('tsconfig.json')!).extends).toBe('gtm-template/tsconfig.template.json');
-    expect(JSON.parse(made.files!.get('template.json')!)).toMatchObject({ displayName: 'Acme Analytics', type });
+    expect(JSON.parse(made.files!.get('template.json')!)).toMatchObject({
+      displayName: 'Acme Analytics',
+      type,
+    });
   });
 
   it('builds at once, checks with zero findings and passes every scenario', async () => {

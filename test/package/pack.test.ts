@@ -90,13 +90,18 @@ describe('the packed package', () => {
         'LICENSE',
       ]),
     );
-    expect(files.filter((f) => /^(src\/(?!compile\/types\/)|test\/|template\/|bench\/|scripts\/)/.test(f))).toEqual([]);
+    expect(
+      files.filter((f) => /^(src\/(?!compile\/types\/)|test\/|template\/|bench\/|scripts\/)/.test(f)),
+    ).toEqual([]);
   });
 
   it('runs --help from any folder', () => {
     const out = ok(gtm(['--help'], work));
-    for (const command of ['check', 'test', 'build', 'watch', 'format', 'init']) expect(out).toContain(`gtm-template ${command}`);
-    expect(ok(gtm(['--version'], work)).trim()).toBe(JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
+    for (const command of ['check', 'test', 'build', 'watch', 'format', 'init'])
+      expect(out).toContain(`gtm-template ${command}`);
+    expect(ok(gtm(['--version'], work)).trim()).toBe(
+      JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version,
+    );
   });
 
   describe.each([
@@ -141,7 +146,10 @@ describe('the packed package', () => {
     let out = '';
     const seen = (text: string, times: number) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${times}× '${text}' from watch:\n${out}`)), 60_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no ${times}× '${text}' from watch:\n${out}`)),
+          60_000,
+        );
         const look = () => {
           if (out.split(text).length - 1 >= times) {
             clearTimeout(timer);
