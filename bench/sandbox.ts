@@ -10,9 +10,10 @@ import { mutationScore } from '../src/sandbox/mutation-score.js';
 import { parse, type Template } from '../src/tpl/index.js';
 import { measure, printTable, type Measurement } from './measure.js';
 
-function corpusTemplates(): { name: string; template: Template }[] {
+function corpusTemplates(
   // Resolved from the working directory: benchmarks run bundled, so import.meta.url is elsewhere.
-  const dir = process.env.GTM_CORPUS_DIR ?? path.resolve(process.cwd(), '../shared/corpus');
+  dir = process.env.GTM_CORPUS_DIR ?? path.resolve(process.cwd(), '../shared/corpus'),
+): { name: string; template: Template }[] {
   return readdirSync(dir)
     .filter((n) => n.endsWith('.tpl'))
     .sort()
@@ -62,6 +63,26 @@ export async function run(): Promise<void> {
   printTable('sandbox: runTemplate and ___TESTS___ scenarios', [firing, corpusRun, perScenario]);
   console.log(
     `scenarios per second over the corpus: ${((1000 * scenarioCount) / corpusRun.medianMs).toFixed(0)} (aim: >= 300)`,
+  );
+
+  // Server scenarios of both corpus folders (they settle promises, HTTP callbacks and callLater
+  // before they end), printed beside the figure above.
+  const wideDir = process.env.GTM_CORPUS_WIDE_DIR ?? path.resolve(process.cwd(), '../shared/corpus-wide');
+  const serverFiles = [...all, ...corpusTemplates(wideDir)].filter(
+    (f) => f.template.context === 'SERVER' && (f.template.tests?.scenarios?.length ?? 0) > 0,
+  );
+  const serverCount = serverFiles.reduce((n, f) => n + f.template.tests!.scenarios.length, 0);
+  const serverRun = await measure(
+    `server scenarios of both folders (${serverCount}, ${serverFiles.length} files)`,
+    () => {
+      for (const f of serverFiles) runTests(f.template);
+    },
+    { runs: 15, warmup: 2 },
+  );
+  printTable('sandbox: server ___TESTS___ scenarios', [serverRun]);
+  console.log(
+    `server scenarios per second: ${((1000 * serverCount) / serverRun.medianMs).toFixed(0)} ` +
+      `(beside: ${((1000 * scenarioCount) / corpusRun.medianMs).toFixed(0)} per second over ../shared/corpus)`,
   );
 
   const start = performance.now();

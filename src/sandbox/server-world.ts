@@ -136,7 +136,8 @@ function parseQuery(query: IncomingRequestInit['query']): { text: string; pairs:
     return { text, pairs: [...new URLSearchParams(text)] };
   }
   const pairs: [string, string][] = [];
-  for (const [k, v] of Object.entries(query)) for (const value of Array.isArray(v) ? v : [v]) pairs.push([k, String(value)]);
+  for (const [k, v] of Object.entries(query))
+    for (const value of Array.isArray(v) ? v : [v]) pairs.push([k, String(value)]);
   return { text: new URLSearchParams(pairs).toString(), pairs };
 }
 
@@ -144,7 +145,8 @@ function cookieHeader(cookies: IncomingRequestInit['cookies']): string | undefin
   if (cookies === undefined) return undefined;
   if (typeof cookies === 'string') return cookies;
   const parts: string[] = [];
-  for (const [name, v] of Object.entries(cookies)) for (const value of Array.isArray(v) ? v : [v]) parts.push(`${name}=${value}`);
+  for (const [name, v] of Object.entries(cookies))
+    for (const value of Array.isArray(v) ? v : [v]) parts.push(`${name}=${value}`);
   return parts.join('; ');
 }
 

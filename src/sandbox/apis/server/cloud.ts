@@ -8,7 +8,8 @@ import type { ApiContext, ApiDefinition } from '../types.js';
 import { settledPromise } from './promise.js';
 
 function projectOf(ctx: ApiContext, options: unknown): string | undefined {
-  const fromOptions = options && typeof options === 'object' ? (options as { projectId?: unknown }).projectId : undefined;
+  const fromOptions =
+    options && typeof options === 'object' ? (options as { projectId?: unknown }).projectId : undefined;
   return fromOptions === undefined ? ctx.page.server.init.projectId : String(fromOptions);
 }
 
@@ -22,14 +23,21 @@ const DOCUMENTS = new WeakMap<object, Map<string, Record<string, unknown>>>();
 function documents(ctx: ApiContext): Map<string, Record<string, unknown>> {
   let docs = DOCUMENTS.get(ctx.page.server);
   if (!docs) {
-    docs = new Map(Object.entries(ctx.page.server.init.firestore ?? {}).map(([k, v]) => [k, snapshot(v) as Record<string, unknown>]));
+    docs = new Map(
+      Object.entries(ctx.page.server.init.firestore ?? {}).map(([k, v]) => [
+        k,
+        snapshot(v) as Record<string, unknown>,
+      ]),
+    );
     DOCUMENTS.set(ctx.page.server, docs);
   }
   return docs;
 }
 
 function databaseOf(options: unknown): unknown {
-  return options && typeof options === 'object' ? (options as { databaseId?: unknown }).databaseId : undefined;
+  return options && typeof options === 'object'
+    ? (options as { databaseId?: unknown }).databaseId
+    : undefined;
 }
 
 let generatedIds = 0;
@@ -40,7 +48,14 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
       insert: {
         check: (ctx, [connection]) => {
           const t = tableOf(connection);
-          ctx.demand('BigQuery.insert', 'access_bigquery', 'write', t.projectId ?? ctx.page.server.init.projectId, t.datasetId, t.tableId);
+          ctx.demand(
+            'BigQuery.insert',
+            'access_bigquery',
+            'write',
+            t.projectId ?? ctx.page.server.init.projectId,
+            t.datasetId,
+            t.tableId,
+          );
         },
         call: (ctx, [connection, rows, options]) => {
           ctx.record.server.bigQueryInserts.push({
@@ -57,7 +72,14 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
     methods: {
       read: {
         check: (ctx, [path, options]) =>
-          ctx.demand('Firestore.read', 'access_firestore', 'read', projectOf(ctx, options), String(path), databaseOf(options)),
+          ctx.demand(
+            'Firestore.read',
+            'access_firestore',
+            'read',
+            projectOf(ctx, options),
+            String(path),
+            databaseOf(options),
+          ),
         call: (ctx, [path]) => {
           const doc = documents(ctx).get(String(path));
           if (!doc) return settledPromise(ctx, 'rejected', { reason: 'not_found' });
@@ -66,22 +88,42 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
       },
       write: {
         check: (ctx, [path, _input, options]) =>
-          ctx.demand('Firestore.write', 'access_firestore', 'write', projectOf(ctx, options), String(path), databaseOf(options)),
+          ctx.demand(
+            'Firestore.write',
+            'access_firestore',
+            'write',
+            projectOf(ctx, options),
+            String(path),
+            databaseOf(options),
+          ),
         call: (ctx, [path, input, options]) => {
           // A collection path (odd number of segments) gets a generated document id.
           let docPath = String(path);
           if (docPath.split('/').length % 2 === 1) docPath += `/generated-${++generatedIds}`;
           const data = snapshot(input) as Record<string, unknown>;
-          const merge = !!options && typeof options === 'object' && (options as { merge?: unknown }).merge === true;
+          const merge =
+            !!options && typeof options === 'object' && (options as { merge?: unknown }).merge === true;
           const docs = documents(ctx);
           docs.set(docPath, merge ? { ...(docs.get(docPath) ?? {}), ...data } : data);
-          ctx.record.server.firestoreWrites.push({ op: 'write', path: docPath, data, ...(options === undefined ? {} : { options: snapshot(options) }) });
+          ctx.record.server.firestoreWrites.push({
+            op: 'write',
+            path: docPath,
+            data,
+            ...(options === undefined ? {} : { options: snapshot(options) }),
+          });
           return settledPromise(ctx, 'fulfilled', docPath);
         },
       },
       delete: {
         check: (ctx, [path, options]) =>
-          ctx.demand('Firestore.delete', 'access_firestore', 'write', projectOf(ctx, options), String(path), databaseOf(options)),
+          ctx.demand(
+            'Firestore.delete',
+            'access_firestore',
+            'write',
+            projectOf(ctx, options),
+            String(path),
+            databaseOf(options),
+          ),
         call: (ctx, [path]) => {
           documents(ctx).delete(String(path));
           ctx.record.server.firestoreWrites.push({ op: 'delete', path: String(path) });
@@ -90,17 +132,29 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
       },
       query: {
         check: (ctx, [collection, _conditions, options]) =>
-          ctx.demand('Firestore.query', 'access_firestore', 'read', projectOf(ctx, options), String(collection) + '/*', databaseOf(options)),
+          ctx.demand(
+            'Firestore.query',
+            'access_firestore',
+            'read',
+            projectOf(ctx, options),
+            String(collection) + '/*',
+            databaseOf(options),
+          ),
         call: (ctx, [collection, conditions, options]) => {
           const prefix = String(collection) + '/';
-          const limit = options && typeof options === 'object' ? (options as { limit?: unknown }).limit : undefined;
+          const limit =
+            options && typeof options === 'object' ? (options as { limit?: unknown }).limit : undefined;
           const results: { id: string; data: Record<string, unknown> }[] = [];
           for (const [path, data] of documents(ctx)) {
             if (!path.startsWith(prefix) || path.slice(prefix.length).includes('/')) continue;
             if (!matchesAll(data, conditions)) continue;
             results.push({ id: path, data });
           }
-          return settledPromise(ctx, 'fulfilled', typeof limit === 'number' ? results.slice(0, limit) : results);
+          return settledPromise(
+            ctx,
+            'fulfilled',
+            typeof limit === 'number' ? results.slice(0, limit) : results,
+          );
         },
       },
     },
@@ -118,7 +172,12 @@ function matchesAll(data: Record<string, unknown>, conditions: unknown): boolean
   return conditions.every((c) => {
     if (!Array.isArray(c) || c.length < 3) return true;
     const [field, op, value] = c as [string, string, unknown];
-    const actual = String(field).split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), data);
+    const actual = String(field)
+      .split('.')
+      .reduce<unknown>(
+        (n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined),
+        data,
+      );
     switch (op) {
       case '==':
         return actual === value;

@@ -50,14 +50,20 @@ export const EVENT_APIS: Record<string, ApiDefinition> = {
       // (addEventCallback, ...) to this event. Here the tags are the world's description.
       if (ctx.template.info?.type === 'CLIENT' && !ctx.record.server.claimed) {
         // GTM's own message (quoted in stape-io/data-client's scenarios).
-        throw new SandboxError('sandbox/api-error', 'runContainer: Request must be claimed before calling runContainer.');
+        throw new SandboxError(
+          'sandbox/api-error',
+          'runContainer: Request must be claimed before calling runContainer.',
+        );
       }
       const eventCopy = snapshot(event);
       ctx.record.server.containerEvents.push(eventCopy);
       const bindToEvent = ctx.realm.wrapHost((fn) => fn);
       const server = ctx.page.server;
       const previous = server.eventData;
-      server.eventData = (eventCopy && typeof eventCopy === 'object' ? eventCopy : {}) as Record<string, unknown>;
+      server.eventData = (eventCopy && typeof eventCopy === 'object' ? eventCopy : {}) as Record<
+        string,
+        unknown
+      >;
       ctx.callSandbox(onStart, [bindToEvent]);
       const tags = (server.init.tags ?? []).filter((t) => {
         const name = (eventCopy as { event_name?: unknown } | null)?.event_name;
@@ -93,7 +99,11 @@ export const EVENT_APIS: Record<string, ApiDefinition> = {
         call: (ctx, [key, value]) => {
           const stored = snapshot(value);
           ctx.page.server.templateStore(ctx.templateKey).set(String(key), stored);
-          ctx.record.server.storageWrites.push({ op: 'setItemCopy', key: String(key), value: snapshot(stored) });
+          ctx.record.server.storageWrites.push({
+            op: 'setItemCopy',
+            key: String(key),
+            value: snapshot(stored),
+          });
           return undefined;
         },
       },

@@ -16,7 +16,8 @@ const DEFAULT_TIMEOUT_MS = 15000;
 function stringHeaders(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== undefined) out[k] = String(v);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      if (v !== undefined) out[k] = String(v);
   }
   return out;
 }
@@ -102,7 +103,8 @@ export const HTTP_APIS: Record<string, ApiDefinition> = {
     },
   },
   sendEventToGoogle: {
-    check: (ctx) => ctx.demand('sendEventToGoogle', 'send_http', 'https://www.google-analytics.com/g/collect'),
+    check: (ctx) =>
+      ctx.demand('sendEventToGoogle', 'send_http', 'https://www.google-analytics.com/g/collect'),
     call: (ctx, [event]) => sendToGoogle(ctx, 'sendEventToGoogle', event),
   },
   sendEventToGoogleAnalytics: {

@@ -56,7 +56,10 @@ export function deferred(ctx: ApiContext): Deferred {
     if (resolving || state.settled) return;
     resolving = true;
     if (value === promise) {
-      settle({ state: 'rejected', value: asRejection(ctx, new TypeError('a promise cannot resolve to itself')) });
+      settle({
+        state: 'rejected',
+        value: asRejection(ctx, new TypeError('a promise cannot resolve to itself')),
+      });
     } else if (isSandboxPromise(value)) {
       subscribe(value, settle);
     } else if ((typeof value === 'object' || typeof value === 'function') && value !== null) {
@@ -128,7 +131,8 @@ export function deferred(ctx: ApiContext): Deferred {
         const result = ctx.callSandbox(onFinally, []);
         // A promise returned by onFinally delays the outcome; its rejection replaces it.
         const passOn = () => (s.state === 'fulfilled' ? next.resolve(s.value) : next.reject(s.value));
-        if (isSandboxPromise(result)) subscribe(result, (r) => (r.state === 'rejected' ? next.reject(r.value) : passOn()));
+        if (isSandboxPromise(result))
+          subscribe(result, (r) => (r.state === 'rejected' ? next.reject(r.value) : passOn()));
         else passOn();
       } catch (err) {
         if (abortsRun(err)) throw err;

@@ -40,7 +40,10 @@ function decode(value: string): string {
 function clientOnly(ctx: ApiContext, api: string): void {
   const type = ctx.template.info?.type;
   if (type !== undefined && type !== 'CLIENT') {
-    throw new SandboxError('sandbox/api-error', `${api}: only a client can claim the request (this is a ${type === 'MACRO' ? 'variable' : 'tag'})`);
+    throw new SandboxError(
+      'sandbox/api-error',
+      `${api}: only a client can claim the request (this is a ${type === 'MACRO' ? 'variable' : 'tag'})`,
+    );
   }
 }
 
@@ -126,7 +129,10 @@ export const REQUEST_APIS: Record<string, ApiDefinition> = {
     },
     call: (ctx) => {
       if (!MPV1_PATHS.test(request(ctx).path)) {
-        throw new SandboxError('sandbox/api-error', 'extractEventsFromMpv1: the request is not a Measurement Protocol v1 request');
+        throw new SandboxError(
+          'sandbox/api-error',
+          'extractEventsFromMpv1: the request is not a Measurement Protocol v1 request',
+        );
       }
       return mpv1Events(request(ctx), requestHeader(ctx, 'user-agent'));
     },
@@ -138,7 +144,10 @@ export const REQUEST_APIS: Record<string, ApiDefinition> = {
     },
     call: (ctx) => {
       if (!MPV2_PATHS.test(request(ctx).path)) {
-        throw new SandboxError('sandbox/api-error', 'extractEventsFromMpv2: the request is not a Measurement Protocol v2 request');
+        throw new SandboxError(
+          'sandbox/api-error',
+          'extractEventsFromMpv2: the request is not a Measurement Protocol v2 request',
+        );
       }
       return mpv2Events(request(ctx), requestHeader(ctx, 'user-agent'));
     },

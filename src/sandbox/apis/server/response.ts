@@ -28,7 +28,8 @@ export function setCookieHeader(name: string, value: string, options: Record<str
   if (options.secure === true) parts.push('Secure');
   if (options.httpOnly === true) parts.push('HttpOnly');
   const sameSite = options.sameSite ?? options.samesite;
-  if (sameSite !== undefined && sameSite !== null && sameSite !== '') parts.push(`SameSite=${String(sameSite)}`);
+  if (sameSite !== undefined && sameSite !== null && sameSite !== '')
+    parts.push(`SameSite=${String(sameSite)}`);
   return parts.join('; ');
 }
 
@@ -95,9 +96,17 @@ export const RESPONSE_APIS: Record<string, ApiDefinition> = {
     check: (ctx, [name, _value, options]) => ctx.demand('setCookie', 'set_cookies', name, options),
     call: (ctx, [name, value, options, noEncode]) => {
       const text = String(value);
-      const opts = (options && typeof options === 'object' ? snapshot(options) : {}) as Record<string, unknown>;
+      const opts = (options && typeof options === 'object' ? snapshot(options) : {}) as Record<
+        string,
+        unknown
+      >;
       const stored = noEncode === true ? text : encodeURIComponent(text);
-      ctx.record.cookiesSet.push({ name: String(name), value: text, options: opts, encode: noEncode !== true });
+      ctx.record.cookiesSet.push({
+        name: String(name),
+        value: text,
+        options: opts,
+        encode: noEncode !== true,
+      });
       const headers = response(ctx).headers;
       headers['set-cookie'] = [...(headers['set-cookie'] ?? []), setCookieHeader(String(name), stored, opts)];
       return undefined;

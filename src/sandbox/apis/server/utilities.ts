@@ -28,7 +28,9 @@ function realmRegex(ctx: ApiContext, pattern: string, flags: string): unknown {
 }
 
 function encodingOf(options: unknown): unknown {
-  return options && typeof options === 'object' ? (options as { outputEncoding?: unknown }).outputEncoding : undefined;
+  return options && typeof options === 'object'
+    ? (options as { outputEncoding?: unknown }).outputEncoding
+    : undefined;
 }
 
 function encodeDigest(digest: Uint8Array, encoding: unknown): string {
@@ -36,7 +38,9 @@ function encodeDigest(digest: Uint8Array, encoding: unknown): string {
 }
 
 function urlEncodingOf(options: unknown): boolean {
-  return !!options && typeof options === 'object' && (options as { urlEncoding?: unknown }).urlEncoding === true;
+  return (
+    !!options && typeof options === 'object' && (options as { urlEncoding?: unknown }).urlEncoding === true
+  );
 }
 
 export const UTILITY_APIS: Record<string, ApiDefinition> = {
@@ -53,7 +57,10 @@ export const UTILITY_APIS: Record<string, ApiDefinition> = {
   testRegex: {
     call: (_ctx, [regex, text]) => {
       if (!(regex && typeof regex === 'object' && typeof (regex as RegExp).test === 'function')) {
-        throw new SandboxError('sandbox/api-error', 'testRegex: the first argument must come from createRegex');
+        throw new SandboxError(
+          'sandbox/api-error',
+          'testRegex: the first argument must come from createRegex',
+        );
       }
       const re = regex as RegExp;
       // Each test starts at the beginning, also for global regexes.
@@ -77,7 +84,8 @@ export const UTILITY_APIS: Record<string, ApiDefinition> = {
     },
   },
   sha256Sync: {
-    call: (_ctx, [input, options]) => encodeDigest(sha256Bytes(utf8Encode(String(input))), encodingOf(options)),
+    call: (_ctx, [input, options]) =>
+      encodeDigest(sha256Bytes(utf8Encode(String(input))), encodingOf(options)),
   },
   hmacSha256: {
     check: (ctx, [, keyId]) => ctx.demand('hmacSha256', 'use_custom_private_keys', keyId),

@@ -1,0 +1,163 @@
+// Outgoing requests: callback and Promise forms, answered by the world (never sent), recorded
+// with their bodies; a request nothing answers fails the run; send_http denials name the URL.
+import { describe, expect, test } from 'vitest';
+import { ANY_HTTP, perm, runServer } from './helpers.js';
+
+const LOG = perm('logging', { environments: 'all' });
+const http = {
+  'https://api.example.com/ok': {
+    statusCode: 201,
+    headers: { 'content-type': 'text/plain' },
+    body: 'created',
+  },
+  'https://api.example.com/fail': { error: 'failed' as const },
+  'https://api.example.com/slow': { error: 'timed_out' as const },
+};
+
+describe('sendHttpRequest', () => {
+  test('callback form: (statusCode, headers, body) after the code returns; the request is recorded', () => {
+    const r = runServer(
+      `const log = require('logToConsole');
+       require('sendHttpRequest')('https://api.example.com/ok', (status, headers, body) => {
+         log(status, headers['content-type'], body);
+         data.gtmOnSuccess();
+       }, { method: 'post', headers: { 'X-Key': 1 }, timeout: 500 }, 'payload');
+       log('sent');`,
+      [ANY_HTTP, LOG],
+      { http },
+    );
+    expect(r.logs).toEqual([['sent'], [201, 'text/plain', 'created']]);
+    expect(r.outcome).toBe('success');
+    expect(r.server.httpRequests).toEqual([
+      {
+        api: 'sendHttpRequest',
+        url: 'https://api.example.com/ok',
+        method: 'POST',
+        headers: { 'X-Key': '1' },
+        body: 'payload',
+        timeout: 500,
+      },
+    ]);
+  });
+
+  test('Promise form: resolves with { statusCode, headers, body }; failures reject with { reason }', () => {
+    const r = runServer(
+      `const log = require('logToConsole');
+       const send = require('sendHttpRequest');
+       send('https://api.example.com/ok', { method: 'GET' }).then((res) => log(res.statusCode, res.body));
+       send('https://api.example.com/fail').catch((e) => log('failed', e.reason));
+       send('https://api.example.com/slow').then(() => log('never'), (e) => log('timeout', e.reason));`,
+      [ANY_HTTP, LOG],
+      { http },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.logs).toEqual([
+      [201, 'created'],
+      ['failed', 'failed'],
+      ['timeout', 'timed_out'],
+    ]);
+    expect(r.server.httpRequests.map((q) => q.timeout)).toEqual([15000, 15000, 15000]);
+  });
+
+  test('a function answer sees the request; answers match by longest URL prefix', () => {
+    const r = runServer(
+      `require('sendHttpRequest')('https://api.example.com/echo/1', { method: 'PUT' }, 'b').then((res) => { require('logToConsole')(res.body); });`,
+      [ANY_HTTP, LOG],
+      {
+        http: {
+          'https://api.example.com/': { statusCode: 500 },
+          'https://api.example.com/echo/': (req) => ({ body: `${req.method} ${req.body}` }),
+        },
+      },
+    );
+    expect(r.logs).toEqual([['PUT b']]);
+  });
+
+  test('a request nothing answers ends the run and says how to answer it', () => {
+    const r = runServer("require('sendHttpRequest')('https://unknown.example/x', () => {});", [ANY_HTTP]);
+    expect(r.outcome).toBe('error');
+    expect(r.errorCode).toBe('sandbox/no-response');
+    expect(r.error).toMatch(
+      /sendHttpRequest: nothing answers GET https:\/\/unknown\.example\/x \(requests are never sent\): mock\('sendHttpRequest'/,
+    );
+  });
+
+  test('also from inside a promise reaction: it is not swallowed as a rejection', () => {
+    const r = runServer(
+      "require('sendHttpRequest')('https://api.example.com/ok').then(() => require('sendHttpRequest')('https://unknown.example/'));",
+      [ANY_HTTP],
+      { http },
+    );
+    expect(r.errorCode).toBe('sandbox/no-response');
+  });
+
+  test('sendHttpGet: callback and Promise forms', () => {
+    const r = runServer(
+      `require('sendHttpGet')('https://api.example.com/ok', (status) => require('logToConsole')('cb', status));
+       require('sendHttpGet')('https://api.example.com/ok').then((res) => require('logToConsole')('promise', res.statusCode));`,
+      [ANY_HTTP, LOG],
+      { http },
+    );
+    expect(r.logs).toEqual([
+      ['promise', 201],
+      ['cb', 201],
+    ]);
+    expect(r.server.httpRequests.map((q) => q.method)).toEqual(['GET', 'GET']);
+  });
+});
+
+describe('send_http denials name the URL', () => {
+  test('a URL no pattern allows', () => {
+    const r = runServer(
+      "require('sendHttpRequest')('https://evil.example/', () => {});",
+      [perm('send_http', { allowedUrls: 'specific', urls: ['https://api.example.com/*'] })],
+      { http },
+    );
+    expect(r.errorCode).toBe('sandbox/permission-denied');
+    expect(r.error).toMatch(
+      /sendHttpRequest: permission denied: 'send_http' denies it: 'https:\/\/evil\.example\/' matches none of its URL patterns \(https:\/\/api\.example\.com\/\*\)/,
+    );
+    expect(r.server.httpRequests).toEqual([]);
+  });
+
+  test('"Allow Google Domains" opens Google hosts only', () => {
+    const google = perm('send_http', { allowedUrls: 'specific', urls: [], allowGoogleDomains: true });
+    const world = { http: { 'https://': { statusCode: 200 } } };
+    expect(
+      runServer(
+        "require('sendHttpGet')('https://www.google-analytics.com/g/collect', () => {});",
+        [google],
+        world,
+      ).error,
+    ).toBeUndefined();
+    expect(
+      runServer("require('sendHttpGet')('https://google.com.evil.example/', () => {});", [google], world)
+        .errorCode,
+    ).toBe('sandbox/permission-denied');
+  });
+});
+
+describe('other outgoing traffic', () => {
+  test('sendPixelFromBrowser records the pixel; send_pixel_from_browser names the URL', () => {
+    const allowed = perm('send_pixel_from_browser', {
+      allowedUrls: 'specific',
+      urls: ['https://px.example/*'],
+    });
+    const r = runServer("return require('sendPixelFromBrowser')('https://px.example/p?x=1');", [allowed]);
+    expect(r.returnValue).toBe(true);
+    expect(r.server.pixelsFromBrowser).toEqual(['https://px.example/p?x=1']);
+    expect(runServer("require('sendPixelFromBrowser')('https://other.example/');", [allowed]).error).toMatch(
+      /'send_pixel_from_browser' denies it/,
+    );
+  });
+
+  test('sendEventToGoogle records the event and is answered like any request', () => {
+    const r = runServer(
+      "require('sendEventToGoogle')({ event_name: 'x' }).then((res) => require('logToConsole')(res.statusCode));",
+      [ANY_HTTP, LOG],
+      { http: { 'https://www.google-analytics.com/': { statusCode: 204 } } },
+    );
+    expect(r.logs).toEqual([[204]]);
+    expect(r.server.eventsToGoogle).toEqual([{ event_name: 'x' }]);
+  });
+});

@@ -1,0 +1,87 @@
+// The shared permission table (src/gtm/permissions.ts) on the server permissions: what each allows
+// and what it denies, with the reason naming the argument.
+import { describe, expect, test } from 'vitest';
+import { permissionDenial } from '../../../src/gtm/permissions.js';
+
+describe('server permission rules', () => {
+  test('use_google_credentials: every scope must be listed', () => {
+    const params = { allowedScopes: ['https://www.googleapis.com/auth/datastore'] };
+    expect(
+      permissionDenial('use_google_credentials', params, [['https://www.googleapis.com/auth/datastore']]),
+    ).toBeUndefined();
+    expect(
+      permissionDenial('use_google_credentials', params, [
+        ['https://www.googleapis.com/auth/datastore', 'https://x/other'],
+      ]),
+    ).toMatch(/https:\/\/x\/other are not listed/);
+  });
+
+  test('access_firestore: operation, project and path patterns', () => {
+    const params = { allowedOptions: [{ projectId: '*', path: 'users/*', operation: 'read' }] };
+    expect(permissionDenial('access_firestore', params, ['read', 'p', 'users/1'])).toBeUndefined();
+    expect(permissionDenial('access_firestore', params, ['write', 'p', 'users/1'])).toMatch(
+      /'users\/1' is not listed for write/,
+    );
+    expect(permissionDenial('access_firestore', params, ['read', 'p', 'orders/1'])).toMatch(/'orders\/1'/);
+    expect(
+      permissionDenial(
+        'access_firestore',
+        { allowedOptions: [{ projectId: '*', path: '*', operation: 'read_write' }] },
+        ['write', 'p', 'a/b'],
+      ),
+    ).toBeUndefined();
+  });
+
+  test('access_bigquery: dataset and table', () => {
+    const params = {
+      allowedTables: [{ projectId: '*', datasetId: 'logs', tableId: 'events', operation: 'write' }],
+    };
+    expect(permissionDenial('access_bigquery', params, ['write', 'p', 'logs', 'events'])).toBeUndefined();
+    expect(permissionDenial('access_bigquery', params, ['write', 'p', 'logs', 'other'])).toMatch(
+      /p\.logs\.other is not listed for write/,
+    );
+  });
+
+  test('read_event_data: `any`, exact keys, keys below a listed key, wildcards', () => {
+    const params = { eventDataAccess: 'specific', keyPatterns: ['user_data', 'items.*'] };
+    expect(permissionDenial('read_event_data', { eventDataAccess: 'any' }, [undefined])).toBeUndefined();
+    expect(permissionDenial('read_event_data', params, ['user_data.email'])).toBeUndefined();
+    expect(permissionDenial('read_event_data', params, ['items.0.price'])).toBeUndefined();
+    expect(permissionDenial('read_event_data', params, ['user_database'])).toMatch(
+      /'user_database' is not listed/,
+    );
+  });
+
+  test('read_request: requestAccess any allows every part', () => {
+    for (const part of [
+      'body',
+      'header',
+      'method',
+      'path',
+      'query_parameter',
+      'query_string',
+      'remote_address',
+    ])
+      expect(permissionDenial('read_request', { requestAccess: 'any' }, [part, 'x'])).toBeUndefined();
+    expect(permissionDenial('read_request', { requestAccess: 'any' }, ['cookies'])).toMatch(
+      /unknown request part 'cookies'/,
+    );
+  });
+
+  test('send_http: patterns, any, and Google domains', () => {
+    expect(permissionDenial('send_http', { allowedUrls: 'any' }, ['https://x.example/'])).toBeUndefined();
+    expect(
+      permissionDenial('send_http', { allowedUrls: 'specific', urls: ['https://*.stape.io/'] }, [
+        'https://a.stape.io/x',
+      ]),
+    ).toBeUndefined();
+    expect(
+      permissionDenial('send_http', { allowedUrls: 'specific', urls: [], allowGoogleDomains: true }, [
+        'https://www.googleapis.com/x',
+      ]),
+    ).toBeUndefined();
+    expect(
+      permissionDenial('send_http', { allowedUrls: 'specific', urls: [] }, ['https://www.googleapis.com/x']),
+    ).toMatch(/none declared/);
+  });
+});

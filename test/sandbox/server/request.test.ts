@@ -1,0 +1,156 @@
+// The incoming request APIs read the world's request as Google's server-side reference describes
+// them, and each one is denied when read_request does not grant its part.
+import { describe, expect, test } from 'vitest';
+import { perm, READ_ALL_REQUEST, RETURN, runServer } from './helpers.js';
+
+const request = {
+  method: 'post',
+  path: '/g/collect',
+  query: 'v=2&tid=G-1&en=page_view&en=scroll&q=a%20b',
+  headers: { 'User-Agent': 'UA/1', 'X-Multi': ['one', 'two'] },
+  body: '{"a":1}',
+  remoteAddress: '203.0.113.7',
+  cookies: { _ga: 'GA1.1.123.456', enc: 'a%20b' },
+};
+
+const read = (expr: string, permissions = [READ_ALL_REQUEST], type: 'TAG' | 'CLIENT' = 'TAG') =>
+  runServer(`return ${expr};`, permissions, { request }, type);
+
+describe('reading the request', () => {
+  test.each([
+    ["require('getRequestMethod')()", 'POST'],
+    ["require('getRequestPath')()", '/g/collect'],
+    ["require('getRequestQueryString')()", 'v=2&tid=G-1&en=page_view&en=scroll&q=a%20b'],
+    ["require('getRequestQueryParameter')('q')", 'a b'],
+    ["require('getRequestQueryParameter')('en')", 'page_view'],
+    ["require('getRequestQueryParameter')('missing')", undefined],
+    ["require('getRequestHeader')('user-agent')", 'UA/1'],
+    ["require('getRequestHeader')('x-multi')", 'one, two'],
+    ["require('getRequestHeader')('absent')", undefined],
+    ["require('getRequestBody')()", '{"a":1}'],
+    ["require('getRemoteAddress')()", '203.0.113.7'],
+    ["require('isRequestMpv2')()", true],
+    ["require('isRequestMpv1')()", false],
+  ])('%s → %j', (expr, expected) => {
+    const r = read(expr);
+    expect(r.error).toBeUndefined();
+    expect(r.returnValue).toEqual(expected);
+  });
+
+  test('getRequestQueryParameters maps names to a value, or to all values of a repeated name', () => {
+    expect(read("require('getRequestQueryParameters')()").returnValue).toEqual({
+      v: '2',
+      tid: 'G-1',
+      en: ['page_view', 'scroll'],
+      q: 'a b',
+    });
+  });
+
+  test('getCookieValues reads the Cookie header, decoded unless noDecode is true', () => {
+    const cookies = perm('get_cookies', { cookieAccess: 'any' });
+    expect(read("require('getCookieValues')('enc')", [cookies]).returnValue).toEqual(['a b']);
+    expect(read("require('getCookieValues')('enc', true)", [cookies]).returnValue).toEqual(['a%20b']);
+    expect(read("require('getCookieValues')('none')", [cookies]).returnValue).toEqual([]);
+  });
+
+  test('extractEventsFromMpv2 turns the hit into event data', () => {
+    const [event] = read("require('extractEventsFromMpv2')()").returnValue as Record<string, unknown>[];
+    expect(event).toMatchObject({
+      event_name: 'scroll',
+      'x-ga-measurement_id': 'G-1',
+      'x-ga-protocol_version': '2',
+      ip_override: '203.0.113.7',
+      user_agent: 'UA/1',
+    });
+  });
+
+  test('a default request: GET /, no headers, no body', () => {
+    const r = runServer(
+      "return [require('getRequestMethod')(), require('getRequestPath')(), require('getRequestHeader')('referer'), require('getRequestBody')()];",
+      [READ_ALL_REQUEST],
+    );
+    expect(r.returnValue).toEqual(['GET', '/', undefined, undefined]);
+  });
+});
+
+describe('read_request denials name the permission and the argument', () => {
+  const specific = (params: Record<string, unknown>) =>
+    perm('read_request', {
+      requestAccess: 'specific',
+      headerAccess: 'specific',
+      queryParameterAccess: 'specific',
+      ...params,
+    } as never);
+  test.each([
+    [
+      "require('getRequestBody')()",
+      {},
+      /getRequestBody: permission denied: 'read_request' denies it: reading the request body/,
+    ],
+    ["require('getRequestPath')()", {}, /'read_request' denies it: reading the request path/],
+    ["require('getRemoteAddress')()", {}, /reading the remote address/],
+    [
+      "require('getRequestHeader')('cookie')",
+      { headersAllowed: true, headerWhitelist: [{ headerName: 'User-Agent' }] },
+      /the header 'cookie' is not listed/,
+    ],
+    [
+      "require('getRequestQueryParameter')('q')",
+      { queryParametersAllowed: true, queryParameterWhitelist: [{ queryParameter: 'v' }] },
+      /the query parameter 'q' is not listed/,
+    ],
+    ["require('getRequestQueryString')()", { queryParametersAllowed: true }, /needs "Query parameters: any"/],
+  ])('%s', (expr, params, message) => {
+    const r = read(expr, [specific(params)]);
+    expect(r.errorCode).toBe('sandbox/permission-denied');
+    expect(r.error).toMatch(message);
+  });
+
+  test('a listed header is read whatever its case', () => {
+    const r = read("require('getRequestHeader')('user-agent')", [
+      specific({ headersAllowed: true, headerWhitelist: [{ headerName: 'User-Agent' }] }),
+    ]);
+    expect(r.returnValue).toBe('UA/1');
+  });
+
+  test('without read_request at all', () => {
+    expect(read("require('getRequestMethod')()", []).error).toMatch(
+      /does not declare the 'read_request' permission/,
+    );
+  });
+
+  test('get_cookies names the cookie', () => {
+    const r = read("require('getCookieValues')('_ga')", [
+      perm('get_cookies', { cookieAccess: 'specific', cookieNames: ['_fbp'] }),
+    ]);
+    expect(r.error).toMatch(
+      /getCookieValues: permission denied: 'get_cookies' denies it: the cookie '_ga' is not listed/,
+    );
+  });
+});
+
+describe('claimRequest', () => {
+  test('a client claims the request; a tag may not', () => {
+    const client = runServer("require('claimRequest')(); return 1;", [RETURN], { request }, 'CLIENT');
+    expect(client.error).toBeUndefined();
+    expect(client.server.claimed).toBe(true);
+    const tag = runServer("require('claimRequest')();", [RETURN], { request }, 'TAG');
+    expect(tag.error).toMatch(/only a client can claim the request/);
+  });
+
+  test('not after the response was returned', () => {
+    const r = runServer(
+      "require('claimRequest')(); require('returnResponse')(); require('claimRequest')();",
+      [RETURN],
+      {},
+      'CLIENT',
+    );
+    expect(r.error).toMatch(/Tried to claim a request after a Client had returned/);
+  });
+
+  test("getClientName is the world's", () => {
+    expect(runServer("return require('getClientName')();", [], { clientName: 'GA4' }).returnValue).toBe(
+      'GA4',
+    );
+  });
+});

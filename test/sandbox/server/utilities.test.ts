@@ -1,0 +1,89 @@
+// Server utilities: regexes, eTLD+1, hashing (known test vectors) and base64 options.
+import { describe, expect, test } from 'vitest';
+import { perm, runServer } from './helpers.js';
+
+const value = (expr: string, permissions = [], server = {}) => {
+  const r = runServer(`return ${expr};`, permissions, server);
+  expect(r.error).toBeUndefined();
+  return r.returnValue;
+};
+
+describe('createRegex and testRegex', () => {
+  test('a regex works with the sandbox string methods', () => {
+    expect(value("'a+b+c'.replace(require('createRegex')('\\\\+', 'g'), ' ')")).toBe('a b c');
+    expect(value("'x1y22'.match(require('createRegex')('[0-9]+', 'g'))")).toEqual(['1', '22']);
+    expect(value("'abc'.search(require('createRegex')('c'))")).toBe(2);
+  });
+
+  test('testRegex starts from the beginning each time, also for global regexes', () => {
+    expect(
+      value(
+        "[require('testRegex')(require('createRegex')('^a', 'g'), 'abc'), require('testRegex')(require('createRegex')('^a', 'i'), 'ABC')]",
+      ),
+    ).toEqual([true, true]);
+    expect(
+      value(
+        "(function () { const re = require('createRegex')('a', 'g'); const t = require('testRegex'); return [t(re, 'a'), t(re, 'a')]; })()",
+      ),
+    ).toEqual([true, true]);
+  });
+
+  test('an invalid pattern gives null; testRegex needs a regex', () => {
+    expect(value("require('createRegex')('(')")).toBeNull();
+    expect(runServer("require('testRegex')('a', 'a');").error).toMatch(
+      /testRegex: the first argument must come from createRegex/,
+    );
+  });
+});
+
+describe('computeEffectiveTldPlusOne', () => {
+  test.each([
+    ['www.example.co.uk', 'example.co.uk'],
+    ['https://a.b.example.com/path?q=1', 'example.com'],
+    ['example.com', 'example.com'],
+    ['localhost', undefined],
+  ])('%s → %s', (input, expected) => {
+    expect(value(`require('computeEffectiveTldPlusOne')('${input}')`)).toBe(expected);
+  });
+});
+
+describe('hashing', () => {
+  test('sha256Sync: base64 by default, hex on request (FIPS 180-2 "abc")', () => {
+    expect(value("require('sha256Sync')('abc')")).toBe('ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=');
+    expect(value("require('sha256Sync')('abc', { outputEncoding: 'hex' })")).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+
+  test('sha256 (server form) calls back later with the digest', () => {
+    const r = runServer(
+      "require('sha256')('abc', (d) => require('logToConsole')(d), { outputEncoding: 'hex' });",
+      [perm('logging', { environments: 'all' })],
+    );
+    expect(r.logs).toEqual([['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad']]);
+  });
+
+  test('hmacSha256 with a key of the server (RFC 4231 test case 2); use_custom_private_keys names the key', () => {
+    const keys = perm('use_custom_private_keys', { keyIds: ['k'] });
+    expect(
+      value(
+        "require('hmacSha256')('what do ya want for nothing?', 'k', { outputEncoding: 'hex' })",
+        [keys] as never,
+        { keys: { k: 'Jefe' } },
+      ),
+    ).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    expect(runServer("require('hmacSha256')('x', 'other');", [keys], { keys: { other: 'x' } }).error).toMatch(
+      /'use_custom_private_keys' denies it: the key id 'other'/,
+    );
+    expect(runServer("require('hmacSha256')('x', 'k');", [keys]).error).toMatch(/no key with id 'k'/);
+  });
+});
+
+describe('base64', () => {
+  test('toBase64 with urlEncoding uses the URL alphabet without padding; fromBase64 reads both', () => {
+    expect(value("require('toBase64')('??>')")).toBe('Pz8+');
+    expect(value("require('toBase64')('??>', { urlEncoding: true })")).toBe('Pz8-');
+    expect(value("require('toBase64')('a', { urlEncoding: true })")).toBe('YQ');
+    expect(value("require('fromBase64')('Pz8-')")).toBe('??>');
+  });
+});
