@@ -1,49 +1,167 @@
 // Code against permissions: every API the code requires has its permission; the constant
-// arguments of the window and URL APIs are covered by the declared keys and URL patterns; a
-// permission no required API needs is reported as unused.
+// arguments of calls (global keys, URLs, cookie names, request headers, event data keys, consent
+// types, …) are allowed by the declared configuration; a permission no required API needs is
+// reported as unused. What a permission allows is decided by the one table the sandbox enforces
+// (src/gtm/permissions.ts); this module only says which question each call asks.
 //
 // access_globals flags per API (Google's permission docs plus Simo Ahava's guide): callInWindow
 // needs execute; copyFromWindow read; setInWindow write (Simo adds read, Google's docs say write:
 // we require write only, since GTM's own editor ticks exactly what it detects); createQueue read
 // and write; createArgumentsQueue read and write on both keys; aliasInWindow write on the target
 // and read on the source. Keys match exactly: `fbq` does not cover `fbq.queue`.
+//
+// A call the permissions deny fails when it runs, so it is an error, unless the code asks
+// `queryPermission` about that permission: then it may well never make the call it cannot.
 
 import { apiInfo, SANDBOX_APIS } from '../gtm/apis.js';
-import { describeGtmDefault, gtmDefaultParams } from '../gtm/permissions.js';
-import { decodeTyped, permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
+import {
+  describeGtmDefault,
+  globMatch,
+  gtmDefaultParams,
+  isGoogleDomainUrl,
+  permissionDenial,
+  type PermissionParams,
+} from '../gtm/permissions.js';
+import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
 import { matchesUrlPattern, prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
-import type { ApiUsage, ArgValue } from '../js/api-usage.js';
+import type { ApiCall, ApiUsage, ArgValue } from '../js/api-usage.js';
 import { permissionsSectionName, type Permission, type Template } from '../tpl/model.js';
 import { isPlainObject, type Reporter } from './locate.js';
-
-type Flag = 'read' | 'write' | 'execute';
-
-/** Which argument of each window API names which global, and the flags it needs there. */
-const GLOBAL_ARGS: Record<string, { arg: number; flags: Flag[] }[]> = {
-  callInWindow: [{ arg: 0, flags: ['execute'] }],
-  copyFromWindow: [{ arg: 0, flags: ['read'] }],
-  setInWindow: [{ arg: 0, flags: ['write'] }],
-  createQueue: [{ arg: 0, flags: ['read', 'write'] }],
-  createArgumentsQueue: [
-    { arg: 0, flags: ['read', 'write'] },
-    { arg: 1, flags: ['read', 'write'] },
-  ],
-  aliasInWindow: [
-    { arg: 0, flags: ['write'] },
-    { arg: 1, flags: ['read'] },
-  ],
-};
 
 /** Permissions some API needs; others (e.g. only queried with queryPermission) are never called unused. */
 const PERMISSIONS_OF_APIS: ReadonlySet<string> = new Set(
   Object.values(SANDBOX_APIS).flatMap((a) => (a.permission ? [a.permission] : [])),
 );
 
-/** The URL permission each URL API needs, and the parameter holding its patterns. */
-const URL_APIS: Record<string, { permission: string; param: string }> = {
-  injectScript: { permission: 'inject_script', param: 'urls' },
-  sendPixel: { permission: 'send_pixel', param: 'urls' },
-  injectHiddenIframe: { permission: 'inject_hidden_iframe', param: 'urls' },
+/** One question a call asks its permission, in `queryPermission`'s terms, with the arguments it names. */
+interface Question {
+  permission: string;
+  args: unknown[];
+  /** What the call touches, for the message: "the global 'fbq'", "the request header 'origin'". */
+  what: string;
+}
+
+const str = (a: ArgValue | undefined): string | undefined => (a?.kind === 'string' ? a.value : undefined);
+
+/** The access_globals questions of the window APIs: [argument, mode]. */
+const GLOBAL_ARGS: Record<string, [number, 'read' | 'write' | 'readwrite' | 'execute'][]> = {
+  callInWindow: [[0, 'execute']],
+  copyFromWindow: [[0, 'read']],
+  setInWindow: [[0, 'write']],
+  createQueue: [[0, 'readwrite']],
+  createArgumentsQueue: [
+    [0, 'readwrite'],
+    [1, 'readwrite'],
+  ],
+  aliasInWindow: [
+    [0, 'write'],
+    [1, 'read'],
+  ],
+};
+
+/** A request-part question of read_request, for the API reading that part. */
+const REQUEST_READS: Record<string, { part: string; named?: boolean; what: string }> = {
+  getRequestHeader: { part: 'header', named: true, what: 'the request header' },
+  getRequestQueryParameter: { part: 'query_parameter', named: true, what: 'the query parameter' },
+  getRequestQueryParameters: { part: 'query_parameter', what: 'all query parameters' },
+  getRequestQueryString: { part: 'query_string', what: 'the query string' },
+  getRequestBody: { part: 'body', what: 'the request body' },
+  getRequestPath: { part: 'path', what: 'the request path' },
+  getRemoteAddress: { part: 'remote_address', what: 'the remote address' },
+};
+
+const RESPONSE_WRITES: Record<string, { part: string; named?: boolean; what: string }> = {
+  setResponseHeader: { part: 'header', named: true, what: 'the response header' },
+  setResponseStatus: { part: 'status', what: 'the response status' },
+  setResponseBody: { part: 'body', what: 'the response body' },
+};
+
+const LOCAL_STORAGE_MODES: Record<string, 'read' | 'write'> = {
+  getItem: 'read',
+  setItem: 'write',
+  removeItem: 'write',
+};
+
+/**
+ * The questions a call asks whose answer its constant arguments decide; none when an argument
+ * that matters is not constant. URL APIs are handled apart (a constant prefix is enough there).
+ */
+function questionsOf(call: ApiCall): Question[] {
+  const [a0] = call.args;
+  const globals = GLOBAL_ARGS[call.api];
+  if (globals && !call.method) {
+    return globals.flatMap(([i, mode]) => {
+      const key = str(call.args[i]);
+      return key === undefined ? [] : [{ permission: 'access_globals', args: [mode, key], what: `the global '${key}'` }];
+    });
+  }
+  const read = REQUEST_READS[call.api];
+  if (read && !call.method) {
+    if (!read.named) return [{ permission: 'read_request', args: [read.part], what: read.what }];
+    const name = str(a0);
+    return name === undefined ? [] : [{ permission: 'read_request', args: [read.part, name], what: `${read.what} '${name}'` }];
+  }
+  const write = RESPONSE_WRITES[call.api];
+  if (write && !call.method) {
+    if (!write.named) return [{ permission: 'access_response', args: [write.part], what: write.what }];
+    const name = str(a0);
+    return name === undefined ? [] : [{ permission: 'access_response', args: [write.part, name], what: `${write.what} '${name}'` }];
+  }
+  const one = (permission: string, args: unknown[], what: string): Question[] => [{ permission, args, what }];
+  switch (call.api) {
+    case 'getEventData':
+      return str(a0) === undefined ? [] : one('read_event_data', [str(a0)], `the event data key '${str(a0)}'`);
+    case 'getAllEventData':
+      return call.args.length === 0 ? one('read_event_data', [], 'all of the event data') : [];
+    case 'getCookieValues':
+      return str(a0) === undefined ? [] : one('get_cookies', [str(a0)], `the cookie '${str(a0)}'`);
+    case 'copyFromDataLayer':
+      return str(a0) === undefined ? [] : one('read_data_layer', [str(a0)], `the data layer key '${str(a0)}'`);
+    case 'isConsentGranted':
+    case 'addConsentListener':
+      return str(a0) === undefined ? [] : one('access_consent', [str(a0), 'read'], `the consent type '${str(a0)}'`);
+    case 'getQueryParameters':
+      return str(a0) === undefined ? [] : one('get_url', ['query', str(a0)], `the query key '${str(a0)}'`);
+    case 'getReferrerQueryParameters':
+      return str(a0) === undefined ? [] : one('get_referrer', ['query', str(a0)], `the query key '${str(a0)}'`);
+    case 'sendMessage':
+      return str(a0) === undefined ? [] : one('use_message', [str(a0), 'send'], `the message type '${str(a0)}'`);
+    case 'addMessageListener':
+      return str(a0) === undefined ? [] : one('use_message', [str(a0), 'listen'], `the message type '${str(a0)}'`);
+    case 'localStorage': {
+      const mode = call.method ? LOCAL_STORAGE_MODES[call.method] : undefined;
+      return mode && str(a0) !== undefined
+        ? one('access_local_storage', [mode, str(a0)], `the local storage key '${str(a0)}'`)
+        : [];
+    }
+    case 'getUrl':
+    case 'getReferrerUrl': {
+      // No component: the whole URL. A component GTM reads only with that part allowed.
+      const permission = call.api === 'getUrl' ? 'get_url' : 'get_referrer';
+      if (call.args.length === 0) return one(permission, [], 'the whole URL');
+      return str(a0) === undefined ? [] : one(permission, [str(a0)], `the URL component '${str(a0)}'`);
+    }
+    default:
+      return [];
+  }
+}
+
+/** setCookie: only the name is judged (its options are rarely constant, and narrow the match). */
+function cookieNameDenial(params: PermissionParams, name: string): string | undefined {
+  const allowed = Array.isArray(params.allowedCookies) ? params.allowedCookies : [];
+  return allowed.some((c) => isPlainObject(c) && globMatch(String(c.name ?? ''), name))
+    ? undefined
+    : `the cookie '${name}' is not listed`;
+}
+
+/** The URL permission each URL API needs (its first argument is the URL). */
+const URL_APIS: Record<string, string> = {
+  injectScript: 'inject_script',
+  sendPixel: 'send_pixel',
+  injectHiddenIframe: 'inject_hidden_iframe',
+  sendHttpRequest: 'send_http',
+  sendHttpGet: 'send_http',
+  sendPixelFromBrowser: 'send_pixel_from_browser',
 };
 
 export function checkCodePermissions(template: Template, usage: ApiUsage, r: Reporter): void {
@@ -57,20 +175,23 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
   const permissions = Array.isArray(template.permissions) ? (template.permissions as unknown[]) : [];
   const byId = new Map<string, { permission: Permission; index: number }>();
   /** Permissions declared with a malformed entry (reported by the permissions step): not judged. */
-  const unreadable = new Set<string>();
+  const unreadable = r.malformedPermissions;
   permissions.forEach((p, index) => {
     const id = isPlainObject(p) ? permissionId(p as Permission) : undefined;
-    if (!id) return;
-    if (!isReadable(p as Permission)) unreadable.add(id);
-    if (!byId.has(id)) byId.set(id, { permission: p as Permission, index });
+    if (id && !byId.has(id)) byId.set(id, { permission: p as Permission, index });
   });
   // A permission the code needs but the file lacks is added by GTM on import or save, with GTM's
   // default configuration; calls are then checked against that (src/gtm/permissions.ts).
+  const paramsCache = new Map<string, Record<string, PlainValue>>();
   const paramsOf = (id: string): Record<string, PlainValue> => {
-    const found = byId.get(id);
-    return found ? permissionParams(found.permission) : gtmDefaultParams(id);
+    let params = paramsCache.get(id);
+    if (!params) {
+      const found = byId.get(id);
+      params = found ? permissionParams(found.permission) : gtmDefaultParams(id);
+      paramsCache.set(id, params);
+    }
+    return params;
   };
-  const whose = (id: string) => `the "${id}" permission`;
   /** A note for a denial by a permission the file lacks: GTM's default decided it. */
   const undeclared = (id: string): string[] =>
     byId.has(id)
@@ -78,6 +199,12 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
       : [
           `___${PERMS}___ does not declare "${id}"; GTM adds it on import with its default configuration (${describeGtmDefault(id)}), which does not allow this.`,
         ];
+  const inContext = (api: string) => apiInfo(api)?.contexts.includes(template.context) ?? false;
+  // Permissions the code asks about: a call may be guarded by the answer, so denials are not judged.
+  const queried = new Set(
+    usage.calls.filter((c) => c.api === 'queryPermission').flatMap((c) => (str(c.args[0]) ? [str(c.args[0])!] : [])),
+  );
+  const judged = (id: string) => !unreadable.has(id) && !queried.has(id);
 
   // 1. Every required API's permission is declared.
   const needed = new Set<string>();
@@ -99,52 +226,61 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
     );
   }
 
-  // 2. Constant global keys are covered with the right flags.
-  const globalKeys = new Map<string, Set<Flag>>();
-  const keysParam = paramsOf('access_globals').keys;
-  if (Array.isArray(keysParam)) {
-    for (const item of keysParam) {
-      if (!isPlainObject(item) || typeof item.key !== 'string') continue;
-      const flags = globalKeys.get(item.key) ?? new Set<Flag>();
-      for (const f of ['read', 'write', 'execute'] as Flag[]) if (item[f] === true) flags.add(f);
-      globalKeys.set(item.key, flags);
+  // 2. Constant arguments are allowed by the permission's configuration.
+  for (const call of usage.calls) {
+    if (!inContext(call.api)) continue;
+    if (call.api === 'setCookie' && !call.method) {
+      const name = str(call.args[0]);
+      if (name === undefined || !judged('set_cookies')) continue;
+      const why = cookieNameDenial(paramsOf('set_cookies'), name);
+      if (why) denied(call, { permission: 'set_cookies', args: [name], what: `the cookie '${name}'` }, why);
+      continue;
+    }
+    for (const q of questionsOf(call)) {
+      if (!judged(q.permission)) continue;
+      const why = permissionDenial(q.permission, paramsOf(q.permission), q.args);
+      if (why) denied(call, q, why);
     }
   }
-  for (const call of usage.calls) {
-    const specs = GLOBAL_ARGS[call.api];
-    if (!specs || call.method || unreadable.has('access_globals')) continue;
-    for (const spec of specs) {
-      const arg = call.args[spec.arg];
-      if (!arg || arg.kind !== 'string') continue;
-      const have = globalKeys.get(arg.value);
-      const missing = spec.flags.filter((f) => !have?.has(f));
-      if (missing.length === 0) continue;
+
+  function denied(call: ApiCall, q: Question, why: string): void {
+    if (q.permission === 'access_globals') {
+      const [mode, key] = q.args as [string, string];
+      const flags = mode === 'readwrite' ? ['read', 'write'] : [mode];
       r.error(
         'code-permissions/global-not-allowed',
-        have
-          ? `${call.api}('${arg.value}') needs ${missing.join(' and ')} access to the global '${arg.value}', but ${whose('access_globals')} does not grant it.`
-          : `${call.api}('${arg.value}') uses the global '${arg.value}', which ${whose('access_globals')} does not list (it needs ${spec.flags.join(' and ')}).`,
+        `${call.api}('${key}') needs ${flags.join(' and ')} access to the global '${key}', but the "access_globals" permission does not grant it (${why}).`,
         CODE,
         inCode(call.line, call.column),
-        [
-          ...undeclared('access_globals'),
-          `Add the key '${arg.value}' with ${spec.flags.join(' + ')} ticked to access_globals.`,
-        ],
+        [...undeclared('access_globals'), `Add the key '${key}' with ${flags.join(' + ')} ticked to access_globals.`],
       );
+      return;
     }
+    r.error(
+      'code-permissions/argument-not-allowed',
+      `${call.api}${call.method ? `.${call.method}` : ''} uses ${q.what}, which the "${q.permission}" permission does not allow (${why}); the call fails when it runs.`,
+      CODE,
+      inCode(call.line, call.column),
+      [...undeclared(q.permission), `Allow it in the "${q.permission}" permission, or do not make the call.`],
+    );
   }
 
   // 3. Constant URLs (or their constant start) match a declared pattern.
   for (const call of usage.calls) {
-    const spec = URL_APIS[call.api];
-    if (!spec || call.method || unreadable.has(spec.permission)) continue;
-    const params = paramsOf(spec.permission);
-    if (spec.permission === 'send_pixel' && params.allowedUrls === 'any') continue;
-    const patterns = Array.isArray(params[spec.param])
-      ? (params[spec.param] as PlainValue[]).filter((p): p is string => typeof p === 'string')
-      : [];
+    const id = URL_APIS[call.api];
+    if (!id || call.method || !inContext(call.api) || !judged(id)) continue;
+    const params = paramsOf(id);
+    if (params.allowedUrls === 'any') continue;
     const arg: ArgValue | undefined = call.args[0];
     if (!arg || arg.kind === 'other') continue;
+    if (id === 'send_http' && params.allowGoogleDomains === true) {
+      const url = arg.kind === 'string' ? arg.value : arg.prefix;
+      // A prefix decides it only once its host is complete.
+      if (isGoogleDomainUrl(url) && (arg.kind === 'string' || /^https?:\/\/[^/?#]+[/?#]/.test(url))) continue;
+    }
+    const patterns = Array.isArray(params.urls)
+      ? (params.urls as PlainValue[]).filter((p): p is string => typeof p === 'string')
+      : [];
     const ok =
       arg.kind === 'string'
         ? patterns.some((p) => matchesUrlPattern(p, arg.value))
@@ -153,14 +289,12 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
     const shown = arg.kind === 'string' ? `'${arg.value}'` : `a URL starting with '${arg.prefix}'`;
     r.error(
       'code-permissions/url-not-allowed',
-      `${call.api} loads ${shown}, which no URL pattern of ${whose(spec.permission)} allows.`,
+      `${call.api} loads ${shown}, which no URL pattern of the "${id}" permission allows.`,
       CODE,
       inCode(call.line, call.column),
       [
-        ...undeclared(spec.permission),
-        patterns.length
-          ? `Declared patterns: ${patterns.join(', ')}.`
-          : 'The permission declares no URL patterns.',
+        ...undeclared(id),
+        patterns.length ? `Declared patterns: ${patterns.join(', ')}.` : 'The permission declares no URL patterns.',
       ],
     );
   }
@@ -178,13 +312,4 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
       r.locate.json(PERMS, [index, 'instance', 'key', 'publicId']),
     );
   }
-}
-
-/** Whether every parameter of a permission entry decodes (else the permissions step reported it). */
-function isReadable(permission: Permission): boolean {
-  const params = permission.instance?.param as unknown;
-  return (
-    Array.isArray(params) &&
-    params.every((p) => isPlainObject(p) && typeof p.key === 'string' && decodeTyped(p.value) !== undefined)
-  );
 }

@@ -86,6 +86,11 @@ export class Locator {
 /** Collects diagnostics for one section with less ceremony at each call site. */
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+  /**
+   * Permissions whose entry has an error (reported by the permissions step): later steps do not
+   * judge calls against them, so one malformed entry gives one finding, not one per call.
+   */
+  readonly malformedPermissions = new Set<string>();
 
   constructor(readonly locate: Locator) {}
 

@@ -57,8 +57,46 @@ export const PERMISSION_SPECS: Readonly<Record<string, PermissionSpec>> = {
   read_container_data: { params: {} },
   access_template_storage: { params: {} },
   read_analytics_storage: { params: {} },
+  // Server permissions (Google's server-side API reference; shapes as the editor writes them).
   read_event_data: { params: { eventDataAccess: ANY_SPECIFIC, keyPatterns: { kind: 'stringList' } } },
+  read_request: {
+    params: {
+      requestAccess: ANY_SPECIFIC,
+      headerAccess: ANY_SPECIFIC,
+      queryParameterAccess: ANY_SPECIFIC,
+      headersAllowed: { kind: 'boolean' },
+      bodyAllowed: { kind: 'boolean' },
+      pathAllowed: { kind: 'boolean' },
+      queryParametersAllowed: { kind: 'boolean' },
+      remoteAddressAllowed: { kind: 'boolean' },
+      headerWhitelist: { kind: 'mapList', keys: ['headerName'] },
+      queryParameterWhitelist: { kind: 'mapList', keys: ['queryParameter'] },
+    },
+  },
+  access_response: {
+    params: {
+      writeResponseAccess: ANY_SPECIFIC,
+      writeHeaderAccess: ANY_SPECIFIC,
+      writeStatusAllowed: { kind: 'boolean' },
+      writeHeadersAllowed: { kind: 'boolean' },
+      writeBodyAllowed: { kind: 'boolean' },
+      writeHeaderWhitelist: { kind: 'mapList', keys: ['headerName'] },
+    },
+  },
+  send_http: { params: { allowedUrls: ANY_SPECIFIC, urls: URLS, allowGoogleDomains: { kind: 'boolean' } } },
+  send_pixel_from_browser: { params: { allowedUrls: ANY_SPECIFIC, urls: URLS } },
+  access_bigquery: {
+    params: { allowedTables: { kind: 'mapList', keys: ['projectId', 'datasetId', 'tableId', 'operation'] } },
+  },
+  access_firestore: {
+    params: { allowedOptions: { kind: 'mapList', keys: ['projectId', 'path', 'operation'] } },
+  },
   use_google_credentials: { params: { allowedScopes: { kind: 'stringList' } } },
+  use_message: {
+    params: { allowedActions: ANY_SPECIFIC, messageTypes: { kind: 'mapList', keys: ['type', 'action'] } },
+  },
+  return_response: { params: {} },
+  run_container: { params: {} },
 };
 
 /** What a permission without its parameter allows, for the message. */
@@ -100,6 +138,16 @@ export function checkPermissions(template: Template, r: Reporter): void {
   }
   const seen = new Set<string>();
   list.forEach((entry, i) => {
+    const before = r.diagnostics.length;
+    checkEntry(entry, i);
+    const id = permissionIdOf(entry);
+    const broken = r.diagnostics
+      .slice(before)
+      .some((d) => d.severity === 'error' && d.code !== 'permissions/duplicate');
+    if (id !== undefined && broken) r.malformedPermissions.add(id);
+  });
+
+  function checkEntry(entry: unknown, i: number): void {
     const instance = isPlainObject(entry) ? entry.instance : undefined;
     const key = isPlainObject(instance) ? instance.key : undefined;
     const id = isPlainObject(key) ? key.publicId : undefined;
@@ -179,7 +227,7 @@ export function checkPermissions(template: Template, r: Reporter): void {
           ['GTM saves a permission it added itself this way; configure it in the Permissions tab.'],
         );
     }
-  });
+  }
 
   function checkParam(id: string, key: string, value: PlainValue, spec: ParamSpec, path: JsonPath): void {
     // Point at the payload of the typed value ("string": …, "listItem": …), where the fix goes.
@@ -256,4 +304,11 @@ export function checkPermissions(template: Template, r: Reporter): void {
         return;
     }
   }
+}
+
+function permissionIdOf(entry: unknown): string | undefined {
+  const instance = isPlainObject(entry) ? entry.instance : undefined;
+  const key = isPlainObject(instance) ? instance.key : undefined;
+  const id = isPlainObject(key) ? key.publicId : undefined;
+  return typeof id === 'string' ? id : undefined;
 }

@@ -56,6 +56,16 @@ export function globMatch(pattern: string, text: string): boolean {
   return re.test(text);
 }
 
+/**
+ * A data layer or event data key pattern: a glob, where `a.*` also covers `a` itself. Real exports
+ * declare `ecommerce.*` and read `ecommerce` (kixell's EEC converter, three knowit-experience
+ * converters, praba's `transactionProducts.*`, knowit's `user_data.*` for getEventData('user_data')):
+ * reading a key returns everything below it, which is what `a.*` grants.
+ */
+export function keyPatternMatches(pattern: string, key: string): boolean {
+  return globMatch(pattern, key) || (pattern.endsWith('.*') && key === pattern.slice(0, -2));
+}
+
 function modes(mode: unknown): ('read' | 'write' | 'execute')[] | undefined {
   if (mode === 'read' || mode === 'write' || mode === 'execute') return [mode];
   if (mode === 'readwrite') return ['read', 'write'];
@@ -185,7 +195,7 @@ function readEventDataRule(params: PermissionParams, [keyPath]: unknown[]): stri
   if (keyPath === undefined) return 'reading all event data needs "Event data access: any"';
   const key = String(keyPath);
   const patterns = list(params.keyPatterns).map(String);
-  return patterns.some((p) => globMatch(p, key) || (!p.includes('*') && key.startsWith(p + '.')))
+  return patterns.some((p) => keyPatternMatches(p, key) || (!p.includes('*') && key.startsWith(p + '.')))
     ? undefined
     : `the event data key '${key}' is not listed`;
 }
@@ -245,13 +255,13 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
   read_data_layer(params, [key]) {
     if (params.allowedKeys === 'any') return undefined;
     const patterns = list(params.keyPatterns).map(String);
-    return patterns.some((p) => globMatch(p, String(key)))
+    return patterns.some((p) => keyPatternMatches(p, String(key)))
       ? undefined
       : `the key '${String(key)}' is not listed`;
   },
   write_data_layer(params, [key]) {
     const patterns = list(params.keyPatterns).map(String);
-    return patterns.some((p) => globMatch(p, String(key)))
+    return patterns.some((p) => keyPatternMatches(p, String(key)))
       ? undefined
       : `the key '${String(key)}' is not listed`;
   },

@@ -242,4 +242,74 @@ export const SERVER_VARIABLE = template([
   ['NOTES', 'Created on 1/1/2026, 12:00:00 PM'],
 ]);
 
-export const BASES = { WEB_TAG, WEB_VARIABLE, SERVER_VARIABLE };
+/** A server tag that reads the request and event data, sends a request, and sets a cookie. */
+export const SERVER_TAG_CODE = `const getEventData = require('getEventData');
+const getRequestHeader = require('getRequestHeader');
+const sendHttpRequest = require('sendHttpRequest');
+const setResponseHeader = require('setResponseHeader');
+const getCookieValues = require('getCookieValues');
+const setCookie = require('setCookie');
+const JSON = require('JSON');
+
+const endpoint = 'https://collect.example.com/v1/events';
+const body = {
+  event: getEventData('event_name'),
+  page: getEventData('page_location'),
+  agent: getRequestHeader('user-agent'),
+  visitor: getCookieValues('_ex_id')[0],
+};
+setCookie('_ex_id', body.visitor || data.visitorId, { 'max-age': 31536000 });
+setResponseHeader('x-example', '1');
+sendHttpRequest(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' } }, JSON.stringify(body))
+  .then((result) => {
+    if (result.statusCode >= 200 && result.statusCode < 300) data.gtmOnSuccess();
+    else data.gtmOnFailure();
+  }, data.gtmOnFailure);`;
+
+export const SERVER_TAG_PERMISSIONS = json([
+  makePermission('read_event_data', { eventDataAccess: 'specific', keyPatterns: ['event_name', 'page_location'] }),
+  makePermission('read_request', {
+    requestAccess: 'specific',
+    headerAccess: 'specific',
+    headersAllowed: true,
+    headerWhitelist: [{ headerName: 'user-agent' }],
+  }),
+  makePermission('send_http', { allowedUrls: 'specific', urls: ['https://collect.example.com/v1/*'] }),
+  makePermission('access_response', {
+    writeResponseAccess: 'specific',
+    writeHeaderAccess: 'specific',
+    writeHeadersAllowed: true,
+    writeHeaderWhitelist: [{ headerName: 'x-example' }],
+  }),
+  makePermission('get_cookies', { cookieAccess: 'specific', cookieNames: ['_ex_id'] }),
+  makePermission('set_cookies', {
+    allowedCookies: [{ name: '_ex_id', domain: '*', path: '*', secure: 'any', session: 'any' }],
+  }),
+]);
+
+export const SERVER_TAG = template([
+  ['TERMS_OF_SERVICE', TERMS_OF_SERVICE_TEXT],
+  [
+    'INFO',
+    json({
+      type: 'TAG',
+      id: 'cvt_temp_public_id',
+      version: 1,
+      securityGroups: [],
+      displayName: 'Example Server Tag',
+      brand: { id: 'brand_dummy', displayName: '' },
+      description: 'Forwards an event.',
+      containerContexts: ['SERVER'],
+    }),
+  ],
+  [
+    'TEMPLATE_PARAMETERS',
+    `[\n  { "type": "TEXT", "name": "visitorId", "displayName": "Visitor id", "simpleValueType": true }\n]`,
+  ],
+  ['SANDBOXED_JS_FOR_SERVER', SERVER_TAG_CODE],
+  ['SERVER_PERMISSIONS', SERVER_TAG_PERMISSIONS],
+  ['TESTS', 'scenarios: []'],
+  ['NOTES', 'Created on 1/1/2026, 12:00:00 PM'],
+]);
+
+export const BASES = { WEB_TAG, WEB_VARIABLE, SERVER_VARIABLE, SERVER_TAG };

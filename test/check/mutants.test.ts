@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/index.js';
 import { makePermission } from '../../src/gtm/typed-value.js';
-import { BASES, SERVER_VARIABLE, WEB_TAG, WEB_TAG_PERMISSIONS, WEB_VARIABLE } from './fixtures.js';
+import {
+  BASES,
+  SERVER_TAG,
+  SERVER_TAG_PERMISSIONS,
+  SERVER_VARIABLE,
+  WEB_TAG,
+  WEB_TAG_PERMISSIONS,
+  WEB_VARIABLE,
+} from './fixtures.js';
 
 /** 1-based line of the `occurrence`-th line containing `needle`. */
 function lineOf(text: string, needle: string, occurrence = 1): number {
@@ -41,6 +49,7 @@ const withEmptyParams = (id: string) => (t: string) => {
 };
 const inCode = (after: string, line: string) => (t: string) => replaceOnce(t, after, `${after}\n${line}`);
 const HOST = "const host = 'https://service.example.com';";
+const SERVER_ENDPOINT = "const endpoint = 'https://collect.example.com/v1/events';";
 const loggingPermission = JSON.stringify(makePermission('get_referrer', { urlParts: 'any' }), null, 2);
 
 const MUTANTS: Mutant[] = [
@@ -590,6 +599,104 @@ const MUTANTS: Mutant[] = [
     code: 'structure/context-mismatch',
     at: '___SANDBOXED_JS_FOR_SERVER___',
   },
+
+  // The server tag: constant arguments against the server permissions
+  {
+    name: 'event data key not listed',
+    base: SERVER_TAG,
+    mutate: inCode(SERVER_ENDPOINT, "const secret = getEventData('user_data.email');"),
+    code: 'code-permissions/argument-not-allowed',
+    at: "getEventData('user_data.email')",
+  },
+  {
+    name: 'all event data with specific keys only',
+    base: SERVER_TAG,
+    mutate: inCode(SERVER_ENDPOINT, "const getAllEventData = require('getAllEventData');\nconst all = getAllEventData();"),
+    code: 'code-permissions/argument-not-allowed',
+    at: 'getAllEventData()',
+  },
+  {
+    name: 'request header not listed',
+    base: SERVER_TAG,
+    mutate: inCode(SERVER_ENDPOINT, "const origin = getRequestHeader('origin');"),
+    code: 'code-permissions/argument-not-allowed',
+    at: "getRequestHeader('origin')",
+  },
+  {
+    name: 'request body without bodyAllowed',
+    base: SERVER_TAG,
+    mutate: inCode(SERVER_ENDPOINT, "const getRequestBody = require('getRequestBody');\nconst raw = getRequestBody();"),
+    code: 'code-permissions/argument-not-allowed',
+    at: 'getRequestBody()',
+  },
+  {
+    name: 'outgoing URL outside the send_http patterns',
+    base: SERVER_TAG,
+    mutate: (t) => replaceOnce(t, SERVER_ENDPOINT, "const endpoint = 'https://collect.example.org/v1/events';"),
+    code: 'code-permissions/url-not-allowed',
+    at: 'sendHttpRequest(endpoint',
+  },
+  {
+    name: 'response header not listed',
+    base: SERVER_TAG,
+    mutate: inCode(SERVER_ENDPOINT, "setResponseHeader('set-cookie', 'a=1');"),
+    code: 'code-permissions/argument-not-allowed',
+    at: "setResponseHeader('set-cookie'",
+  },
+  {
+    name: 'cookie read not listed',
+    base: SERVER_TAG,
+    mutate: inCode(SERVER_ENDPOINT, "const other = getCookieValues('_other');"),
+    code: 'code-permissions/argument-not-allowed',
+    at: "getCookieValues('_other')",
+  },
+  {
+    name: 'cookie written not listed',
+    base: SERVER_TAG,
+    mutate: inCode(SERVER_ENDPOINT, "setCookie('_other', '1');"),
+    code: 'code-permissions/argument-not-allowed',
+    at: "setCookie('_other'",
+  },
+  {
+    name: 'web API in a server tag',
+    base: SERVER_TAG,
+    mutate: inCode(SERVER_ENDPOINT, "const copyFromWindow = require('copyFromWindow');"),
+    code: 'js/api-wrong-context',
+    at: "require('copyFromWindow')",
+  },
+  {
+    name: 'read_request header entry without a name',
+    base: SERVER_TAG,
+    mutate: (t) => replaceOnce(t, SERVER_TAG_PERMISSIONS, SERVER_TAG_PERMISSIONS.replace('"string": "headerName"', '"string": "name"')),
+    code: 'permissions/invalid-param',
+    // Reported at the map item (the `{` opening the entry that lacks headerName).
+    at: (m) => {
+      const lines = m.split('\n');
+      let i = lineOf(m, '"string": "name"') - 1;
+      while (!lines[i]!.includes('"type": 3')) i--;
+      return i; // the 1-based number of the line above "type": 3
+    },
+  },
+
+  // The web tag: constant arguments of the other web APIs
+  {
+    name: 'data layer key not listed',
+    mutate: inCode(HOST, "const copyFromDataLayer = require('copyFromDataLayer');\nconst ev = copyFromDataLayer('event');"),
+    code: 'code-permissions/argument-not-allowed',
+    at: "copyFromDataLayer('event')",
+  },
+  {
+    name: 'consent type read without access_consent (its GTM default allows none)',
+    mutate: inCode(HOST, "const isConsentGranted = require('isConsentGranted');\nconst ads = isConsentGranted('ad_storage');"),
+    code: 'code-permissions/argument-not-allowed',
+    at: "isConsentGranted('ad_storage')",
+  },
+  {
+    name: 'local storage key not listed',
+    mutate: inCode(HOST, "const localStorage = require('localStorage');\nconst saved = localStorage.getItem('ex_saved');"),
+    code: 'code-permissions/argument-not-allowed',
+    at: "localStorage.getItem('ex_saved')",
+  },
 ];
 
 describe('one unreadable section, one finding (no follow-on findings)', () => {
@@ -614,11 +721,54 @@ describe('one unreadable section, one finding (no follow-on findings)', () => {
     const mutated = replaceOnce(WEB_TAG, WEB_TAG_PERMISSIONS, JSON.stringify(permissions, null, 2));
     expect(errorsOf(mutated)).toEqual(['permissions/invalid-typed-value']);
   });
+  it('a malformed read_request entry: its own error, not one per header read', () => {
+    const mutated = replaceOnce(
+      SERVER_TAG,
+      SERVER_TAG_PERMISSIONS,
+      SERVER_TAG_PERMISSIONS.replace('"string": "headerName"', '"string": "name"'),
+    );
+    expect(errorsOf(mutated)).toEqual(['permissions/invalid-param']);
+  });
   it('a form that is not JSON: no unknown-field findings in the code', () => {
     const mutated = replaceOnce(WEB_TAG, '{ "type": "NON_EMPTY" },', '{ "type": "NON_EMPTY" },,');
     const found = checkSource(mutated);
     expect(errorsOf(mutated)).toEqual(['params/invalid-json']);
     expect(found.filter((d) => d.code === 'js/unknown-data-field')).toEqual([]);
+  });
+});
+
+describe('calls the permissions allow give no finding', () => {
+  it.each([
+    ['a call guarded by queryPermission', "if (queryPermission('get_cookies', '_other')) log(getCookieValues('_other'));"],
+    ['a key below an a.* pattern, and a itself', ''],
+  ])('%s', (name, line) => {
+    if (name.startsWith('a call guarded')) {
+      const mutated = inCode(
+        SERVER_ENDPOINT,
+        "const queryPermission = require('queryPermission');\nconst log = require('logToConsole');\n" + line,
+      )(SERVER_TAG.replace('"publicId": "get_cookies"', '"publicId": "get_cookies"'));
+      expect(checkSource(mutated).filter((d) => d.severity === 'error')).toEqual([]);
+      return;
+    }
+    const permissions = SERVER_TAG_PERMISSIONS.replace('"string": "page_location"', '"string": "page.*"');
+    const mutated = inCode(SERVER_ENDPOINT, "const p1 = getEventData('page');\nconst p2 = getEventData('page.location');")(
+      replaceOnce(replaceOnce(SERVER_TAG, SERVER_TAG_PERMISSIONS, permissions), "page: getEventData('page_location'),", ''),
+    );
+    expect(checkSource(mutated).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('send_http with Google domains allowed lets a Google URL through', () => {
+    const permissions = SERVER_TAG_PERMISSIONS.replace(
+      '"key": "urls",',
+      '"key": "allowGoogleDomains",\n          "value": { "type": 8, "boolean": true }\n        },\n        {\n          "key": "urls",',
+    );
+    expect(permissions).not.toBe(SERVER_TAG_PERMISSIONS);
+    const mutated = replaceOnce(
+      replaceOnce(SERVER_TAG, SERVER_TAG_PERMISSIONS, permissions),
+      SERVER_ENDPOINT,
+      "const endpoint = 'https://www.google-analytics.com/g/collect';",
+    );
+    expect(checkSource(mutated).filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
 
