@@ -35,7 +35,7 @@ export interface AssembleInput {
 
 export function assembleTemplate(input: AssembleInput): Template {
   const { config } = input;
-  const template = emptyTemplate('WEB');
+  const template = emptyTemplate(config.context);
   if (config.termsOfService) template.termsOfService = TERMS_OF_SERVICE_TEXT;
   template.info = {
     type: config.type,
@@ -50,7 +50,7 @@ export function assembleTemplate(input: AssembleInput): Template {
       thumbnail: iconDataUri(input.sources, config.brand.icon),
     },
     description: config.description,
-    containerContexts: ['WEB'],
+    containerContexts: [config.context],
   };
   template.parameters = input.parameters;
   template.code = input.code;

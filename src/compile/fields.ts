@@ -126,7 +126,7 @@ function isLabelType(type: ts.Type): boolean {
   const symbol = type.aliasSymbol ?? type.getSymbol();
   return (
     symbol?.getName() === 'Label' &&
-    !!symbol.declarations?.some((d) => /gtm\.d\.ts$/.test(d.getSourceFile().fileName))
+    !!symbol.declarations?.some((d) => /[\\/]gtm-data\.d\.ts$/.test(d.getSourceFile().fileName))
   );
 }
 

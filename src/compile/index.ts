@@ -16,7 +16,7 @@ import { findApiUsage } from '../js/api-usage.js';
 import { parseSandboxJs } from '../js/parse.js';
 import { containerJson, type ContainerRecipe } from '../tpl/container.js';
 import { metadataYaml } from '../tpl/metadata.js';
-import type { Template } from '../tpl/model.js';
+import { codeSectionName, type Template } from '../tpl/model.js';
 import { parse } from '../tpl/parse.js';
 import { printCanonical } from '../tpl/print.js';
 import { assembleTemplate } from './assemble.js';
@@ -29,6 +29,7 @@ import { createProjectProgram, typeCheck, type ProjectProgram } from './program.
 import { RECIPE_FILE, loadConfig, normalize, readProject, type ProjectSources } from './project.js';
 import { findRejections } from './reject.js';
 import { compileTests, testFiles } from './tests.js';
+import { explainWrongContext } from './context.js';
 import { CompiledCodeLocator } from './locate-code.js';
 import type { ProjectConfig } from './project.js';
 
@@ -182,10 +183,12 @@ export async function compileSources(
   // Type check and rejections share one program (reused across watch builds). The project's own
   // declaration files are part of it, as in the editor: their global declarations are in scope.
   const project = await timed('program', () =>
-    createProjectProgram(sources, allTs, options.session?.program),
+    createProjectProgram(sources, allTs, options.session?.program, config.context),
   );
   if (options.session) options.session.program = project;
-  diagnostics.push(...(await timed('typecheck', () => typeCheck(project))));
+  diagnostics.push(
+    ...explainWrongContext(await timed('typecheck', () => typeCheck(project)), config.context),
+  );
   diagnostics.push(...(await timed('reject', () => rejections(project, tsFiles, options.session))));
 
   // Stage 4: the form, from the cache when its sources did not change.
@@ -223,6 +226,7 @@ export async function compileSources(
       config.permissions,
       (line, column) => mapper.locate(line, column),
       code,
+      config.context,
     ),
   );
   diagnostics.push(...inferred.errors);
@@ -250,9 +254,10 @@ export async function compileSources(
     const checker = options.check ?? checkTemplate;
     const printed = parse(text);
     const found = await timed('check', () => checker(printed));
-    const codeSection = printed.layout?.sections.find((s) => s.name === 'SANDBOXED_JS_FOR_WEB_TEMPLATE');
+    const codeName = codeSectionName(config.context);
+    const codeSection = printed.layout?.sections.find((s) => s.name === codeName);
     for (const d of found) {
-      const inCode = d.section === '___SANDBOXED_JS_FOR_WEB_TEMPLATE___' && codeSection !== undefined;
+      const inCode = d.section === `___${codeName}___` && codeSection !== undefined;
       const at = inCode
         ? mapper.locate(d.line - codeSection.contentLine + 1, d.column)
         : { file: 'template.tpl', line: d.line, column: d.column };

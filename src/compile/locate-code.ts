@@ -33,7 +33,7 @@ export class CompiledCodeLocator {
       line,
       column,
       notes: [
-        `at line ${line} of the emitted code (___SANDBOXED_JS_FOR_WEB_TEMPLATE___); no matching TypeScript source was found`,
+        `at line ${line} of the emitted code (the template's code section); no matching TypeScript source was found`,
       ],
     };
     const text = this.lines[line - 1];

@@ -1,16 +1,20 @@
 // Stage 5: permissions inferred from the compiled code. Each required API and its constant
 // arguments give exactly the access needed (access_globals keys with read/write/execute,
-// URL patterns from literal URLs or their literal prefixes, logging for debug only).
+// URL patterns from literal URLs or their literal prefixes, logging for debug only; server
+// permissions in server-permissions.ts).
 // `template.json` `permissions` adds what the code cannot show (a non-literal argument); a
 // non-literal argument that no override covers fails the build, naming the call and what to declare.
 
 import type { Diagnostic } from '../diagnostics.js';
 import { apiInfo } from '../gtm/apis.js';
 import { makePermission, type PlainValue } from '../gtm/typed-value.js';
-import { urlPatternProblem } from '../gtm/url-pattern.js';
 import type { ApiCall, ApiUsage, ArgValue } from '../js/api-usage.js';
 import type { Permission } from '../tpl/model.js';
-import type { PermissionOverrides } from './project.js';
+import type { PermissionOverrides, ProjectContext } from './project.js';
+import { inferServerPermissions } from './server-permissions.js';
+import { urlPatternFor } from './url-inference.js';
+
+export { urlPatternFor } from './url-inference.js';
 
 interface GlobalAccess {
   read: boolean;
@@ -54,26 +58,13 @@ const FIXED: Record<string, Record<string, PlainValue>> = {
   read_container_data: {},
   read_analytics_storage: {},
   access_template_storage: {},
+  return_response: {},
+  run_container: {},
 };
 
 export interface CodeLocator {
   /** Maps a position in the compiled code to a TypeScript location, when it can. */
   (line: number, column: number): { file?: string; line: number; column: number };
-}
-
-/** A URL pattern for a literal URL (itself, query dropped) or a literal prefix (up to its last '/', then '*'). */
-export function urlPatternFor(arg: ArgValue): string | undefined {
-  if (arg.kind === 'string') {
-    const noQuery = arg.value.replace(/[?#].*$/, '');
-    return urlPatternProblem(noQuery) ? undefined : noQuery;
-  }
-  if (arg.kind === 'prefix') {
-    const m = /^(https?:\/\/[^/?#*]+\/(?:[^?#]*\/)?)/.exec(arg.prefix);
-    if (!m) return undefined;
-    const pattern = m[1] + '*';
-    return urlPatternProblem(pattern) ? undefined : pattern;
-  }
-  return undefined;
 }
 
 function describeCall(call: ApiCall): string {
@@ -92,6 +83,7 @@ export function inferPermissions(
   locate: CodeLocator = (line, column) => ({ line, column }),
   /** The compiled code `usage` was found in, to quote an argument that cannot be followed. */
   code?: string,
+  context: ProjectContext = 'WEB',
 ): PermissionsResult {
   const errors: Diagnostic[] = [];
   const globals = new Map<string, GlobalAccess>();
@@ -118,8 +110,9 @@ export function inferPermissions(
   };
 
   for (const req of usage.requires) {
-    const permission = apiInfo(req.api)?.permission;
-    if (permission) needed.add(permission);
+    const info = apiInfo(req.api);
+    // An API of the other context is a type error already; it grants nothing here.
+    if (info?.permission && info.contexts.includes(context)) needed.add(info.permission);
   }
   for (const at of usage.dynamicRequires) {
     errors.push({
@@ -181,6 +174,12 @@ export function inferPermissions(
   }
 
   const params = new Map<string, Record<string, PlainValue>>();
+  // Server APIs: each call's asks, as the shared table of API access describes them.
+  const server =
+    context === 'SERVER'
+      ? inferServerPermissions({ usage, overridden, fail, argText })
+      : { params: new Map(), asked: new Set<string>() };
+  for (const [id, p] of server.params) params.set(id, p);
   if (globals.size) {
     params.set('access_globals', {
       keys: [...globals.keys()].sort().map((key) => ({ key, ...globals.get(key)! })) as unknown as PlainValue,
@@ -193,8 +192,8 @@ export function inferPermissions(
   for (const id of needed) {
     if (params.has(id)) continue;
     if (FIXED[id]) params.set(id, FIXED[id]!);
-    // access_globals and the URL permissions were inferred above, or reported per call.
-    else if (!overridden(id) && id !== 'access_globals' && !URL_PERMISSIONS.has(id)) {
+    // access_globals, the URL permissions and the server ones were inferred above, or reported per call.
+    else if (!overridden(id) && id !== 'access_globals' && !URL_PERMISSIONS.has(id) && !server.asked.has(id)) {
       const call = usage.calls.find((c) => apiInfo(c.api)?.permission === id);
       const req = usage.requires.find((r) => apiInfo(r.api)?.permission === id)!;
       errors.push({
@@ -228,7 +227,11 @@ export function inferPermissions(
         }
         current[key] = [...merged.keys()].sort().map((k) => merged.get(k)!) as PlainValue;
       } else if (Array.isArray(existing) && Array.isArray(value)) {
-        current[key] = [...new Set([...(existing as string[]), ...(value as string[])])].sort();
+        const all = [...(existing as PlainValue[]), ...(value as PlainValue[])];
+        current[key] = all.every((v) => typeof v === 'string')
+          ? [...new Set(all as string[])].sort()
+          : // Lists of maps (header names, cookies, tables): the same entry once.
+            [...new Map(all.map((v) => [JSON.stringify(v), v])).values()];
       } else {
         current[key] = value as PlainValue;
       }

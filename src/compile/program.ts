@@ -10,9 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { Diagnostic } from '../diagnostics.js';
-import type { ProjectSources } from './project.js';
+import type { ProjectContext, ProjectSources } from './project.js';
 
-/** Where gtm.d.ts, gtm-test.d.ts and tsconfig.template.json live (from src/ or from dist/). */
+/** Where the 'gtm' typings and tsconfig.template.json live (from src/ or from dist/). */
 export function typesDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
@@ -24,9 +24,22 @@ export function typesDir(): string {
   throw new Error('cannot find the gtm typings (src/compile/types/gtm.d.ts)');
 }
 
-/** The options of tsconfig.template.json, as TypeScript compiler options. */
-export function compilerOptions(): ts.CompilerOptions {
+/**
+ * The typings of each context: what 'gtm' and 'gtm/test' resolve to, and the globals file that
+ * types `require`. A program holds one context's files only, so the other context's APIs do not
+ * exist in it (tsconfig.template.json and tsconfig.server.json say the same for editors).
+ */
+export const CONTEXT_TYPINGS: Readonly<
+  Record<ProjectContext, { gtm: string; test: string; globals: string }>
+> = {
+  WEB: { gtm: 'gtm.d.ts', test: 'gtm-test.d.ts', globals: 'gtm-globals.d.ts' },
+  SERVER: { gtm: 'gtm-server.d.ts', test: 'gtm-server-test.d.ts', globals: 'gtm-server-globals.d.ts' },
+};
+
+/** The options of tsconfig.template.json (web) or tsconfig.server.json, as TypeScript compiler options. */
+export function compilerOptions(context: ProjectContext = 'WEB'): ts.CompilerOptions {
   const types = typesDir();
+  const typings = CONTEXT_TYPINGS[context];
   return {
     target: ts.ScriptTarget.ES2020,
     lib: ['lib.es2020.d.ts'],
@@ -38,7 +51,7 @@ export function compilerOptions(): ts.CompilerOptions {
     strict: true,
     noEmit: true,
     skipLibCheck: true,
-    paths: { gtm: [path.join(types, 'gtm.d.ts')], 'gtm/test': [path.join(types, 'gtm-test.d.ts')] },
+    paths: { gtm: [path.join(types, typings.gtm)], 'gtm/test': [path.join(types, typings.test)] },
   };
 }
 
@@ -75,8 +88,9 @@ export function createProjectProgram(
   sources: ProjectSources,
   rootFiles: string[],
   previous?: ProjectProgram,
+  context: ProjectContext = 'WEB',
 ): ProjectProgram {
-  const options = compilerOptions();
+  const options = compilerOptions(context);
   const root = sources.root;
   const abs = (rel: string) => path.join(root, rel);
   const relativeOf = (fileName: string): string | undefined => {
@@ -120,7 +134,7 @@ export function createProjectProgram(
     return file;
   };
   host.getCurrentDirectory = () => root;
-  const rootNames = [...rootFiles.map(abs), path.join(typesDir(), 'gtm-globals.d.ts')];
+  const rootNames = [...rootFiles.map(abs), path.join(typesDir(), CONTEXT_TYPINGS[context].globals)];
   const builder = ts.createSemanticDiagnosticsBuilderProgram(rootNames, options, host, previous?.builder);
   const program = builder.getProgram();
   return {

@@ -18,11 +18,18 @@ export interface PermissionOverrides {
   [publicId: string]: { [param: string]: unknown };
 }
 
+/** The container a template runs in: a web page or a server container (sGTM). */
+export type ProjectContext = 'WEB' | 'SERVER';
+
+/** TAG and MACRO (a variable) exist in both contexts; a CLIENT only in a server container. */
+export type TemplateType = 'TAG' | 'MACRO' | 'CLIENT';
+
 export interface ProjectConfig {
   displayName: string;
   description: string;
-  type: 'TAG' | 'MACRO';
-  context: 'WEB';
+  type: TemplateType;
+  /** Defaults to WEB when template.json leaves it out. */
+  context: ProjectContext;
   categories?: string[];
   brand: { displayName: string; icon?: string; id?: string };
   termsOfService?: boolean;
@@ -47,8 +54,8 @@ const CONFIG_SCHEMA = {
     $schema: { type: 'string' },
     displayName: { type: 'string', minLength: 1 },
     description: { type: 'string' },
-    type: { enum: ['TAG', 'MACRO'] },
-    context: { enum: ['WEB'] },
+    type: { enum: ['TAG', 'MACRO', 'CLIENT'] },
+    context: { enum: ['WEB', 'SERVER'] },
     categories: { type: 'array', items: { type: 'string', pattern: '^[A-Z_]+$' }, uniqueItems: true },
     brand: {
       type: 'object',
@@ -138,8 +145,15 @@ export function loadConfig(sources: ProjectSources): { config?: ProjectConfig; e
     });
     return { errors };
   }
-  const config = value as ProjectConfig;
+  const config = { ...(value as ProjectConfig) };
+  config.context ??= 'WEB';
   const errors: Diagnostic[] = [];
+  if (config.type === 'CLIENT' && config.context !== 'SERVER')
+    errors.push(
+      configError(
+        `${CONFIG_FILE}: type CLIENT exists only in server containers: add "context": "SERVER" (a web template is a TAG or a MACRO)`,
+      ),
+    );
   for (const [key, file] of [
     ['main', config.main],
     ['fields.file', config.fields.file],
@@ -149,7 +163,7 @@ export function loadConfig(sources: ProjectSources): { config?: ProjectConfig; e
   }
   if (config.brand.icon && !sources.files.has(normalize(config.brand.icon)))
     errors.push(configError(`${CONFIG_FILE}: brand.icon names '${config.brand.icon}', which does not exist`));
-  return { config: { ...config, context: 'WEB' }, errors };
+  return { config, errors };
 }
 
 /** A project-relative path in the '/'-separated form `ProjectSources.files` uses. */

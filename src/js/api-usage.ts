@@ -32,14 +32,32 @@ export interface ApiCall {
   node: CallExpression;
 }
 
+/**
+ * What is known of an expression without running it: a constant string (or the constant start of
+ * one), another constant, or an array or object literal with what is known of each part.
+ */
+export type StaticValue =
+  | ArgValue
+  | { kind: 'constant'; value: number | boolean | null }
+  | { kind: 'array'; items: StaticValue[]; complete: boolean }
+  /** `complete` is false when the literal has spread or computed keys: other properties may exist. */
+  | { kind: 'object'; props: Record<string, StaticValue>; complete: boolean };
+
 export interface ApiUsage {
   requires: ApiRequire[];
   calls: ApiCall[];
   /** `require` called with something other than a constant string: permissions cannot be inferred. */
   dynamicRequires: { line: number; column: number }[];
+  /** What is known of an argument (a call's `node.arguments[i]`), following constant names. */
+  evaluate(node: Expression | SpreadElement | undefined): StaticValue;
 }
 
-type Binding = { kind: 'api'; api: string } | { kind: 'string'; node: Expression } | { kind: 'other' };
+type Binding =
+  | { kind: 'api'; api: string }
+  | { kind: 'string'; node: Expression }
+  /** An array or object literal bound to a name that is never reassigned nor written through. */
+  | { kind: 'structure'; node: Expression }
+  | { kind: 'other' };
 
 function pos(node: Node): { line: number; column: number } {
   return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
@@ -48,6 +66,7 @@ function pos(node: Node): { line: number; column: number } {
 /** Collects, per variable name, what it is bound to; conflicting or reassigned names become `other`. */
 function collectBindings(program: Program): Map<string, Binding> {
   const bindings = new Map<string, Binding>();
+  const writtenThrough = new Set<string>();
   const bind = (name: string, binding: Binding) => {
     const prev = bindings.get(name);
     if (!prev) bindings.set(name, binding);
@@ -61,16 +80,22 @@ function collectBindings(program: Program): Map<string, Binding> {
       const init = node.init;
       const api = init ? requiredApi(init) : undefined;
       if (api) bind(node.id.name, { kind: 'api', api });
+      else if (init && (init.type === 'ObjectExpression' || init.type === 'ArrayExpression'))
+        bind(node.id.name, { kind: 'structure', node: init });
       else if (
         init &&
         (init.type === 'Literal' || init.type === 'BinaryExpression' || init.type === 'Identifier')
       ) {
         bind(node.id.name, { kind: 'string', node: init });
       } else bind(node.id.name, { kind: 'other' });
-    } else if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') {
-      bindings.set(node.left.name, { kind: 'other' });
-    } else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') {
-      bindings.set(node.argument.name, { kind: 'other' });
+    } else if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') {
+      // `x = …`, `x++`, and writes through a structure (`opts.path = …`): no longer constant.
+      const target = node.type === 'AssignmentExpression' ? node.left : node.argument;
+      if (target.type === 'Identifier') bindings.set(target.name, { kind: 'other' });
+      else {
+        const root = rootName(target);
+        if (root) writtenThrough.add(root);
+      }
     } else if (node.type === 'FunctionDeclaration' && node.id) {
       bindings.set(node.id.name, { kind: 'other' });
     } else if (
@@ -82,7 +107,16 @@ function collectBindings(program: Program): Map<string, Binding> {
         if (param.type === 'Identifier') bindings.set(param.name, { kind: 'other' });
     }
   });
+  for (const name of writtenThrough)
+    if (bindings.get(name)?.kind === 'structure') bindings.set(name, { kind: 'other' });
   return bindings;
+}
+
+/** The variable at the root of an assignment target: `x` of `x`, `x.a.b` and `x[i]`. */
+function rootName(n: Node): string | undefined {
+  let node = n as AnyNode;
+  while (node.type === 'MemberExpression') node = node.object as AnyNode;
+  return node.type === 'Identifier' ? node.name : undefined;
 }
 
 /** `require('x')` → `'x'`. */
@@ -144,12 +178,76 @@ export class ConstantStrings {
     const prefix = this.prefix(node);
     return prefix ? { kind: 'prefix', prefix } : { kind: 'other' };
   }
+
+  /** What is known of `node`: strings as `arg` says, other literals, array and object literals. */
+  evaluate(n: Node | undefined, seen: Set<string> = new Set()): StaticValue {
+    if (!n) return { kind: 'other' };
+    const node = n as AnyNode;
+    if (node.type === 'SpreadElement') return { kind: 'other' };
+    if (node.type === 'Literal' && typeof node.value !== 'string' && !('regex' in node && node.regex))
+      return typeof node.value === 'number' || typeof node.value === 'boolean' || node.value === null
+        ? { kind: 'constant', value: node.value }
+        : { kind: 'other' };
+    if (node.type === 'UnaryExpression' && node.operator === '!' && node.argument.type === 'Literal')
+      return { kind: 'constant', value: !node.argument.value };
+    if (node.type === 'UnaryExpression' && node.operator === '-' && node.argument.type === 'Literal') {
+      const v = node.argument.value;
+      return typeof v === 'number' ? { kind: 'constant', value: -v } : { kind: 'other' };
+    }
+    if (node.type === 'ArrayExpression') {
+      const items = node.elements.map((e) =>
+        e && e.type !== 'SpreadElement' ? this.evaluate(e, seen) : null,
+      );
+      return {
+        kind: 'array',
+        items: items.filter((i): i is StaticValue => i !== null),
+        complete: items.every((i) => i !== null),
+      };
+    }
+    if (node.type === 'ObjectExpression') {
+      const props: Record<string, StaticValue> = {};
+      let complete = true;
+      for (const p of node.properties) {
+        if (p.type !== 'Property' || p.kind !== 'init') {
+          complete = false;
+          continue;
+        }
+        const key =
+          !p.computed && p.key.type === 'Identifier'
+            ? p.key.name
+            : p.key.type === 'Literal' && (typeof p.key.value === 'string' || typeof p.key.value === 'number')
+              ? String(p.key.value)
+              : undefined;
+        if (key === undefined) complete = false;
+        else props[key] = this.evaluate(p.value, seen);
+      }
+      return { kind: 'object', props, complete };
+    }
+    if (node.type === 'Identifier') {
+      const b = this.bindings.get(node.name);
+      if (b?.kind === 'structure' && !seen.has(node.name)) {
+        seen.add(node.name);
+        return this.evaluate(b.node, seen);
+      }
+    }
+    return node.type === 'Identifier' ||
+      node.type === 'Literal' ||
+      node.type === 'BinaryExpression' ||
+      node.type === 'TemplateLiteral'
+      ? this.arg(node as Expression)
+      : { kind: 'other' };
+  }
 }
 
 export function findApiUsage(program: Program): ApiUsage {
   const bindings = collectBindings(program);
   const strings = new ConstantStrings(bindings);
-  const usage: ApiUsage = { requires: [], calls: [], dynamicRequires: [] };
+  const usage: ApiUsage = {
+    requires: [],
+    calls: [],
+    dynamicRequires: [],
+    evaluate: (node) => strings.evaluate(node),
+  };
   const apiOf = (n: Node): string | undefined => {
     const node = n as AnyNode;
     if (node.type === 'Identifier') {

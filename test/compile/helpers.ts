@@ -2,16 +2,35 @@
 // compile small projects from memory.
 import path from 'node:path';
 import { compile, compileSources, type CompileResult } from '../../src/compile/index.js';
-import type { ProjectSources } from '../../src/compile/project.js';
+import { loadConfig, type ProjectSources } from '../../src/compile/project.js';
 import { repoRoot } from '../helpers/corpus.js';
 
 export const fixtureDir = path.join(repoRoot, 'test/fixtures/lowering');
+/** The server tag fixture: reads event data, sends an HTTP request, reports the outcome. */
+export const serverFixtureDir = path.join(repoRoot, 'test/fixtures/server-tag');
 
 let fixture: Promise<CompileResult> | undefined;
 export function compiledFixture(): Promise<CompileResult> {
   fixture ??= compile(fixtureDir);
   return fixture;
 }
+
+let serverFixture: Promise<CompileResult> | undefined;
+export function compiledServerFixture(): Promise<CompileResult> {
+  serverFixture ??= compile(serverFixtureDir);
+  return serverFixture;
+}
+
+/** `template.json` with `value`, checked as a project holding the files it names. */
+export const configOf = (value: unknown) =>
+  loadConfig({
+    root: '/p',
+    files: new Map([
+      ['template.json', JSON.stringify(value)],
+      ['src/main.ts', ''],
+      ['src/fields.ts', ''],
+    ]),
+  });
 
 /** The smallest valid template.json. */
 export const BASE_CONFIG = {

@@ -42,7 +42,7 @@ describe('permission inference', () => {
   it('URL patterns from literal URLs and literal prefixes', () => {
     expect(urlPatternFor({ kind: 'string', value: 'https://a.com/x.js?v=1' })).toBe('https://a.com/x.js');
     expect(urlPatternFor({ kind: 'prefix', prefix: 'https://a.com/live/' })).toBe('https://a.com/live/*');
-    expect(urlPatternFor({ kind: 'prefix', prefix: 'https://a.com/s.js?id=' })).toBe('https://a.com/*');
+    expect(urlPatternFor({ kind: 'prefix', prefix: 'https://a.com/s.js?id=' })).toBe('https://a.com/s.js');
     expect(urlPatternFor({ kind: 'prefix', prefix: 'https://' })).toBeUndefined();
     const { params } = infer(`
       const injectScript = require('injectScript');
@@ -52,7 +52,7 @@ describe('permission inference', () => {
       sendPixel('https://px.example.com/p?x=' + id);
     `);
     expect(params.inject_script).toEqual({ urls: ['https://cdn.example.com/lib/*'] });
-    expect(params.send_pixel).toEqual({ allowedUrls: 'specific', urls: ['https://px.example.com/*'] });
+    expect(params.send_pixel).toEqual({ allowedUrls: 'specific', urls: ['https://px.example.com/p'] });
   });
 
   it('logging is debug-only; pure APIs need nothing', () => {

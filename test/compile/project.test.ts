@@ -1,19 +1,10 @@
 // template.json and recipe.json: mistakes are reported with the key or the entity they concern.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/compile/project.js';
 import { containerJson, containerProblems } from '../../src/tpl/container.js';
 import { emptyTemplate } from '../../src/tpl/model.js';
-import { BASE_CONFIG, compileMemory, tagMain } from './helpers.js';
+import { BASE_CONFIG, compileMemory, configOf, tagMain } from './helpers.js';
 
-const config = (value: unknown) =>
-  loadConfig({
-    root: '/p',
-    files: new Map([
-      ['template.json', JSON.stringify(value)],
-      ['src/main.ts', ''],
-      ['src/fields.ts', ''],
-    ]),
-  });
+const config = configOf;
 
 describe('template.json', () => {
   const valid = BASE_CONFIG;

@@ -1,42 +1,11 @@
-// Typings of the virtual module 'gtm': the sandbox APIs a template imports, typed after Google's
-// sandboxed-JavaScript API reference, plus the types of `data` and of the form's special fields.
+// Typings of the virtual module 'gtm' for web templates: the sandbox APIs a template imports, typed
+// after Google's sandboxed-JavaScript API reference, plus the types of `data` and of the form's
+// special fields. Server projects get gtm-server.d.ts as 'gtm' instead.
 // `import { callInWindow } from 'gtm'` compiles to `const callInWindow = require('callInWindow');`.
 
 /// <reference path="./gtm-globals.d.ts" />
 
-/** A read-only text line in the form (a LABEL field): give it a `@title`. It is not in `data`. */
-export interface Label {
-  readonly __gtmLabel: 'label';
-}
-
-type IsGroup<T> = T extends readonly unknown[]
-  ? false
-  : T extends Label
-    ? false
-    : T extends object
-      ? true
-      : false;
-type GroupKeys<F> = { [K in keyof F]-?: IsGroup<NonNullable<F[K]>> extends true ? K : never }[keyof F];
-type LabelKeys<F> = { [K in keyof F]-?: NonNullable<F[K]> extends Label ? K : never }[keyof F];
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
-  ? I
-  : never;
-
-/**
- * The keys of `data` for a form type: GTM flattens groups (a nested object type in the form), so
- * their properties are top-level keys of `data`; labels are not in `data` at all.
- */
-export type FormData<F> = Omit<F, GroupKeys<F> | LabelKeys<F>> &
-  UnionToIntersection<{ [K in GroupKeys<F>]-?: FormData<NonNullable<F[K]>> }[GroupKeys<F>]>;
-
-/** `data` of a tag template: the form's values plus the two completion callbacks. */
-export type TagData<F> = FormData<F> & {
-  gtmOnSuccess(): void;
-  gtmOnFailure(): void;
-};
-
-/** `data` of a variable template: the form's values. */
-export type VariableData<F> = FormData<F>;
+export type { Label, FormData, TagData, VariableData } from './gtm-data';
 
 export declare const aliasInWindow: GtmApis['aliasInWindow'];
 export declare const callInWindow: GtmApis['callInWindow'];
@@ -74,6 +43,7 @@ export declare const makeString: GtmApis['makeString'];
 export declare const makeTableMap: GtmApis['makeTableMap'];
 export declare const parseUrl: GtmApis['parseUrl'];
 export declare const queryPermission: GtmApis['queryPermission'];
+export declare const readAnalyticsStorage: GtmApis['readAnalyticsStorage'];
 export declare const readCharacterSet: GtmApis['readCharacterSet'];
 export declare const readTitle: GtmApis['readTitle'];
 export declare const sendPixel: GtmApis['sendPixel'];

@@ -1,0 +1,104 @@
+// What each server API call asks of its permission, written as the question `queryPermission`
+// would ask: the permission's id and its query arguments, taken from constants and from the call's
+// own arguments. It says which argument is the URL, the header name, the event key or the cookie
+// name, so the compiler (inferring the least permissions), the checker (comparing literal arguments
+// with the declared permission) and the sandbox (enforcing it) read one table.
+//
+// Query arguments (the sandbox's `PermissionSet.query` takes the same):
+//   read_event_data: (keyPath) or () for all of the event
+//   read_request: ('header', name) | ('queryParameter', name) | ('queryParameters') | ('body') |
+//                 ('path') | ('remoteAddress') | ('method')
+//   access_response: ('header', name) | ('body') | ('status') | ('response') (all of it)
+//   send_http / send_pixel_from_browser: (url)
+//   get_cookies: (name)    set_cookies: (name, options)
+//   access_bigquery: ('write', projectId, datasetId, tableId)
+//   access_firestore: ('read' | 'write', projectId, path, databaseId)
+//   use_google_credentials: (scopes)    use_custom_private_keys: (keyId)
+//   use_message: ('send' | 'listen', messageType)
+// APIs whose permission has no parameters (logging, run_container, read_container_data,
+// read_event_metadata, access_template_storage) are not listed: requiring them is the whole ask.
+//
+// Sources: Google's "Server-side tagging APIs" reference (which API needs which permission and what
+// each argument is) and the permissions GTM's editor wrote into the 107 server templates of the
+// corpora (the parameters each permission has). Web APIs keep their tables in the compiler and the
+// checker for now.
+
+/** One query argument: a constant, a call argument, or a property of an object argument. */
+export type AccessArg =
+  | { const: string }
+  /** The call's argument at this index (0-based). */
+  | { arg: number }
+  /** A property of the object passed at `arg` (`BigQuery.insert({ datasetId }, …)`). */
+  | { arg: number; prop: string };
+
+export interface ApiAccess {
+  permission: string;
+  /** The query arguments, in `queryPermission` order. */
+  query: readonly AccessArg[];
+}
+
+const c = (value: string): AccessArg => ({ const: value });
+const arg = (index: number, prop?: string): AccessArg => (prop ? { arg: index, prop } : { arg: index });
+const ask = (permission: string, ...query: AccessArg[]): ApiAccess => ({ permission, query });
+
+const MEASUREMENT_PROTOCOL = [
+  ask('read_request', c('path')),
+  ask('read_request', c('queryParameters')),
+  ask('read_request', c('body')),
+];
+
+/** For each server API (`Api` or `Api.method`), what one call asks. Absent: the API needs nothing. */
+export const SERVER_API_ACCESS: Readonly<Record<string, readonly ApiAccess[]>> = {
+  // Event data
+  getEventData: [ask('read_event_data', arg(0))],
+  getAllEventData: [ask('read_event_data')],
+  // The incoming request
+  getRequestHeader: [ask('read_request', c('header'), arg(0))],
+  getRequestQueryParameter: [ask('read_request', c('queryParameter'), arg(0))],
+  getRequestQueryParameters: [ask('read_request', c('queryParameters'))],
+  getRequestQueryString: [ask('read_request', c('queryParameters'))],
+  getRequestBody: [ask('read_request', c('body'))],
+  getRequestPath: [ask('read_request', c('path'))],
+  getRequestMethod: [ask('read_request', c('method'))],
+  getRemoteAddress: [ask('read_request', c('remoteAddress'))],
+  // Measurement Protocol parsing reads the request's path, query and body.
+  isRequestMpv1: MEASUREMENT_PROTOCOL,
+  isRequestMpv2: MEASUREMENT_PROTOCOL,
+  extractEventsFromMpv1: MEASUREMENT_PROTOCOL,
+  extractEventsFromMpv2: MEASUREMENT_PROTOCOL,
+  // The response
+  setResponseHeader: [ask('access_response', c('header'), arg(0))],
+  setResponseBody: [ask('access_response', c('body'))],
+  setResponseStatus: [ask('access_response', c('status'))],
+  // Status, body and several caching headers at once: the editor's templates that call it all
+  // declare "any" response access.
+  setPixelResponse: [ask('access_response', c('response'))],
+  // Cookies
+  getCookieValues: [ask('get_cookies', arg(0))],
+  setCookie: [ask('set_cookies', arg(0), arg(2))],
+  // Outgoing traffic
+  sendHttpRequest: [ask('send_http', arg(0))],
+  sendHttpGet: [ask('send_http', arg(0))],
+  sendPixelFromBrowser: [ask('send_pixel_from_browser', arg(0))],
+  // Google Cloud
+  'BigQuery.insert': [
+    ask('access_bigquery', c('write'), arg(0, 'projectId'), arg(0, 'datasetId'), arg(0, 'tableId')),
+  ],
+  'Firestore.read': [ask('access_firestore', c('read'), arg(1, 'projectId'), arg(0), arg(1, 'databaseId'))],
+  'Firestore.query': [ask('access_firestore', c('read'), arg(2, 'projectId'), arg(0), arg(2, 'databaseId'))],
+  'Firestore.write': [ask('access_firestore', c('write'), arg(2, 'projectId'), arg(0), arg(2, 'databaseId'))],
+  getGoogleAuth: [ask('use_google_credentials', arg(0, 'scopes'))],
+  hmacSha256: [ask('use_custom_private_keys', arg(1))],
+  // Messages between tags and clients
+  sendMessage: [ask('use_message', c('send'), arg(0))],
+  addMessageListener: [ask('use_message', c('listen'), arg(0))],
+};
+
+/**
+ * What a call of `api` (`method` for object APIs) asks. APIs that are not listed ask nothing that
+ * depends on their arguments: requiring them is what needs their permission (see `apiInfo`).
+ */
+export function serverApiAccess(api: string, method?: string): readonly ApiAccess[] {
+  const key = method ? `${api}.${method}` : api;
+  return Object.prototype.hasOwnProperty.call(SERVER_API_ACCESS, key) ? SERVER_API_ACCESS[key]! : [];
+}
