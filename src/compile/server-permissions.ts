@@ -140,13 +140,13 @@ const BUILDERS: Record<string, Builder> = {
       if (what === 'header') {
         const name = constantAt(ask, 1, ctx, id, example);
         if (name !== undefined && !headers.has(name.toLowerCase())) headers.set(name.toLowerCase(), name);
-      } else if (what === 'queryParameter') {
+      } else if (what === 'query_parameter' && ask.args.length > 1) {
         const name = constantAt(ask, 1, ctx, id, example);
         if (name !== undefined) queries.push(name);
-      } else if (what === 'queryParameters') allQueries = true;
+      } else if (what === 'query_parameter' || what === 'query_string') allQueries = true;
       else if (what === 'body') flags.add('bodyAllowed');
       else if (what === 'path') flags.add('pathAllowed');
-      else if (what === 'remoteAddress') flags.add('remoteAddressAllowed');
+      else if (what === 'remote_address') flags.add('remoteAddressAllowed');
       // 'method': every read_request allows it (real templates read it with no sub-permission).
     }
     const params: Params = {
@@ -171,7 +171,8 @@ const BUILDERS: Record<string, Builder> = {
     let all = false;
     for (const ask of asks) {
       const what = str(ask.args[0]);
-      if (what === 'response') all = true;
+      // No part named: the whole response (setPixelResponse).
+      if (ask.args.length === 0) all = true;
       else if (what === 'body') flags.add('writeBodyAllowed');
       else if (what === 'status') flags.add('writeStatusAllowed');
       else if (what === 'header') {
@@ -308,12 +309,12 @@ const BUILDERS: Record<string, Builder> = {
     for (const ask of asks) {
       const type = constantAt(
         ask,
-        1,
+        0,
         ctx,
         id,
         '{ "allowedActions": "specific", "messageTypes": [{ "type": "…", "action": "send" }] }',
       );
-      if (type !== undefined) types.push({ type, action: str(ask.args[0])! });
+      if (type !== undefined) types.push({ type, action: str(ask.args[1])! });
     }
     return types.length ? { allowedActions: 'specific', messageTypes: uniqueMaps(types) } : undefined;
   },

@@ -4,19 +4,11 @@
 // name, so the compiler (inferring the least permissions), the checker (comparing literal arguments
 // with the declared permission) and the sandbox (enforcing it) read one table.
 //
-// Query arguments (the sandbox's `PermissionSet.query` takes the same):
-//   read_event_data: (keyPath) or () for all of the event
-//   read_request: ('header', name) | ('queryParameter', name) | ('queryParameters') | ('body') |
-//                 ('path') | ('remoteAddress') | ('method')
-//   access_response: ('header', name) | ('body') | ('status') | ('response') (all of it)
-//   send_http / send_pixel_from_browser: (url)
-//   get_cookies: (name)    set_cookies: (name, options)
-//   access_bigquery: ('write', projectId, datasetId, tableId)
-//   access_firestore: ('read' | 'write', projectId, path, databaseId)
-//   use_google_credentials: (scopes)    use_custom_private_keys: (keyId)
-//   use_message: ('send' | 'listen', messageType)
+// The query arguments are those `src/gtm/permissions.ts` judges (its header lists them); asking
+// a permission with no arguments asks for all of it (all of the event data, the whole response).
 // APIs whose permission has no parameters (logging, run_container, read_container_data,
-// read_event_metadata, access_template_storage) are not listed: requiring them is the whole ask.
+// read_event_metadata, access_template_storage, return_response) are not listed: requiring them
+// is the whole ask.
 //
 // Sources: Google's "Server-side tagging APIs" reference (which API needs which permission and what
 // each argument is) and the permissions GTM's editor wrote into the 107 server templates of the
@@ -43,7 +35,7 @@ const ask = (permission: string, ...query: AccessArg[]): ApiAccess => ({ permiss
 
 const MEASUREMENT_PROTOCOL = [
   ask('read_request', c('path')),
-  ask('read_request', c('queryParameters')),
+  ask('read_request', c('query_string')),
   ask('read_request', c('body')),
 ];
 
@@ -54,13 +46,13 @@ export const SERVER_API_ACCESS: Readonly<Record<string, readonly ApiAccess[]>> =
   getAllEventData: [ask('read_event_data')],
   // The incoming request
   getRequestHeader: [ask('read_request', c('header'), arg(0))],
-  getRequestQueryParameter: [ask('read_request', c('queryParameter'), arg(0))],
-  getRequestQueryParameters: [ask('read_request', c('queryParameters'))],
-  getRequestQueryString: [ask('read_request', c('queryParameters'))],
+  getRequestQueryParameter: [ask('read_request', c('query_parameter'), arg(0))],
+  getRequestQueryParameters: [ask('read_request', c('query_string'))],
+  getRequestQueryString: [ask('read_request', c('query_string'))],
   getRequestBody: [ask('read_request', c('body'))],
   getRequestPath: [ask('read_request', c('path'))],
   getRequestMethod: [ask('read_request', c('method'))],
-  getRemoteAddress: [ask('read_request', c('remoteAddress'))],
+  getRemoteAddress: [ask('read_request', c('remote_address'))],
   // Measurement Protocol parsing reads the request's path, query and body.
   isRequestMpv1: MEASUREMENT_PROTOCOL,
   isRequestMpv2: MEASUREMENT_PROTOCOL,
@@ -70,9 +62,9 @@ export const SERVER_API_ACCESS: Readonly<Record<string, readonly ApiAccess[]>> =
   setResponseHeader: [ask('access_response', c('header'), arg(0))],
   setResponseBody: [ask('access_response', c('body'))],
   setResponseStatus: [ask('access_response', c('status'))],
-  // Status, body and several caching headers at once: the editor's templates that call it all
-  // declare "any" response access.
-  setPixelResponse: [ask('access_response', c('response'))],
+  // Status, body, content type and caching headers at once: it asks for the whole response (the
+  // editor's templates that call it all declare "any" response access).
+  setPixelResponse: [ask('access_response')],
   // Cookies
   getCookieValues: [ask('get_cookies', arg(0))],
   setCookie: [ask('set_cookies', arg(0), arg(2))],
@@ -90,8 +82,8 @@ export const SERVER_API_ACCESS: Readonly<Record<string, readonly ApiAccess[]>> =
   getGoogleAuth: [ask('use_google_credentials', arg(0, 'scopes'))],
   hmacSha256: [ask('use_custom_private_keys', arg(1))],
   // Messages between tags and clients
-  sendMessage: [ask('use_message', c('send'), arg(0))],
-  addMessageListener: [ask('use_message', c('listen'), arg(0))],
+  sendMessage: [ask('use_message', arg(0), c('send'))],
+  addMessageListener: [ask('use_message', arg(0), c('listen'))],
 };
 
 /**

@@ -3,20 +3,73 @@
 import { describe, expect, it } from 'vitest';
 import { inferPermissions } from '../../src/compile/permissions.js';
 import { permissionParams } from '../../src/gtm/typed-value.js';
-import { SERVER_API_ACCESS } from '../../src/gtm/api-access.js';
+import { SERVER_API_ACCESS, serverApiAccess } from '../../src/gtm/api-access.js';
+import { permissionDenial } from '../../src/gtm/permissions.js';
 import { apiInfo } from '../../src/gtm/apis.js';
-import { findApiUsage } from '../../src/js/api-usage.js';
+import { findApiUsage, type ApiUsage, type StaticValue } from '../../src/js/api-usage.js';
 import { parseSandboxJs } from '../../src/js/parse.js';
 import { compileMemory } from './helpers.js';
+
+/** A concrete value for what is known of an argument (a prefix gets a sample continuation). */
+function sample(value: StaticValue | undefined): unknown {
+  if (!value) return undefined;
+  switch (value.kind) {
+    case 'string':
+    case 'constant':
+      return value.value;
+    case 'prefix':
+      return value.prefix + 'x';
+    case 'array':
+      return value.items.map(sample);
+    case 'object':
+      return Object.fromEntries(Object.entries(value.props).map(([k, v]) => [k, sample(v)]));
+    default:
+      return undefined;
+  }
+}
+
+/** Every ask of every call, as `[permission, args]` with sample arguments. */
+function asksOf(usage: ApiUsage): [string, unknown[]][] {
+  return usage.calls.flatMap((call) =>
+    serverApiAccess(call.api, call.method).map((a): [string, unknown[]] => {
+      const args = a.query.map((q) => {
+        if ('const' in q) return q.const;
+        const node = call.node.arguments[q.arg];
+        const value = node ? sample(usage.evaluate(node)) : undefined;
+        return 'prop' in q ? (value as Record<string, unknown> | undefined)?.[q.prop] : value;
+      });
+      // queryPermission's arguments stop at the last one given.
+      while (args.length && args[args.length - 1] === undefined) args.pop();
+      return [a.permission, args];
+    }),
+  );
+}
 
 function infer(code: string, overrides = {}) {
   const parsed = parseSandboxJs(code);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  const result = inferPermissions(findApiUsage(parsed.program), overrides, undefined, 'SERVER');
-  return {
-    errors: result.errors.map((e) => e.text),
-    params: Object.fromEntries(result.permissions.map((p) => [p.instance.key.publicId, permissionParams(p)])),
-  };
+  const usage = findApiUsage(parsed.program);
+  const result = inferPermissions(usage, overrides, undefined, 'SERVER');
+  const params = Object.fromEntries(
+    result.permissions.map((p) => [p.instance.key.publicId, permissionParams(p)]),
+  );
+  if (result.errors.length === 0 && Object.keys(overrides).length === 0) {
+    // Sound: the permission semantics the sandbox enforces allow every call the code makes.
+    for (const [id, args] of asksOf(usage))
+      expect(permissionDenial(id, params[id] ?? {}, args), `${id}(${JSON.stringify(args)})`).toBeUndefined();
+    // Least: without any one entry of a list parameter, some call is denied.
+    for (const [id, p] of Object.entries(params))
+      for (const [key, value] of Object.entries(p))
+        if (Array.isArray(value))
+          value.forEach((_, i) => {
+            const narrower = { ...p, [key]: value.filter((__, j) => j !== i) };
+            const denied = asksOf(usage).some(
+              ([asked, args]) => asked === id && permissionDenial(id, narrower, args),
+            );
+            expect(denied, `${id}.${key}[${i}] is needed`).toBe(true);
+          });
+  }
+  return { errors: result.errors.map((e) => e.text), params };
 }
 
 const req = (...apis: string[]) => apis.map((a) => `const ${a} = require('${a}');`).join('\n') + '\n';

@@ -158,6 +158,7 @@ interface GtmServerApis extends GtmSharedApis {
     onComplete?: (bindToEvent: GtmBindToEvent) => void,
     onStart?: (bindToEvent: GtmBindToEvent) => void,
   ): void;
+  sendEventToGoogle(event: GtmEvent): GtmPromise<{ location?: string }>;
   sendEventToGoogleAnalytics(event: GtmEvent): GtmPromise<{ location?: string }>;
   /** With a callback: it gets the response. Without: a promise of the response. */
   sendHttpGet(url: string, callback: GtmHttpCallback, options?: GtmHttpGetOptions): void;

@@ -61,6 +61,7 @@ export declare const parseUrl: GtmServerApis['parseUrl'];
 export declare const queryPermission: GtmServerApis['queryPermission'];
 export declare const returnResponse: GtmServerApis['returnResponse'];
 export declare const runContainer: GtmServerApis['runContainer'];
+export declare const sendEventToGoogle: GtmServerApis['sendEventToGoogle'];
 export declare const sendEventToGoogleAnalytics: GtmServerApis['sendEventToGoogleAnalytics'];
 export declare const sendHttpGet: GtmServerApis['sendHttpGet'];
 export declare const sendHttpRequest: GtmServerApis['sendHttpRequest'];
