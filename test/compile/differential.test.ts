@@ -4,14 +4,11 @@
 // a fake 'gtm' module that records every API call.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { projectPlugin } from '../../src/compile/bundle.js';
-import { readProject } from '../../src/compile/project.js';
 import { runTemplate } from '../../src/sandbox/index.js';
 import type { Template } from '../../src/tpl/model.js';
-import { compiledFixture, fixtureDir } from './helpers.js';
+import { compiledFixture, fixtureDir, nativeMain } from './helpers.js';
 
 /** The APIs whose calls are compared (what the template does to the page). */
 const OBSERVED = ['logToConsole', 'setInWindow', 'gtmOnSuccess', 'gtmOnFailure'];
@@ -33,22 +30,6 @@ export const JSON = globalThis.JSON;
 export const Math = globalThis.Math;
 export const Object = globalThis.Object;
 `;
-
-async function nativeMain(): Promise<(data: Record<string, unknown>) => void> {
-  const sources = readProject(fixtureDir);
-  const result = await build({
-    stdin: { contents: "export { default } from './src/main.ts';", resolveDir: sources.root, loader: 'ts' },
-    bundle: true,
-    write: false,
-    format: 'cjs',
-    platform: 'neutral',
-    plugins: [projectPlugin(sources, () => FAKE_GTM)],
-    logLevel: 'silent',
-  });
-  const module = { exports: {} as { default: (data: Record<string, unknown>) => void } };
-  new Function('module', 'exports', result.outputFiles[0]!.text)(module, module.exports);
-  return module.exports.default;
-}
 
 function runNative(main: (data: Record<string, unknown>) => void, data: Record<string, unknown>): Call[] {
   const calls: Call[] = [];
@@ -95,7 +76,7 @@ describe('the lowering fixture', () => {
     const compiled = await compiledFixture();
     expect(compiled.errors).toEqual([]);
     template = compiled.template!;
-    main = await nativeMain();
+    main = await nativeMain<(data: Record<string, unknown>) => void>(fixtureDir, FAKE_GTM);
   });
 
   it('compiles to code the sandbox runs, calling gtmOnSuccess once', () => {

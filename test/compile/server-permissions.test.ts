@@ -3,47 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { inferPermissions } from '../../src/compile/permissions.js';
 import { permissionParams } from '../../src/gtm/typed-value.js';
-import { SERVER_API_ACCESS, serverApiAccess } from '../../src/gtm/api-access.js';
+import { SERVER_API_ACCESS } from '../../src/gtm/api-access.js';
 import { permissionDenial } from '../../src/gtm/permissions.js';
 import { apiInfo } from '../../src/gtm/apis.js';
-import { findApiUsage, type ApiUsage, type StaticValue } from '../../src/js/api-usage.js';
+import { findApiUsage } from '../../src/js/api-usage.js';
 import { parseSandboxJs } from '../../src/js/parse.js';
-import { compileMemory } from './helpers.js';
-
-/** A concrete value for what is known of an argument (a prefix gets a sample continuation). */
-function sample(value: StaticValue | undefined): unknown {
-  if (!value) return undefined;
-  switch (value.kind) {
-    case 'string':
-    case 'constant':
-      return value.value;
-    case 'prefix':
-      return value.prefix + 'x';
-    case 'array':
-      return value.items.map(sample);
-    case 'object':
-      return Object.fromEntries(Object.entries(value.props).map(([k, v]) => [k, sample(v)]));
-    default:
-      return undefined;
-  }
-}
-
-/** Every ask of every call, as `[permission, args]` with sample arguments. */
-function asksOf(usage: ApiUsage): [string, unknown[]][] {
-  return usage.calls.flatMap((call) =>
-    serverApiAccess(call.api, call.method).map((a): [string, unknown[]] => {
-      const args = a.query.map((q) => {
-        if ('const' in q) return q.const;
-        const node = call.node.arguments[q.arg];
-        const value = node ? sample(usage.evaluate(node)) : undefined;
-        return 'prop' in q ? (value as Record<string, unknown> | undefined)?.[q.prop] : value;
-      });
-      // queryPermission's arguments stop at the last one given.
-      while (args.length && args[args.length - 1] === undefined) args.pop();
-      return [a.permission, args];
-    }),
-  );
-}
+import { asksOf, compileMemory } from './helpers.js';
 
 function infer(code: string, overrides = {}) {
   const parsed = parseSandboxJs(code);
