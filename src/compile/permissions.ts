@@ -193,7 +193,12 @@ export function inferPermissions(
     if (params.has(id)) continue;
     if (FIXED[id]) params.set(id, FIXED[id]!);
     // access_globals, the URL permissions and the server ones were inferred above, or reported per call.
-    else if (!overridden(id) && id !== 'access_globals' && !URL_PERMISSIONS.has(id) && !server.asked.has(id)) {
+    else if (
+      !overridden(id) &&
+      id !== 'access_globals' &&
+      !URL_PERMISSIONS.has(id) &&
+      !server.asked.has(id)
+    ) {
       const call = usage.calls.find((c) => apiInfo(c.api)?.permission === id);
       const req = usage.requires.find((r) => apiInfo(r.api)?.permission === id)!;
       errors.push({

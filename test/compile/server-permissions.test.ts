@@ -14,7 +14,7 @@ function infer(code: string, overrides = {}) {
   const parsed = parseSandboxJs(code);
   if (!parsed.ok) throw new Error(parsed.error.message);
   const usage = findApiUsage(parsed.program);
-  const result = inferPermissions(usage, overrides, undefined, 'SERVER');
+  const result = inferPermissions(usage, overrides, undefined, code, 'SERVER');
   const params = Object.fromEntries(
     result.permissions.map((p) => [p.instance.key.publicId, permissionParams(p)]),
   );
@@ -34,7 +34,7 @@ function infer(code: string, overrides = {}) {
             expect(denied, `${id}.${key}[${i}] is needed`).toBe(true);
           });
   }
-  return { errors: result.errors.map((e) => e.text), params };
+  return { errors: result.errors.map((e) => [e.text, ...(e.notes ?? [])].join(' | ')), params };
 }
 
 const req = (...apis: string[]) => apis.map((a) => `const ${a} = require('${a}');`).join('\n') + '\n';
@@ -238,10 +238,18 @@ describe('server permission inference', () => {
     const { errors } = infer(code);
     expect(errors).toEqual([
       'getEventData(…): argument 1 (data.key) is not a constant string, so the compiler cannot infer the read_event_data permission it needs | declare it in template.json: "permissions": { "read_event_data": { "eventDataAccess": "specific", "keyPatterns": ["event_name"] } }',
-      expect.stringMatching(/^getRequestHeader\(…\): argument 1 \(data\.header\) is not a constant string, .* \| declare it in template\.json: "permissions": \{ "read_request"/),
-      expect.stringMatching(/^sendHttpRequest\(…\): the URL, argument 1 \(data\.url\), does not start with a constant https:\/\/host\/ prefix, .*"send_http"/),
-      expect.stringMatching(/^getCookieValues\(…\): argument 1 \(data\.cookie\) is not a constant string, .*"get_cookies"/),
-      expect.stringMatching(/^BigQuery\.insert\(…\): the 'datasetId' of argument 1 \(\{ datasetId: data\.ds, tableId: 't' \}\) is not a constant string, .*"access_bigquery"/),
+      expect.stringMatching(
+        /^getRequestHeader\(…\): argument 1 \(data\.header\) is not a constant string, .* \| declare it in template\.json: "permissions": \{ "read_request"/,
+      ),
+      expect.stringMatching(
+        /^sendHttpRequest\(…\): the URL, argument 1 \(data\.url\), does not start with a constant https:\/\/host\/ prefix, .*"send_http"/,
+      ),
+      expect.stringMatching(
+        /^getCookieValues\(…\): argument 1 \(data\.cookie\) is not a constant string, .*"get_cookies"/,
+      ),
+      expect.stringMatching(
+        /^BigQuery\.insert\(…\): the 'datasetId' of argument 1 \(\{ datasetId: data\.ds, tableId: 't' \}\) is not a constant string, .*"access_bigquery"/,
+      ),
     ]);
     const declared = infer(code, {
       read_event_data: { eventDataAccess: 'any' },
