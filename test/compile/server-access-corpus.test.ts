@@ -17,10 +17,6 @@ const KNOWN_DENIALS: Record<string, string> = {
   // scenarios mock sendHttpRequest, and GTM does not check permissions for mocked APIs.
   'AdPageGroup+spotler-server-tag__template.tpl: send_http(["https://api.squeezely.tech/v1/track"])':
     'the template declares no URL',
-  // keyPatterns has 'user_data.*' (everything below user_data) but the code reads user_data
-  // itself; the scenarios mock getEventData.
-  'gtm-templates-knowit-experience+sgtm-user-data-formatter-sha256-hasher__template.tpl: read_event_data(["user_data"])':
-    "the template's pattern covers keys below user_data only",
 };
 
 const hasUnknown = (value: unknown): boolean =>
