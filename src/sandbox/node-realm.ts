@@ -4,42 +4,16 @@
 // reaches everything else through `require`, which the runtime passes in as a parameter.
 
 import vm from 'node:vm';
-import { ARRAY_METHODS, STRING_METHODS } from '../gtm/apis.js';
+import { INTRINSICS_SOURCE, madeIn, stripBuiltins, type Intrinsics } from './intrinsics.js';
 import { SandboxError, type Realm, type RealmFunction } from './realm.js';
 
 const ENTRY = '__gtmSandboxGuardedEntry';
-/** Loop iterations and calls between two looks at the clock. */
-const TICKS_PER_CHECK = 1000;
-
-/** Own string-keyed properties not in `keep` are deleted; symbols (iterators) stay for `for...of`. */
-function keepOnly(target: object, keep: readonly string[]): void {
-  for (const key of Reflect.ownKeys(target)) {
-    if (typeof key === 'string' && key !== 'length' && !keep.includes(key)) {
-      Reflect.deleteProperty(target, key);
-    }
-  }
-}
-
-interface Intrinsics {
-  Array: { prototype: object };
-  String: { prototype: object };
-  Object: { prototype: object };
-  Function: { prototype: object };
-  Number: { prototype: object };
-  Boolean: { prototype: object };
-  RegExp: { prototype: object };
-  global: object;
-  newObject: () => Record<string, unknown>;
-  newArray: () => unknown[];
-  wrap: (host: unknown, apply: typeof Reflect.apply) => RealmFunction;
-  ticker: (check: () => void) => RealmFunction;
-}
 
 const entryScript = new vm.Script(`${ENTRY}()`, { filename: 'gtm-sandbox-entry' });
 
 export class NodeRealm implements Realm {
   private readonly context: vm.Context;
-  private readonly intrinsics: Intrinsics;
+  private readonly intrinsics: Intrinsics & { global: object };
   /** When the current guarded run must end (`performance.now()` time); unset outside `guard`. */
   private deadline: number | undefined;
   private limitMs = 0;
@@ -49,25 +23,9 @@ export class NodeRealm implements Realm {
 
   constructor() {
     this.context = vm.createContext({}, { codeGeneration: { strings: false, wasm: false } });
-    this.intrinsics = vm.runInContext(
-      `({ Array, String, Object, Function, Number, Boolean, RegExp, global: globalThis,
-          newObject: function () { return {}; },
-          newArray: function () { return []; },
-          wrap: function (host, apply) { return function () { return apply(host, undefined, arguments); }; },
-          ticker: function (check) {
-            var n = 0;
-            return function () { if (++n > ${TICKS_PER_CHECK}) { n = 0; check(); } };
-          } })`,
-      this.context,
-    ) as Intrinsics;
+    this.intrinsics = vm.runInContext(INTRINSICS_SOURCE, this.context) as Intrinsics & { global: object };
     const I = this.intrinsics;
-    keepOnly(I.Array.prototype, ARRAY_METHODS);
-    keepOnly(I.String.prototype, STRING_METHODS);
-    // hasOwnProperty is not on Google's list, yet real tests GTM runs use it (stape-io scenarios).
-    keepOnly(I.Object.prototype, ['toString', 'hasOwnProperty']);
-    keepOnly(I.Number.prototype, ['toString']);
-    keepOnly(I.Boolean.prototype, ['toString']);
-    keepOnly(I.Function.prototype, ['name']);
+    stripBuiltins(I);
     for (const key of Reflect.ownKeys(I.global)) Reflect.deleteProperty(I.global, key);
     this.tick = I.ticker(() => {
       if (this.deadline !== undefined && performance.now() > this.deadline) throw this.timeLimitError();
@@ -150,14 +108,6 @@ export class NodeRealm implements Realm {
   }
 
   owns(value: object): boolean {
-    const proto = Object.getPrototypeOf(value);
-    const I = this.intrinsics;
-    // Regular expressions come from server templates' createRegex and stay realm objects.
-    return (
-      proto === I.Object.prototype ||
-      proto === I.Array.prototype ||
-      proto === I.Function.prototype ||
-      proto === I.RegExp.prototype
-    );
+    return madeIn(this.intrinsics, value);
   }
 }

@@ -1,5 +1,6 @@
 // The seam between the runtime's APIs and the page a template runs on. Everything an API reads or
-// changes in the page (window, URL, title, cookies, local storage, script/pixel/iframe loads) goes
+// changes in the page (window, URL, title, cookies, local storage, script/pixel/iframe loads, the
+// console) goes
 // through a `PageHost`: `SimulatedPage` in `world.ts` (plain data, used in Node), or `LivePage` in
 // `browser/live-page.ts` (the real `window` and `document` of a browser page). GTM's own state
 // (consent, template storage, the script cache, container data, the clock) is not the page's: it
@@ -37,6 +38,8 @@ export interface PageHost {
    * element's load or error event fires, which may be after the firing's code has returned.
    */
   load(kind: LoadKind, url: string, done: (ok: boolean) => void, defer: (task: () => void) => void): void;
+  /** Writes a `logToConsole` line to the page's console (a real page's `console.log`); optional. */
+  log?(args: unknown[]): void;
 }
 
 /** The part of the Web Storage interface the sandbox uses, plus a copy of everything stored. */
@@ -46,4 +49,16 @@ export interface HostStorage {
   removeItem(key: string): void;
   /** Every stored item, for run results. */
   items(): Record<string, string>;
+}
+
+/** The cookies of a `document.cookie` string (`a=1; b=2`), in order; a part without `=` is a name. */
+export function parseCookieString(text: string): PageCookie[] {
+  return text
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq < 0 ? { name: part, value: '' } : { name: part.slice(0, eq), value: part.slice(eq + 1) };
+    });
 }

@@ -66,7 +66,8 @@ export class SandboxPage {
   }
 }
 
-function errorText(err: unknown): { message: string; code: string } {
+/** The message and stable code of an error a run ended with. */
+export function errorText(err: unknown): { message: string; code: string } {
   const e = err as { message?: unknown; code?: unknown; name?: unknown };
   const code =
     typeof e?.code === 'string' && e.code.startsWith('sandbox/') ? e.code : 'sandbox/runtime-error';
@@ -78,22 +79,46 @@ function errorText(err: unknown): { message: string; code: string } {
   return { message: name + message, code };
 }
 
-function fire(session: Session, data: Record<string, unknown>): RunResult {
-  session.record = emptyRecord();
-  let returnValue: unknown;
-  let failure: { message: string; code: string } | undefined;
+/**
+ * Runs the template code of one firing with `data`, then the work it queued, and (with
+ * `finishEvent`) the end of the event. Errors end the firing: its queue is dropped.
+ */
+export function executeFiring(
+  session: Session,
+  data: Record<string, unknown>,
+  finishEvent: boolean,
+): { returnValue?: unknown; failure?: { message: string; code: string } } {
   try {
-    returnValue = session.realm.guard(() => {
+    const returnValue = session.realm.guard(() => {
       const value = session.execute(session.firingData(data));
       session.drain();
-      session.finishEvent();
+      if (finishEvent) session.finishEvent();
       return value;
     }, session.page.timeLimitMs);
+    return { returnValue };
   } catch (err) {
-    failure = errorText(err);
     session.clearQueue();
+    return { failure: errorText(err) };
   }
-  const r = session.record;
+}
+
+function fire(session: Session, data: Record<string, unknown>): RunResult {
+  session.record = emptyRecord();
+  const { returnValue, failure } = executeFiring(session, data, true);
+  return firingResult(session, session.record, returnValue, failure, session.page.window);
+}
+
+/**
+ * The `RunResult` of one firing from what it recorded; `window` is the part of the page's window to
+ * report (all of it for a simulated page, the page's own globals for a real one).
+ */
+export function firingResult(
+  session: Session,
+  r: RunRecord,
+  returnValue: unknown,
+  failure: { message: string; code: string } | undefined,
+  window: Record<string, unknown>,
+): RunResult {
   const total = r.gtmOnSuccessCount + r.gtmOnFailureCount;
   const outcome: Outcome = failure
     ? 'error'
@@ -120,7 +145,7 @@ function fire(session: Session, data: Record<string, unknown>): RunResult {
     gtmOnSuccessCount: r.gtmOnSuccessCount,
     gtmOnFailureCount: r.gtmOnFailureCount,
     server: snapshot(r.server) as RunRecord['server'],
-    window: snapshot(session.page.window) as Record<string, unknown>,
+    window: snapshot(window) as Record<string, unknown>,
     localStorage: session.page.host.localStorage.items(),
     cookies: session.page.host.cookies(),
   };

@@ -34,6 +34,11 @@ export interface RunTestsOptions {
   /** The page each scenario starts from (default: debug mode on, as in GTM's test tab). */
   world?: WorldInit;
   realm?: () => Realm;
+  /**
+   * Makes each scenario's page from `world` (default: a fresh simulated page). A real browser page
+   * is reset here and put behind the `Page` instead.
+   */
+  page?: (world: WorldInit) => Page;
 }
 
 const TEST_TIMESTAMP = 1_700_000_000_000;
@@ -163,7 +168,8 @@ function runScenario(
   realm: Realm,
 ): Omit<ScenarioResult, 'name' | 'ms'> {
   try {
-    const page = new Page(options.world ?? TEST_WORLD);
+    const world = options.world ?? TEST_WORLD;
+    const page = options.page ? options.page(world) : new Page(world);
     const session = new Session(template, page, realm, { strictPermissions: options.strictPermissions });
     const runs: RunCodeLog[] = [];
     const source = `${setup}\n${typeof scenario.code === 'string' ? scenario.code : ''}`;

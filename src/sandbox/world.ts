@@ -3,7 +3,13 @@
 // one or more firings: its host plus GTM's own state (consent, template storage, the script cache,
 // container data, the clock). Everything here is plain data; no realm, no Node.
 
-import type { HostStorage, LoadKind, PageCookie, PageHost } from './page-host.js';
+import {
+  parseCookieString,
+  type HostStorage,
+  type LoadKind,
+  type PageCookie,
+  type PageHost,
+} from './page-host.js';
 import { ServerState, type ServerWorldInit } from './server-world.js';
 
 export type ScriptBehaviour = 'load' | 'fail' | ((window: Record<string, unknown>) => void);
@@ -201,16 +207,7 @@ export function lookupByUrl<T>(table: Record<string, T> | undefined, url: string
 
 function parseCookies(init: WorldInit['cookies']): { name: string; value: string }[] {
   if (!init) return [];
-  if (typeof init === 'string') {
-    return init
-      .split(';')
-      .map((part) => part.trim())
-      .filter(Boolean)
-      .map((part) => {
-        const eq = part.indexOf('=');
-        return eq < 0 ? { name: part, value: '' } : { name: part.slice(0, eq), value: part.slice(eq + 1) };
-      });
-  }
+  if (typeof init === 'string') return parseCookieString(init);
   const out: { name: string; value: string }[] = [];
   for (const [name, v] of Object.entries(init)) {
     for (const value of Array.isArray(v) ? v : [v]) out.push({ name, value: String(value) });

@@ -40,7 +40,10 @@ export const COMMON_APIS: Record<string, ApiDefinition> = {
     call: (ctx, args) => {
       // `debug` logs only in preview/debug mode; `all` always. Either way the call is allowed.
       const environments = ctx.permissions.params('logging')?.environments ?? 'debug';
-      if (environments === 'all' || ctx.page.debugMode) ctx.record.logs.push(args.map((a) => snapshot(a)));
+      if (environments === 'all' || ctx.page.debugMode) {
+        ctx.record.logs.push(args.map((a) => snapshot(a)));
+        ctx.page.host.log?.(args.map((a) => ctx.bridge.toPage(a)));
+      }
       return undefined;
     },
   },

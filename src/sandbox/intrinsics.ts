@@ -1,0 +1,68 @@
+// What every realm does to its built-ins so sandboxed code sees only what GTM's sandbox offers:
+// String/Array methods on Google's standard-library whitelist, and almost nothing else on the
+// prototypes. Shared by the Node realm (`node-realm.ts`) and the browser realm
+// (`browser/iframe-realm.ts`), so both run code under the same language rules.
+
+import { ARRAY_METHODS, STRING_METHODS } from '../gtm/apis.js';
+import type { RealmFunction } from './realm.js';
+
+/** The realm's own built-ins and factories, made by evaluating `INTRINSICS_SOURCE` in the realm. */
+export interface Intrinsics {
+  Array: { prototype: object };
+  String: { prototype: object };
+  Object: { prototype: object };
+  Function: { prototype: object };
+  Number: { prototype: object };
+  Boolean: { prototype: object };
+  RegExp: { prototype: object };
+  newObject: () => Record<string, unknown>;
+  newArray: () => unknown[];
+  wrap: (host: unknown, apply: typeof Reflect.apply) => RealmFunction;
+  /** A realm function that calls `check` every `TICKS_PER_CHECK` calls (the time limit's tick). */
+  ticker: (check: () => void) => RealmFunction;
+}
+
+/** Loop iterations and calls between two looks at the clock. */
+export const TICKS_PER_CHECK = 1000;
+
+/** An expression that evaluates to `Intrinsics` (plus `global`) in the realm it runs in. */
+export const INTRINSICS_SOURCE = `({ Array, String, Object, Function, Number, Boolean, RegExp, global: globalThis,
+    newObject: function () { return {}; },
+    newArray: function () { return []; },
+    wrap: function (host, apply) { return function () { return apply(host, undefined, arguments); }; },
+    ticker: function (check) {
+      var n = 0;
+      return function () { if (++n > ${TICKS_PER_CHECK}) { n = 0; check(); } };
+    } })`;
+
+/** Own string-keyed properties not in `keep` are deleted; symbols (iterators) stay for `for...of`. */
+export function keepOnly(target: object, keep: readonly string[]): void {
+  for (const key of Reflect.ownKeys(target)) {
+    if (typeof key === 'string' && key !== 'length' && !keep.includes(key)) {
+      Reflect.deleteProperty(target, key);
+    }
+  }
+}
+
+/** Strips the realm's prototypes down to GTM's sandbox. */
+export function stripBuiltins(I: Intrinsics): void {
+  keepOnly(I.Array.prototype, ARRAY_METHODS);
+  keepOnly(I.String.prototype, STRING_METHODS);
+  // hasOwnProperty is not on Google's list, yet real tests GTM runs use it (stape-io scenarios).
+  keepOnly(I.Object.prototype, ['toString', 'hasOwnProperty']);
+  keepOnly(I.Number.prototype, ['toString']);
+  keepOnly(I.Boolean.prototype, ['toString']);
+  keepOnly(I.Function.prototype, ['name']);
+}
+
+/** True when `value` (an object or function) was made in the realm of `I`. */
+export function madeIn(I: Intrinsics, value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  // Regular expressions come from server templates' createRegex and stay realm objects.
+  return (
+    proto === I.Object.prototype ||
+    proto === I.Array.prototype ||
+    proto === I.Function.prototype ||
+    proto === I.RegExp.prototype
+  );
+}
