@@ -66,7 +66,11 @@ export interface ContainerIds {
 }
 
 /** Placeholders in the shape of real ids (10 and 9 digits); GTM assigns its own on import. */
-export const DEFAULT_IDS: ContainerIds = { accountId: '1000000001', containerId: '100000001', templateId: '1' };
+export const DEFAULT_IDS: ContainerIds = {
+  accountId: '1000000001',
+  containerId: '100000001',
+  templateId: '1',
+};
 
 /** A fixed `exportTime` in the export's own format, so the same sources give the same bytes. */
 export const EXPORT_TIME = '2024-01-01 00:00:00';

@@ -1,6 +1,13 @@
 // giosg Visitor Variables: sends, removes or clears giosg visitor variables through giosg's browser
 // API, queueing the calls exactly as giosg's own snippet does until the giosg client has loaded.
-import { copyFromWindow, createArgumentsQueue, injectScript, logToConsole, setInWindow, templateStorage } from 'gtm';
+import {
+  copyFromWindow,
+  createArgumentsQueue,
+  injectScript,
+  logToConsole,
+  setInWindow,
+  templateStorage,
+} from 'gtm';
 import type { TagData } from 'gtm';
 import { planCalls, readFlag, type GiosgCall } from './calls';
 import { checkOrganizationId, CLIENT_SCRIPT_PREFIX, GIOSG_HOST } from './client';
@@ -16,7 +23,8 @@ const LOADED_BY_TAG = 'clientLoadedByTag';
  * tag (which keeps waiting on its own script load through injectScript's cache token).
  */
 function loadedBySite(organizationOnPage: unknown): boolean {
-  if (organizationOnPage === undefined || organizationOnPage === null || organizationOnPage === '') return false;
+  if (organizationOnPage === undefined || organizationOnPage === null || organizationOnPage === '')
+    return false;
   return templateStorage.getItem(LOADED_BY_TAG) !== true;
 }
 

@@ -200,7 +200,10 @@ describe('loading the giosg client', () => {
     expect([...first.injectedScripts, ...second.injectedScripts]).toEqual([]);
     // The snippet's organization and host stay; the calls wait in its queue for its client.
     expect(pageFields(second.window)).toEqual({ _c: snippetOrganization, _h: 'https://service.giosg.com' });
-    expect(stub._e).toEqual([['visitor', 'submit', { username: 'Jane' }, 'plain', false], ['visitor', 'removeAll']]);
+    expect(stub._e).toEqual([
+      ['visitor', 'submit', { username: 'Jane' }, 'plain', false],
+      ['visitor', 'removeAll'],
+    ]);
     expect(String(first.logs[0])).toContain(
       'the page already has the giosg tag (organization "11111111-2222-4333-8444-555555555555")',
     );
