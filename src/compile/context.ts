@@ -1,9 +1,13 @@
-// The project's context (web or server container) in the type check: the 'gtm' typings of one
-// context have none of the other's APIs, so using one is a TypeScript error ("Module 'gtm' has no
-// exported member 'injectScript'"). That message does not say why; this names the problem.
+// The project's context and type in the type check. The 'gtm' typings of one context have none of
+// the other's APIs, so using one is a TypeScript error ("Module 'gtm' has no exported member
+// 'injectScript'"); that message does not say why, so this names the problem. And `data` differs
+// by template type (Google's API references): a tag gets gtmOnSuccess/gtmOnFailure, a server
+// client and a variable do not.
 
+import ts from 'typescript';
 import type { Diagnostic } from '../diagnostics.js';
 import { apiInfo } from '../gtm/apis.js';
+import { locate, type ProjectProgram } from './program.js';
 import type { ProjectContext } from './project.js';
 
 /** TypeScript errors a missing API shows up as: no such export, and a name outside `keyof` the APIs. */
@@ -34,4 +38,39 @@ export function explainWrongContext(diagnostics: Diagnostic[], context: ProjectC
     }
     return d;
   });
+}
+
+const DATA_TYPE_OF: Record<string, string> = { CLIENT: 'ClientData', MACRO: 'VariableData' };
+
+/**
+ * A client's or a variable's `data` has no `gtmOnSuccess`/`gtmOnFailure` (only tags have them):
+ * a `main` whose `data` is typed with them would call functions GTM does not pass. Checked on the
+ * type of `main`'s first parameter, when the main module has `export default function main(data)`.
+ */
+export function checkDataType(project: ProjectProgram, mainFile: string, type: string): Diagnostic[] {
+  const expected = DATA_TYPE_OF[type];
+  const file = project.sourceFile(mainFile);
+  if (!expected || !file) return [];
+  for (const stmt of file.statements) {
+    if (!ts.isFunctionDeclaration(stmt)) continue;
+    const modifiers = ts.getModifiers(stmt) ?? [];
+    if (!modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) continue;
+    const param = stmt.parameters[0];
+    if (!param) return [];
+    const dataType = project.checker.getTypeAtLocation(param);
+    const callbacks = ['gtmOnSuccess', 'gtmOnFailure'].filter((name) => dataType.getProperty(name));
+    if (callbacks.length === 0) return [];
+    const what = type === 'CLIENT' ? 'a client' : 'a variable';
+    return [
+      {
+        code: 'project/data-type',
+        severity: 'error',
+        text: `${what}'s data has no ${callbacks.join(' or ')} (only tags do): type it ${expected}<Fields> from 'gtm'`,
+        file: mainFile,
+        section: mainFile,
+        ...locate(file, param.getStart(file)),
+      },
+    ];
+  }
+  return [];
 }

@@ -29,7 +29,7 @@ import { createProjectProgram, typeCheck, type ProjectProgram } from './program.
 import { RECIPE_FILE, loadConfig, normalize, readProject, type ProjectSources } from './project.js';
 import { findRejections } from './reject.js';
 import { compileTests, testFiles } from './tests.js';
-import { explainWrongContext } from './context.js';
+import { checkDataType, explainWrongContext } from './context.js';
 import { CompiledCodeLocator } from './locate-code.js';
 import type { ProjectConfig } from './project.js';
 
@@ -189,6 +189,7 @@ export async function compileSources(
   diagnostics.push(
     ...explainWrongContext(await timed('typecheck', () => typeCheck(project)), config.context),
   );
+  diagnostics.push(...checkDataType(project, normalize(config.main), config.type));
   diagnostics.push(...(await timed('reject', () => rejections(project, tsFiles, options.session))));
 
   // Stage 4: the form, from the cache when its sources did not change.
@@ -272,7 +273,18 @@ export async function compileSources(
 
   const files: CompiledFiles = { 'template.tpl': text };
   const recipeText = sources.files.get(RECIPE_FILE);
-  if (typeof recipeText === 'string') {
+  if (typeof recipeText === 'string' && config.context === 'SERVER') {
+    // container.json is a web container export; a server container's (clients, usageContext
+    // SERVER) is not written yet, and a web one holding a server template would not import.
+    diagnostics.push({
+      code: 'project/bad-recipe',
+      severity: 'error',
+      text: `${RECIPE_FILE}: container.json is built for web containers only; remove ${RECIPE_FILE} from this server project`,
+      file: RECIPE_FILE,
+      line: 1,
+      column: 1,
+    });
+  } else if (typeof recipeText === 'string') {
     let recipe: ContainerRecipe | undefined;
     try {
       recipe = JSON.parse(recipeText) as ContainerRecipe;

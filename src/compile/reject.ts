@@ -50,7 +50,7 @@ const RULES = {
   },
   async: {
     code: 'sandbox/async',
-    text: "'async'/'await' is not available in sandboxed JavaScript: use callbacks",
+    text: "'async'/'await' is not available in sandboxed JavaScript: use callbacks (in server templates, the promise's then/catch)",
   },
   generator: {
     code: 'sandbox/generator',

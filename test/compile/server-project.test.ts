@@ -100,6 +100,38 @@ describe('a server project', () => {
     ]);
     const tag = await compileMemory({ 'src/main.ts': serverMain('  data.gtmOnFailure();', '') }, SERVER);
     expect(tag.errors).toEqual([]);
+    // Typed as a tag's data, a client (or a variable) would call functions GTM does not pass.
+    const tagDataClient = await compileMemory(
+      { 'src/main.ts': serverMain('  data.gtmOnSuccess();', '') },
+      { ...SERVER, type: 'CLIENT' },
+    );
+    expect(tagDataClient.errors).toEqual([
+      expect.objectContaining({
+        code: 'project/data-type',
+        file: 'src/main.ts',
+        line: 4,
+        text: "a client's data has no gtmOnSuccess or gtmOnFailure (only tags do): type it ClientData<Fields> from 'gtm'",
+      }),
+    ]);
+    const tagDataVariable = await compileMemory(
+      { 'src/main.ts': serverMain("  return 'x';", '').replace(': void {', ' {') },
+      { ...SERVER, type: 'MACRO' },
+    );
+    expect(tagDataVariable.errors.map((d) => d.code)).toEqual(['project/data-type']);
+  });
+
+  it('refuses recipe.json: container.json is a web container export', async () => {
+    const result = await compileMemory(
+      { 'src/main.ts': serverMain('  data.gtmOnSuccess();', ''), 'recipe.json': '{}' },
+      SERVER,
+    );
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        code: 'project/bad-recipe',
+        file: 'recipe.json',
+        text: expect.stringContaining('web containers only'),
+      }),
+    ]);
   });
 
   it('a web API in server code is an error that says so, by import and by require', async () => {
