@@ -183,9 +183,16 @@ describe('a server project', () => {
             '  Promise.all([1, Promise.create<number>((resolve) => resolve(2))]).then((all) => logToConsole(all[0]! + all[1]!));',
             "  const digest: string = sha256Sync('x', { outputEncoding: 'hex' }) + toBase64('y', { urlEncoding: true });",
             "  setCookie('c', digest, { domain: 'auto', 'max-age': 60, samesite: 'Lax', secure: true });",
+            // As real server templates write them: options in a variable (widened strings), a
+            // promise resolved with nothing, a createRegex result given to String#replace.
+            "  const options = { domain: 'auto', path: '/', sameSite: 'none', secure: true, httpOnly: false };",
+            "  setCookie('d', 'v', options, true);",
+            '  Promise.create((resolve) => resolve()).then(() => logToConsole(1));',
+            "  const plus = createRegex('\\\\+', 'g');",
+            "  if (plus) logToConsole('a+b'.replace(plus, '-'), testRegex(plus, 'a+b'));",
             '  data.gtmOnSuccess();',
           ].join('\n'),
-          "import { logToConsole, Promise, sendHttpGet, sendHttpRequest, setCookie, sha256Sync, toBase64 } from 'gtm';",
+          "import { createRegex, logToConsole, Promise, sendHttpGet, sendHttpRequest, setCookie, sha256Sync, testRegex, toBase64 } from 'gtm';",
         ),
       },
       SERVER,

@@ -23,9 +23,19 @@ interface GtmGoogleAuth {
   readonly __gtmGoogleAuth: 'auth';
 }
 
-/** A regular expression made by `createRegex` (RE2 syntax), for `testRegex`. */
+/**
+ * A regular expression made by `createRegex` (RE2 syntax), for `testRegex` and the string methods
+ * below (real server templates pass it to `replace`).
+ */
 interface GtmRegex {
   readonly __gtmRegex: 'regex';
+}
+
+interface String {
+  replace(regex: GtmRegex, replacement: string): string;
+  match(regex: GtmRegex): string[] | null;
+  search(regex: GtmRegex): number;
+  split(separator: GtmRegex, limit?: number): string[];
 }
 
 interface GtmHttpGetOptions {
@@ -63,8 +73,9 @@ interface GtmServerCookieOptions {
   'max-age'?: number;
   path?: string;
   secure?: boolean;
-  sameSite?: 'strict' | 'lax' | 'none' | 'Strict' | 'Lax' | 'None';
-  samesite?: 'strict' | 'lax' | 'none' | 'Strict' | 'Lax' | 'None';
+  /** `strict`, `lax` or `none` (any case); real templates write both spellings of the key. */
+  sameSite?: string;
+  samesite?: string;
   partitioned?: boolean;
 }
 
@@ -147,10 +158,10 @@ interface GtmServerApis extends GtmSharedApis {
   isRequestMpv1(): boolean;
   isRequestMpv2(): boolean;
   Promise: {
-    create<T>(
-      resolver: (resolve: (value: T | GtmPromise<T>) => void, reject: (reason?: any) => void) => void,
+    create<T = any>(
+      resolver: (resolve: (value?: T | GtmPromise<T>) => void, reject: (reason?: any) => void) => void,
     ): GtmPromise<T>;
-    all<T>(inputs: (T | GtmPromise<T>)[]): GtmPromise<T[]>;
+    all<T = any>(inputs: (T | GtmPromise<T>)[]): GtmPromise<T[]>;
   };
   returnResponse(): void;
   runContainer(
