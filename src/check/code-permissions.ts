@@ -24,7 +24,8 @@ import {
 } from '../gtm/permissions.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
 import { matchesUrlPattern, prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
-import type { ApiCall, ApiUsage, ArgValue } from '../js/api-usage.js';
+import { serverApiAccess } from '../gtm/api-access.js';
+import type { ApiCall, ApiUsage, ArgValue, StaticValue } from '../js/api-usage.js';
 import { permissionsSectionName, type Permission, type Template } from '../tpl/model.js';
 import { isPlainObject, type Reporter } from './locate.js';
 
@@ -59,23 +60,6 @@ const GLOBAL_ARGS: Record<string, [number, 'read' | 'write' | 'readwrite' | 'exe
   ],
 };
 
-/** A request-part question of read_request, for the API reading that part. */
-const REQUEST_READS: Record<string, { part: string; named?: boolean; what: string }> = {
-  getRequestHeader: { part: 'header', named: true, what: 'the request header' },
-  getRequestQueryParameter: { part: 'query_parameter', named: true, what: 'the query parameter' },
-  getRequestQueryParameters: { part: 'query_parameter', what: 'all query parameters' },
-  getRequestQueryString: { part: 'query_string', what: 'the query string' },
-  getRequestBody: { part: 'body', what: 'the request body' },
-  getRequestPath: { part: 'path', what: 'the request path' },
-  getRemoteAddress: { part: 'remote_address', what: 'the remote address' },
-};
-
-const RESPONSE_WRITES: Record<string, { part: string; named?: boolean; what: string }> = {
-  setResponseHeader: { part: 'header', named: true, what: 'the response header' },
-  setResponseStatus: { part: 'status', what: 'the response status' },
-  setResponseBody: { part: 'body', what: 'the response body' },
-};
-
 const LOCAL_STORAGE_MODES: Record<string, 'read' | 'write'> = {
   getItem: 'read',
   setItem: 'write',
@@ -83,10 +67,11 @@ const LOCAL_STORAGE_MODES: Record<string, 'read' | 'write'> = {
 };
 
 /**
- * The questions a call asks whose answer its constant arguments decide; none when an argument
- * that matters is not constant. URL APIs are handled apart (a constant prefix is enough there).
+ * The questions a web API call asks whose answer its constant arguments decide; none when an
+ * argument that matters is not constant. URL APIs are handled apart (a constant prefix is enough
+ * there). Server APIs ask what src/gtm/api-access.ts says (`serverQuestions`).
  */
-function questionsOf(call: ApiCall): Question[] {
+function webQuestions(call: ApiCall): Question[] {
   const [a0] = call.args;
   const globals = GLOBAL_ARGS[call.api];
   if (globals && !call.method) {
@@ -95,24 +80,8 @@ function questionsOf(call: ApiCall): Question[] {
       return key === undefined ? [] : [{ permission: 'access_globals', args: [mode, key], what: `the global '${key}'` }];
     });
   }
-  const read = REQUEST_READS[call.api];
-  if (read && !call.method) {
-    if (!read.named) return [{ permission: 'read_request', args: [read.part], what: read.what }];
-    const name = str(a0);
-    return name === undefined ? [] : [{ permission: 'read_request', args: [read.part, name], what: `${read.what} '${name}'` }];
-  }
-  const write = RESPONSE_WRITES[call.api];
-  if (write && !call.method) {
-    if (!write.named) return [{ permission: 'access_response', args: [write.part], what: write.what }];
-    const name = str(a0);
-    return name === undefined ? [] : [{ permission: 'access_response', args: [write.part, name], what: `${write.what} '${name}'` }];
-  }
   const one = (permission: string, args: unknown[], what: string): Question[] => [{ permission, args, what }];
   switch (call.api) {
-    case 'getEventData':
-      return str(a0) === undefined ? [] : one('read_event_data', [str(a0)], `the event data key '${str(a0)}'`);
-    case 'getAllEventData':
-      return call.args.length === 0 ? one('read_event_data', [], 'all of the event data') : [];
     case 'getCookieValues':
       return str(a0) === undefined ? [] : one('get_cookies', [str(a0)], `the cookie '${str(a0)}'`);
     case 'copyFromDataLayer':
@@ -124,10 +93,6 @@ function questionsOf(call: ApiCall): Question[] {
       return str(a0) === undefined ? [] : one('get_url', ['query', str(a0)], `the query key '${str(a0)}'`);
     case 'getReferrerQueryParameters':
       return str(a0) === undefined ? [] : one('get_referrer', ['query', str(a0)], `the query key '${str(a0)}'`);
-    case 'sendMessage':
-      return str(a0) === undefined ? [] : one('use_message', [str(a0), 'send'], `the message type '${str(a0)}'`);
-    case 'addMessageListener':
-      return str(a0) === undefined ? [] : one('use_message', [str(a0), 'listen'], `the message type '${str(a0)}'`);
     case 'localStorage': {
       const mode = call.method ? LOCAL_STORAGE_MODES[call.method] : undefined;
       return mode && str(a0) !== undefined
@@ -146,6 +111,74 @@ function questionsOf(call: ApiCall): Question[] {
   }
 }
 
+/** A query argument nothing constant decides. */
+const UNKNOWN = Symbol('unknown');
+
+/** A static value as the plain value a permission rule reads, or UNKNOWN. */
+function plain(v: StaticValue): unknown {
+  switch (v.kind) {
+    case 'string':
+      return v.value;
+    case 'constant':
+      return v.value;
+    case 'array': {
+      const items = v.items.map(plain);
+      return v.complete && !items.includes(UNKNOWN) ? items : UNKNOWN;
+    }
+    case 'object': {
+      if (!v.complete) return UNKNOWN;
+      const out: Record<string, unknown> = {};
+      for (const [k, p] of Object.entries(v.props)) {
+        const value = plain(p);
+        if (value === UNKNOWN) return UNKNOWN;
+        out[k] = value;
+      }
+      return out;
+    }
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** The questions a server API call asks (src/gtm/api-access.ts), with the arguments resolved. */
+function serverQuestions(call: ApiCall, usage: ApiUsage): { q: Question; known: boolean }[] {
+  return serverApiAccess(call.api, call.method).map((access) => {
+    const args = access.query.map((a): unknown => {
+      if ('const' in a) return a.const;
+      const node = call.node.arguments[a.arg];
+      if (!node) return undefined; // an argument not passed: the rule sees it absent
+      const value = usage.evaluate(node);
+      if (!('prop' in a) || a.prop === undefined) return plain(value);
+      if (value.kind !== 'object') return UNKNOWN;
+      const prop = value.props[a.prop];
+      return prop === undefined ? (value.complete ? undefined : UNKNOWN) : plain(prop);
+    });
+    const known = !args.includes(UNKNOWN);
+    return { q: { permission: access.permission, args, what: describeAsk(access.permission, args) }, known };
+  });
+}
+
+/** What a server question touches, in words. */
+function describeAsk(permission: string, args: unknown[]): string {
+  const [a0, a1] = args;
+  const name = (v: unknown) => (typeof v === 'string' ? ` '${v}'` : '');
+  switch (permission) {
+    case 'read_event_data':
+      return a0 === undefined ? 'all of the event data' : `the event data key${name(a0)}`;
+    case 'read_request':
+      return `the request ${String(a0).replace('_', ' ')}${name(a1)}`;
+    case 'access_response':
+      return a0 === undefined ? 'the whole response' : `the response ${String(a0)}${name(a1)}`;
+    case 'get_cookies':
+    case 'set_cookies':
+      return `the cookie${name(a0)}`;
+    case 'use_message':
+      return `the message type${name(a0)}`;
+    default:
+      return `what it asks of "${permission}"`;
+  }
+}
+
 /** setCookie: only the name is judged (its options are rarely constant, and narrow the match). */
 function cookieNameDenial(params: PermissionParams, name: string): string | undefined {
   const allowed = Array.isArray(params.allowedCookies) ? params.allowedCookies : [];
@@ -153,6 +186,15 @@ function cookieNameDenial(params: PermissionParams, name: string): string | unde
     ? undefined
     : `the cookie '${name}' is not listed`;
 }
+
+/** Permissions whose URL is judged by the URL check below (a constant prefix decides there). */
+const URL_PERMISSIONS: ReadonlySet<string> = new Set([
+  'inject_script',
+  'send_pixel',
+  'inject_hidden_iframe',
+  'send_http',
+  'send_pixel_from_browser',
+]);
 
 /** The URL permission each URL API needs (its first argument is the URL). */
 const URL_APIS: Record<string, string> = {
@@ -229,17 +271,23 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
   // 2. Constant arguments are allowed by the permission's configuration.
   for (const call of usage.calls) {
     if (!inContext(call.api)) continue;
-    if (call.api === 'setCookie' && !call.method) {
-      const name = str(call.args[0]);
-      if (name === undefined || !judged('set_cookies')) continue;
-      const why = cookieNameDenial(paramsOf('set_cookies'), name);
-      if (why) denied(call, { permission: 'set_cookies', args: [name], what: `the cookie '${name}'` }, why);
-      continue;
-    }
-    for (const q of questionsOf(call)) {
+    const questions =
+      template.context === 'SERVER'
+        ? serverQuestions(call, usage).filter(({ q }) => !URL_PERMISSIONS.has(q.permission))
+        : webQuestions(call).map((q) => ({ q, known: true }));
+    for (const { q, known } of questions) {
       if (!judged(q.permission)) continue;
-      const why = permissionDenial(q.permission, paramsOf(q.permission), q.args);
+      let why: string | undefined;
+      if (known) why = permissionDenial(q.permission, paramsOf(q.permission), q.args);
+      else if (q.permission === 'set_cookies' && typeof q.args[0] === 'string')
+        why = cookieNameDenial(paramsOf('set_cookies'), q.args[0]); // options not constant: the name alone
       if (why) denied(call, q, why);
+    }
+    if (template.context === 'WEB' && call.api === 'setCookie' && !call.method && judged('set_cookies')) {
+      // The web table asks the name only (options are rarely constant, and narrow the match).
+      const name = str(call.args[0]);
+      const why = name === undefined ? undefined : cookieNameDenial(paramsOf('set_cookies'), name);
+      if (why) denied(call, { permission: 'set_cookies', args: [name], what: `the cookie '${name}'` }, why);
     }
   }
 

@@ -5,7 +5,7 @@
 
 import type { AnyNode, Program } from 'acorn';
 import { patternNames } from '../js/scope.js';
-import { forEachChild } from '../js/walk.js';
+import { nodeList } from '../js/walk.js';
 import type { Parameter, Template } from '../tpl/model.js';
 import { isPlainObject, type Reporter } from './locate.js';
 
@@ -34,9 +34,10 @@ export function checkDataFields(template: Template, program: Program, r: Reporte
   const written = new Set<string>();
   let dataRebound = false;
 
-  const stack: [AnyNode, AnyNode | undefined][] = [[program as AnyNode, undefined]];
-  while (stack.length > 0) {
-    const [node, parent] = stack.pop()!;
+  const { nodes, parents } = nodeList(program);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const parent = parents[i];
     if (node.type === 'VariableDeclarator' && patternNames(node.id).includes('data')) dataRebound = true;
     if (
       (node.type === 'FunctionDeclaration' ||
@@ -57,9 +58,6 @@ export function checkDataFields(template: Template, program: Program, r: Reporte
       if (isWrite) written.add(name);
       else if (!reads.has(name)) reads.set(name, node.property);
     }
-    const children: AnyNode[] = [];
-    forEachChild(node, (child) => children.push(child));
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, node]);
   }
   // Code that declares its own `data` (a parameter, a variable) is not reading the form.
   if (dataRebound) return;

@@ -10,10 +10,10 @@
 import type { AnyNode, Node, Program } from 'acorn';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { apiInfo, ARRAY_METHODS, STRING_METHODS, TEST_APIS } from '../gtm/apis.js';
-import { parseSandboxJs } from '../js/parse.js';
-import { astDeeperThan, MAX_AST_DEPTH } from '../js/depth.js';
+import { parseSandboxJs, type JsSyntaxError } from '../js/parse.js';
+import { MAX_AST_DEPTH } from '../js/depth.js';
 import { findFreeIdentifiers } from '../js/scope.js';
-import { forEachChild } from '../js/walk.js';
+import { nodeList } from '../js/walk.js';
 
 export interface SandboxJsOptions {
   /** `template`: code of a tag/variable (`data` is defined); `test`: `___TESTS___` code. */
@@ -171,7 +171,8 @@ function at(node: Node): { line: number; column: number } {
 
 /** Checks an already parsed program (the checker parses template code once for several checks). */
 export function checkSandboxProgram(program: Program, options: SandboxJsOptions): Diagnostic[] {
-  if (astDeeperThan(program, MAX_AST_DEPTH)) return [tooDeep()];
+  const list = nodeList(program);
+  if (list.depth > MAX_AST_DEPTH) return [tooDeep()];
   const out: Diagnostic[] = [];
   const report = (rule: Rule, node: Node, text = rule.text) =>
     out.push({
@@ -276,7 +277,6 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       default:
         break;
     }
-    forEachChild(node, (child) => visit(child, node));
   };
 
   const checkCall = (node: Extract<AnyNode, { type: 'CallExpression' }>) => {
@@ -342,8 +342,8 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
     });
   };
 
-  collectApiBindings(program, apiBindings);
-  for (const statement of program.body) visit(statement as AnyNode, undefined);
+  collectApiBindings(list.nodes, apiBindings);
+  for (let i = 1; i < list.nodes.length; i++) visit(list.nodes[i]!, list.parents[i]);
 
   const globals = new Set<string>([
     ...(options.kind === 'test' ? TEST_GLOBALS : TEMPLATE_GLOBALS),
@@ -370,8 +370,8 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
 }
 
 /** Names declared as `x = require('…')`. */
-function collectApiBindings(program: Program, into: Set<string>): void {
-  const walk = (node: AnyNode) => {
+function collectApiBindings(nodes: readonly AnyNode[], into: Set<string>): void {
+  for (const node of nodes) {
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
       const init = node.init;
       if (
@@ -381,9 +381,7 @@ function collectApiBindings(program: Program, into: Set<string>): void {
       )
         into.add(node.id.name);
     }
-    forEachChild(node, walk);
-  };
-  walk(program as AnyNode);
+  }
 }
 
 /** The finding for code nested too deeply to analyse (walking it would exhaust the stack). */
@@ -398,19 +396,19 @@ export function tooDeep(): Diagnostic {
   };
 }
 
+/** The finding for code that does not parse. */
+export function syntaxDiagnostic(error: JsSyntaxError): Diagnostic {
+  return {
+    code: 'js/syntax',
+    severity: 'error',
+    text: `JavaScript syntax error: ${error.message}.`,
+    line: error.line,
+    column: error.column,
+  };
+}
+
 /** Parses and checks one piece of sandboxed JavaScript. Never throws. */
 export function checkSandboxJs(code: string, options: SandboxJsOptions): Diagnostic[] {
   const parsed = parseSandboxJs(code);
-  if (!parsed.ok) {
-    return [
-      {
-        code: 'js/syntax',
-        severity: 'error',
-        text: `JavaScript syntax error: ${parsed.error.message}.`,
-        line: parsed.error.line,
-        column: parsed.error.column,
-      },
-    ];
-  }
-  return checkSandboxProgram(parsed.program, options);
+  return parsed.ok ? checkSandboxProgram(parsed.program, options) : [syntaxDiagnostic(parsed.error)];
 }

@@ -3,11 +3,11 @@
 
 import { isScalar, LineCounter, type Scalar } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
-import { parseSandboxJs } from '../js/parse.js';
+import { parseSandboxJs, type JsParseResult } from '../js/parse.js';
 import { topLevelDeclarations } from '../js/scope.js';
 import { parseYamlLikeSnakeYaml } from '../tpl/lenient.js';
 import type { Template } from '../tpl/model.js';
-import { checkSandboxJs } from './js.js';
+import { checkSandboxProgram, syntaxDiagnostic } from './js.js';
 import { isPlainObject, kindOf, marker, type Position, type Reporter } from './locate.js';
 
 const S = 'TESTS';
@@ -100,8 +100,19 @@ export function checkTests(template: Template, r: Reporter): void {
   }
 
   const context = template.context;
+  // Each piece of test code is parsed once, for its declarations and for its checks.
+  const parsedCode = new Map<string, JsParseResult>();
+  const parseOnce = (code: string): JsParseResult => {
+    let parsed = parsedCode.get(code);
+    if (!parsed) parsedCode.set(code, (parsed = parseSandboxJs(code)));
+    return parsed;
+  };
   const jsDiagnostics = (code: string, path: (string | number)[], globals: string[], what: string) => {
-    for (const d of checkSandboxJs(code, { kind: 'test', context, globals })) {
+    const parsed = parseOnce(code);
+    const found = parsed.ok
+      ? checkSandboxProgram(parsed.program, { kind: 'test', context, globals })
+      : [syntaxDiagnostic(parsed.error)];
+    for (const d of found) {
       const mapped = yaml?.inString(path, d.line, d.column) ?? { at: { line: 1, column: 1 }, exact: false };
       const diag: Diagnostic = {
         ...d,
@@ -120,7 +131,7 @@ export function checkTests(template: Template, r: Reporter): void {
   // declares, and setup's callbacks may use what a scenario declares (TikTok's tests do).
   const declared = (code: unknown): string[] => {
     if (typeof code !== 'string') return [];
-    const parsed = parseSandboxJs(code);
+    const parsed = parseOnce(code);
     return parsed.ok ? topLevelDeclarations(parsed.program) : [];
   };
   const scenarioList = Array.isArray(tests.scenarios) ? (tests.scenarios as unknown[]) : [];

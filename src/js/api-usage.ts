@@ -6,7 +6,7 @@
 // Sandboxed code is small and flat; this is exact for the code GTM templates are made of.
 
 import type { AnyNode, CallExpression, Expression, Node, Program, SpreadElement } from 'acorn';
-import { full } from 'acorn-walk';
+import { postOrderNodes } from './walk.js';
 
 export type ArgValue =
   | { kind: 'string'; value: string }
@@ -74,8 +74,7 @@ function collectBindings(program: Program): Map<string, Binding> {
       bindings.set(name, { kind: 'other' });
     }
   };
-  full(program, (n) => {
-    const node = n as AnyNode;
+  for (const node of postOrderNodes(program)) {
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') {
       const init = node.init;
       const api = init ? requiredApi(init) : undefined;
@@ -106,7 +105,7 @@ function collectBindings(program: Program): Map<string, Binding> {
       for (const param of node.params)
         if (param.type === 'Identifier') bindings.set(param.name, { kind: 'other' });
     }
-  });
+  }
   for (const name of writtenThrough)
     if (bindings.get(name)?.kind === 'structure') bindings.set(name, { kind: 'other' });
   return bindings;
@@ -257,14 +256,19 @@ export function findApiUsage(program: Program): ApiUsage {
     return requiredApi(node);
   };
 
-  full(program, (n) => {
-    const node = n as AnyNode;
-    if (node.type !== 'CallExpression') return;
+  const nodes = postOrderNodes(program);
+  const requireOf = new Map<Node, ApiRequire>();
+  for (const node of nodes) {
+    if (node.type !== 'CallExpression') continue;
     if (node.callee.type === 'Identifier' && node.callee.name === 'require') {
       const api = requiredApi(node);
       if (api === undefined) usage.dynamicRequires.push(pos(node));
-      else usage.requires.push({ api, ...pos(node) });
-      return;
+      else {
+        const req: ApiRequire = { api, ...pos(node) };
+        usage.requires.push(req);
+        requireOf.set(node, req);
+      }
+      continue;
     }
     let api = apiOf(node.callee);
     let method: string | undefined;
@@ -273,19 +277,16 @@ export function findApiUsage(program: Program): ApiUsage {
       const prop = node.callee.property;
       method = !node.callee.computed && prop.type === 'Identifier' ? prop.name : strings.value(prop);
     }
-    if (!api) return;
+    if (!api) continue;
     usage.calls.push({ api, method, args: node.arguments.map((a) => strings.arg(a)), ...pos(node), node });
-  });
+  }
 
   // Attach the binding name of each require, for messages like "callInWindow (bound as `call`)".
-  full(program, (n) => {
-    const node = n as AnyNode;
+  for (const node of nodes) {
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
-      const api = requiredApi(node.init);
-      const at = pos(node.init);
-      const req = usage.requires.find((r) => r.api === api && r.line === at.line && r.column === at.column);
+      const req = requireOf.get(node.init);
       if (req) req.binding = node.id.name;
     }
-  });
+  }
   return usage;
 }

@@ -1,10 +1,82 @@
-// The one generic AST traversal the checker's passes share: every child node of a node, in source
+// The generic AST traversal the checker's passes share: every child node of a node, in source
 // order, whatever its type (so newer syntax is visited too, and then reported by name).
+//
+// Child keys come from a table per node type (ESTree, as acorn produces it), which is several
+// times faster than looking at every property of every node; a type the table does not know
+// falls back to scanning its properties, so nothing is ever skipped.
 
-import type { AnyNode } from 'acorn';
+import type { AnyNode, Program } from 'acorn';
 
 /** Keys that never hold child nodes (`value` does: a Property's value is a node). */
 const LEAF_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'regex', 'bigint']);
+
+/** The keys holding child nodes, per ESTree node type, in source order. */
+const CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
+  Program: ['body'],
+  Identifier: [],
+  Literal: [],
+  PrivateIdentifier: [],
+  Super: [],
+  ThisExpression: [],
+  EmptyStatement: [],
+  DebuggerStatement: [],
+  MetaProperty: ['meta', 'property'],
+  ExpressionStatement: ['expression'],
+  BlockStatement: ['body'],
+  StaticBlock: ['body'],
+  ReturnStatement: ['argument'],
+  LabeledStatement: ['label', 'body'],
+  BreakStatement: ['label'],
+  ContinueStatement: ['label'],
+  IfStatement: ['test', 'consequent', 'alternate'],
+  SwitchStatement: ['discriminant', 'cases'],
+  SwitchCase: ['test', 'consequent'],
+  ThrowStatement: ['argument'],
+  TryStatement: ['block', 'handler', 'finalizer'],
+  CatchClause: ['param', 'body'],
+  WhileStatement: ['test', 'body'],
+  DoWhileStatement: ['body', 'test'],
+  ForStatement: ['init', 'test', 'update', 'body'],
+  ForInStatement: ['left', 'right', 'body'],
+  ForOfStatement: ['left', 'right', 'body'],
+  WithStatement: ['object', 'body'],
+  FunctionDeclaration: ['id', 'params', 'body'],
+  FunctionExpression: ['id', 'params', 'body'],
+  ArrowFunctionExpression: ['params', 'body'],
+  VariableDeclaration: ['declarations'],
+  VariableDeclarator: ['id', 'init'],
+  ClassDeclaration: ['id', 'superClass', 'body'],
+  ClassExpression: ['id', 'superClass', 'body'],
+  ClassBody: ['body'],
+  MethodDefinition: ['key', 'value'],
+  PropertyDefinition: ['key', 'value'],
+  ArrayExpression: ['elements'],
+  ObjectExpression: ['properties'],
+  Property: ['key', 'value'],
+  SpreadElement: ['argument'],
+  UnaryExpression: ['argument'],
+  UpdateExpression: ['argument'],
+  BinaryExpression: ['left', 'right'],
+  LogicalExpression: ['left', 'right'],
+  AssignmentExpression: ['left', 'right'],
+  ConditionalExpression: ['test', 'consequent', 'alternate'],
+  CallExpression: ['callee', 'arguments'],
+  NewExpression: ['callee', 'arguments'],
+  MemberExpression: ['object', 'property'],
+  ChainExpression: ['expression'],
+  SequenceExpression: ['expressions'],
+  YieldExpression: ['argument'],
+  AwaitExpression: ['argument'],
+  TemplateLiteral: ['quasis', 'expressions'],
+  TaggedTemplateExpression: ['tag', 'quasi'],
+  TemplateElement: [],
+  ImportExpression: ['source', 'options'],
+  ObjectPattern: ['properties'],
+  ArrayPattern: ['elements'],
+  RestElement: ['argument'],
+  AssignmentPattern: ['left', 'right'],
+  ParenthesizedExpression: ['expression'],
+};
 
 export function isNode(value: unknown): value is AnyNode {
   return !!value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
@@ -12,11 +84,89 @@ export function isNode(value: unknown): value is AnyNode {
 
 /** Calls `visit` for each direct child node of `node`. */
 export function forEachChild(node: AnyNode, visit: (child: AnyNode) => void): void {
+  const record = node as unknown as Record<string, unknown>;
+  const keys = Object.prototype.hasOwnProperty.call(CHILD_KEYS, node.type) ? CHILD_KEYS[node.type] : undefined;
+  if (keys) {
+    for (let k = 0; k < keys.length; k++) {
+      const value = record[keys[k]!];
+      if (value === null || value === undefined) continue;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (isNode(value[i])) visit(value[i]);
+      } else if (isNode(value)) visit(value);
+    }
+    return;
+  }
   for (const key in node) {
     if (LEAF_KEYS.has(key)) continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
+    const value = record[key];
     if (Array.isArray(value)) {
       for (const v of value) if (isNode(v)) visit(v);
     } else if (isNode(value)) visit(value);
   }
+}
+
+/** Every node of a program once, in source (pre-)order, with its parent and nesting depth. */
+export interface NodeList {
+  nodes: AnyNode[];
+  /** `parents[i]` is the parent of `nodes[i]` (undefined for the program). */
+  parents: (AnyNode | undefined)[];
+  /** The deepest nesting seen. */
+  depth: number;
+}
+
+const lists = new WeakMap<Program, NodeList>();
+
+/**
+ * The nodes of `program` in pre-order, computed once per program and shared by the passes that
+ * only need each node and its parent (iterative: deep code cannot overflow the stack).
+ */
+export function nodeList(program: Program): NodeList {
+  const cached = lists.get(program);
+  if (cached) return cached;
+  const nodes: AnyNode[] = [];
+  const parents: (AnyNode | undefined)[] = [];
+  let deepest = 0;
+  const stack: AnyNode[] = [program as AnyNode];
+  const stackParents: (AnyNode | undefined)[] = [undefined];
+  const stackDepths: number[] = [0];
+  const children: AnyNode[] = [];
+  const collect = (child: AnyNode) => children.push(child);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const parent = stackParents.pop();
+    const depth = stackDepths.pop()!;
+    if (depth > deepest) deepest = depth;
+    nodes.push(node);
+    parents.push(parent);
+    children.length = 0;
+    forEachChild(node, collect);
+    for (let i = children.length - 1; i >= 0; i--) {
+      stack.push(children[i]!);
+      stackParents.push(node);
+      stackDepths.push(depth + 1);
+    }
+  }
+  const list = { nodes, parents, depth: deepest };
+  lists.set(program, list);
+  return list;
+}
+
+const postOrders = new WeakMap<Program, AnyNode[]>();
+
+/** The nodes of `program` children-first (post-order, children in source order), computed once. */
+export function postOrderNodes(program: Program): AnyNode[] {
+  const cached = postOrders.get(program);
+  if (cached) return cached;
+  // Root, then children right to left, reversed: exactly post-order with children left to right.
+  const out: AnyNode[] = [];
+  const stack: AnyNode[] = [program as AnyNode];
+  const push = (child: AnyNode) => stack.push(child);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    out.push(node);
+    forEachChild(node, push);
+  }
+  out.reverse();
+  postOrders.set(program, out);
+  return out;
 }

@@ -58,6 +58,17 @@ const MAX_ROUNDS = 50;
  * quoted scalar does not change its value: leading white space of such lines is folded away.
  */
 export function parseYamlLikeSnakeYaml(content: string): LenientYaml {
+  // `check(parse(text))` reads one TESTS section twice (its value, then positions): parse it once.
+  if (last?.content === content) return last.result;
+  const result = readYaml(content);
+  last = { content, result };
+  return result;
+}
+
+/** The last section read (the result is only ever read, never changed). */
+let last: { content: string; result: LenientYaml } | undefined;
+
+function readYaml(content: string): LenientYaml {
   const options = { uniqueKeys: true, prettyErrors: false } as const;
   let text = content;
   let doc = parseDocument(text, options);
