@@ -79,3 +79,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
 }
+
+/** Where a `gtm-template test` worker thread starts (src/cli/test-workers.ts loads the built CLI). */
+export async function runTestWorker(): Promise<void> {
+  (await import('./cli/test-worker.js')).serveTestWorker();
+}

@@ -21,18 +21,29 @@ export function requireFiles(files: string[], command: string): void {
     throw new CliUsageError(`no files given: gtm-template ${command} <file.tpl>...`, 'usage/no-files');
 }
 
-/** The toolchain's own package.json (found above this module, from src/ or from dist/). */
-export function toolchainPackage(): { name: string; version: string } {
+/** The toolchain's own package folder and package.json (found above this module, from src/ or dist/). */
+function findToolchain(): { root: string; pkg: { name: string; version: string } } | undefined {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const file = path.join(dir, 'package.json');
     if (existsSync(file)) {
       const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'gtm-template' && pkg.version) return { name: pkg.name, version: pkg.version };
+      if (pkg.name === 'gtm-template' && pkg.version)
+        return { root: dir, pkg: { name: pkg.name, version: pkg.version } };
     }
     dir = path.dirname(dir);
   }
-  return { name: 'gtm-template', version: '0.0.0' };
+  return undefined;
+}
+
+/** The toolchain's own package.json. */
+export function toolchainPackage(): { name: string; version: string } {
+  return findToolchain()?.pkg ?? { name: 'gtm-template', version: '0.0.0' };
+}
+
+/** The toolchain's package folder (holding `dist/`), when it can be found. */
+export function toolchainRoot(): string | undefined {
+  return findToolchain()?.root;
 }
 
 /**

@@ -1,44 +1,38 @@
-// `gtm-template test <file.tpl>... [--json] [--once] [--strict-permissions]`: runs each file's own
-// ___TESTS___ scenarios offline in the sandbox. One line per scenario with its time, then the
-// summary line `N passed, N failed` alone on its line. Exit 0 when every scenario passes, 1
+// `gtm-template test <file.tpl>... [--json] [--once] [--strict-permissions] [--workers N]
+// [--memory-limit MB]`: runs each file's own ___TESTS___ scenarios offline in the sandbox, on worker
+// threads (one per core) that each have a memory limit. One line per scenario with its time, then
+// the summary line `N passed, N failed` alone on its line. Exit 0 when every scenario passes, 1
 // otherwise, 2 on usage or I/O errors.
 
-import { runTests, type ScenarioResult } from '../sandbox/index.js';
-import { parse } from '../tpl/index.js';
-import { parseArgs } from './args.js';
+import { CliUsageError, parseArgs } from './args.js';
 import { readTextFile, requireFiles } from './files.js';
+import { testFile, type FileReport } from './test-file.js';
+import { DEFAULT_MEMORY_LIMIT_MB, defaultWorkerCount, testInWorkers, workerEntry } from './test-workers.js';
+import type { ScenarioResult } from '../sandbox/index.js';
 
 const HELP = `gtm-template test <file.tpl>... [--json] [--once] [--strict-permissions]
+                   [--workers N] [--memory-limit MB]
   Runs each template's ___TESTS___ scenarios in an offline copy of GTM's sandbox.
-  --json                print [{ file, scenarios: [{ name, status, message, ms }] }]
+  --json                print [{ file, scenarios: [{ name, status, message, code?, ms }] }]
   --once                also fail a scenario whose run did not call exactly one of
                         gtmOnSuccess/gtmOnFailure exactly once (tag templates)
   --strict-permissions  check permissions for mocked APIs too (GTM skips them)
+  --workers N           worker threads (default: one per core, at most one per file);
+                        0 runs in this process, without a memory limit
+  --memory-limit MB     heap limit of each worker (default ${DEFAULT_MEMORY_LIMIT_MB}); a scenario that
+                        needs more ends as an error (sandbox/memory-limit)
 Exit codes: 0 all scenarios pass, 1 a scenario failed or errored, 2 usage or I/O error.
 `;
 
-interface FileReport {
-  file: string;
-  scenarios: ScenarioResult[];
-  /** A problem with the file itself (its tests cannot be read). */
-  problem?: string;
-}
-
-function testFile(
-  file: string,
-  text: string,
-  options: { once: boolean; strictPermissions: boolean },
-): FileReport {
-  const template = parse(text);
-  const testsError = template.syntaxErrors.find((e) => e.section === 'TESTS');
-  if (testsError) {
-    return {
-      file,
-      scenarios: [],
-      problem: `${file}:${testsError.line}:${testsError.column}: ___TESTS___ is not valid YAML: ${testsError.message} (test/bad-tests-section)`,
-    };
-  }
-  return { file, scenarios: runTests(template, options) };
+function count(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new CliUsageError(
+      `--${name} needs a whole number of at least ${min}, not '${value}'`,
+      'usage/bad-value',
+    );
+  return n;
 }
 
 function statusWord(status: ScenarioResult['status']): string {
@@ -46,15 +40,29 @@ function statusWord(status: ScenarioResult['status']): string {
 }
 
 export async function runTest(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json', 'once', 'strict-permissions', 'help'] });
+  const args = parseArgs(argv, {
+    flags: ['json', 'once', 'strict-permissions', 'help'],
+    options: ['workers', 'memory-limit'],
+  });
   if (args.flags.has('help')) {
     process.stdout.write(HELP);
     return 0;
   }
+  const workers = count('workers', args.options.get('workers'), 0);
+  const memoryLimitMb =
+    count('memory-limit', args.options.get('memory-limit'), 16) ?? DEFAULT_MEMORY_LIMIT_MB;
   requireFiles(args.positionals, 'test');
   const inputs = args.positionals.map((file) => ({ file, text: readTextFile(file) }));
   const options = { once: args.flags.has('once'), strictPermissions: args.flags.has('strict-permissions') };
-  const reports = inputs.map(({ file, text }) => testFile(file, text, options));
+  // Without a built CLI to start workers from (running from sources), tests run in this process.
+  const entry = workers === 0 ? undefined : workerEntry();
+  const reports: FileReport[] = entry
+    ? await testInWorkers(inputs, options, {
+        entry,
+        workers: workers ?? defaultWorkerCount(inputs.length),
+        memoryLimitMb,
+      })
+    : inputs.map(({ file, text }) => testFile(file, text, options));
 
   let passed = 0;
   let failed = 0;
@@ -71,6 +79,7 @@ export async function runTest(argv: string[]): Promise<number> {
         name: s.name,
         status: s.status,
         message: s.message ?? null,
+        ...(s.code ? { code: s.code } : {}),
         ms: Math.round(s.ms * 1000) / 1000,
       })),
     }));
@@ -81,7 +90,8 @@ export async function runTest(argv: string[]): Promise<number> {
       if (r.problem) process.stdout.write(`  ${r.problem}\n`);
       else if (r.scenarios.length === 0) process.stdout.write('  (no ___TESTS___ scenarios)\n');
       for (const s of r.scenarios) {
-        const message = s.message ? `\n      ${s.message.replace(/\n/g, '\n      ')}` : '';
+        const text = s.message && s.code && s.status === 'error' ? `${s.message} (${s.code})` : s.message;
+        const message = text ? `\n      ${text.replace(/\n/g, '\n      ')}` : '';
         process.stdout.write(`  ${statusWord(s.status)} ${s.name} (${s.ms.toFixed(1)} ms)${message}\n`);
       }
     }

@@ -66,7 +66,7 @@ export class NodeRealm implements Realm {
     if (this.batchDepth > 0) return thunk();
     this.batchDepth++;
     try {
-      return this.runWithWatchdog(thunk, timeoutMs);
+      return timeoutMs === Infinity ? thunk() : this.runWithWatchdog(thunk, timeoutMs);
     } finally {
       // A watchdog ends all code on the stack without running its `finally` blocks: reset here.
       this.batchDepth = 0;

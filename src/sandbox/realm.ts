@@ -26,7 +26,8 @@ export interface Realm {
   /**
    * Runs `thunk`, which makes several `guard` calls, under one backstop limit of `timeoutMs` for all
    * of them together: it also ends hangs no tick sees (a runaway regular expression inside a
-   * built-in). Optional: without it, each `guard` call is on its own.
+   * built-in). `Infinity`: no backstop, only the ticks (when something outside ends hangs, as the
+   * CLI's worker pool does). Optional: without it, each `guard` call is on its own.
    */
   batch?<T>(thunk: () => T, timeoutMs: number): T;
   newObject(): Record<string, unknown>;

@@ -8,10 +8,11 @@ import { parseSandboxJs } from '../js/parse.js';
 import type { Template } from '../tpl/model.js';
 import { implementedApi } from './apis/index.js';
 import { NodeRealm } from './node-realm.js';
-import type { Realm } from './realm.js';
+import { SandboxError, type Realm } from './realm.js';
 import { Session } from './runtime.js';
 import { createTestGlobals, TEST_GLOBAL_NAMES, TestFailure, type RunCodeLog } from './test-api.js';
-import { prepareCode, TICK_PARAM } from './transform.js';
+import type { SyntaxProblem } from './syntax.js';
+import { joinParts, preparePart, TICK_PARAM, type PreparedPart } from './transform.js';
 import { Page, type WorldInit } from './world.js';
 import type { ServerRecord } from './server-world.js';
 
@@ -19,6 +20,8 @@ export interface ScenarioResult {
   name: string;
   status: 'pass' | 'fail' | 'error';
   message?: string;
+  /** For errors the runtime raised itself: its stable code (`sandbox/time-limit`, ...). */
+  code?: string;
   ms: number;
 }
 
@@ -39,6 +42,15 @@ export interface RunTestsOptions {
    * is reset here and put behind the `Page` instead.
    */
   page?: (world: WorldInit) => Page;
+  /** Skip the scenarios before this index (resuming a run that was cut short). */
+  startAt?: number;
+  /**
+   * `false`: no watchdog thread for hangs that no time check sees (a runaway regular expression in
+   * a built-in), because the caller ends them itself (the CLI terminates a worker that stalls).
+   */
+  watchdog?: boolean;
+  /** Called with each scenario's result as soon as it is known. */
+  onResult?: (result: ScenarioResult) => void;
 }
 
 const TEST_TIMESTAMP = 1_700_000_000_000;
@@ -58,6 +70,12 @@ function errorMessage(err: unknown): string {
   const message = typeof e?.message === 'string' ? e.message : String(err);
   const isPlain = typeof e?.code === 'string' || e?.name === 'Error' || typeof e?.name !== 'string';
   return isPlain ? message : `${String(e.name)}: ${message}`;
+}
+
+/** `message`, and `code` when the runtime raised the error itself. */
+function errorFields(err: unknown): { message: string; code?: string } {
+  const code = err instanceof SandboxError ? err.code : undefined;
+  return code ? { message: errorMessage(err), code } : { message: errorMessage(err) };
 }
 
 function onceProblem(runs: RunCodeLog[]): string | undefined {
@@ -92,12 +110,17 @@ export function unsupportedApis(template: Template): string[] {
 
 /** Runs every scenario of `template` (none when it has no tests). Never throws. */
 export function runTests(template: Template, options: RunTestsOptions = {}): ScenarioResult[] {
-  const scenarios = (template.tests?.scenarios ?? []).filter(
-    (s) => !options.only || options.only.includes(s.name),
-  );
-  const setup = typeof template.tests?.setup === 'string' ? template.tests.setup : '';
+  const scenarios = (template.tests?.scenarios ?? [])
+    .slice(options.startAt ?? 0)
+    .filter((s) => !options.only || options.only.includes(s.name));
+  const setupCode = typeof template.tests?.setup === 'string' ? template.tests.setup : '';
+  let setup: { code: string; prepared: PreparedPart } | undefined;
   const limitMs = (options.world ?? TEST_WORLD).timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const results: ScenarioResult[] = [];
+  const report = (result: ScenarioResult) => {
+    results.push(result);
+    options.onResult?.(result);
+  };
   let unsupported: string[] | undefined;
   // One realm for all scenarios: sandbox code cannot reach the built-ins, and stray globals are
   // cleared between scenarios; each scenario still gets a fresh page, mocks and record.
@@ -109,7 +132,7 @@ export function runTests(template: Template, options: RunTestsOptions = {}): Sce
     try {
       realm ??= options.realm ? options.realm() : sharedRealm();
     } catch (err) {
-      results.push({ name: scenarios[next]!.name, status: 'error', message: errorMessage(err), ms: 0 });
+      report({ name: scenarios[next]!.name, status: 'error', ...errorFields(err), ms: 0 });
       next++;
       continue;
     }
@@ -119,25 +142,28 @@ export function runTests(template: Template, options: RunTestsOptions = {}): Sce
         const scenario = scenarios[next]!;
         start = performance.now();
         current.resetGlobals();
+        setup ??= { code: setupCode, prepared: preparePart(setupCode) };
         const result = runScenario(options.templateOverride ?? template, setup, scenario, options, current);
         if (result.status === 'error' && result.message?.startsWith('not supported: ')) {
           unsupported ??= unsupportedApis(template);
           if (unsupported.length > 1)
             result.message += ` (the template requires these APIs this runtime does not implement: ${unsupported.join(', ')})`;
         }
-        results.push({ name: scenario.name, ...result, ms: performance.now() - start });
+        report({ name: scenario.name, ...result, ms: performance.now() - start });
       }
     };
     try {
       // Each run has its own limit (ticks); one backstop for all of them ends what no tick sees.
-      if (current.batch) current.batch(runRemaining, (2 * (scenarios.length - next) + 1) * limitMs);
+      const backstopMs =
+        options.watchdog === false ? Infinity : (2 * (scenarios.length - next) + 1) * limitMs;
+      if (current.batch) current.batch(runRemaining, backstopMs);
       else runRemaining();
     } catch (err) {
       // The backstop cut the scenario running at that moment short; its realm's state is unknown.
-      results.push({
+      report({
         name: scenarios[next]!.name,
         status: 'error',
-        message: errorMessage(err),
+        ...errorFields(err),
         ms: performance.now() - start,
       });
       next++;
@@ -162,7 +188,7 @@ function sharedRealm(): NodeRealm {
 
 function runScenario(
   template: Template,
-  setup: string,
+  setup: { code: string; prepared: PreparedPart },
   scenario: { name: string; code: string },
   options: RunTestsOptions,
   realm: Realm,
@@ -172,18 +198,24 @@ function runScenario(
     const page = options.page ? options.page(world) : new Page(world);
     const session = new Session(template, page, realm, { strictPermissions: options.strictPermissions });
     const runs: RunCodeLog[] = [];
-    const source = `${setup}\n${typeof scenario.code === 'string' ? scenario.code : ''}`;
+    const code = typeof scenario.code === 'string' ? scenario.code : '';
+    const source = `${setup.code}\n${code}`;
     let body = realm.compiled.get(source);
     if (!body) {
-      const prepared = prepareCode(source, TEST_GLOBAL_NAMES);
-      if (!prepared.ok) {
-        const { problem } = prepared;
-        const setupLines = setup.split('\n').length;
-        const where =
-          problem.line <= setupLines ? `setup ${problem.line}` : `scenario ${problem.line - setupLines}`;
-        return { status: 'error', message: `test code (${where}:${problem.column}): ${problem.message}` };
+      // The setup is checked and instrumented once per template; scenarios share it.
+      const parts = [setup.prepared, preparePart(code)];
+      const where = (part: number, problem: SyntaxProblem) =>
+        `test code (${part === 0 ? 'setup' : 'scenario'} ${problem.line}:${problem.column}): ${problem.message}`;
+      const failed = parts.findIndex((p) => !p.ok);
+      if (failed >= 0) {
+        return {
+          status: 'error',
+          message: where(failed, (parts[failed] as { problem: SyntaxProblem }).problem),
+        };
       }
-      body = realm.compileFunction([...TEST_GLOBAL_NAMES, TICK_PARAM], prepared.source, 'scenario.js');
+      const joined = joinParts(parts as Extract<PreparedPart, { ok: true }>[], TEST_GLOBAL_NAMES);
+      if (!joined.ok) return { status: 'error', message: where(joined.part, joined.problem) };
+      body = realm.compileFunction([...TEST_GLOBAL_NAMES, TICK_PARAM], joined.source, 'scenario.js');
       realm.compiled.set(source, body);
     }
     const globals = createTestGlobals(session, runs);
@@ -208,6 +240,6 @@ function runScenario(
     return { status: 'pass' };
   } catch (err) {
     if (err instanceof TestFailure) return { status: 'fail', message: err.message };
-    return { status: 'error', message: errorMessage(err) };
+    return { status: 'error', ...errorFields(err) };
   }
 }

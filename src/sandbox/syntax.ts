@@ -6,9 +6,7 @@
 // variable X", a name used but declared nowhere in the code (a flat check: GTM's is per scope, so
 // this one is slightly more lenient).
 
-import type { AnyNode, Program } from 'acorn';
-import { full, simple } from 'acorn-walk';
-import { parseSandboxJs } from '../js/parse.js';
+import type { AnyNode } from 'acorn';
 
 export interface SyntaxProblem {
   message: string;
@@ -16,7 +14,8 @@ export interface SyntaxProblem {
   column: number;
 }
 
-function describeNode(node: AnyNode): string | undefined {
+/** What GTM refuses about `node`, if anything (checked on every node of the code). */
+export function describeNode(node: AnyNode): string | undefined {
   switch (node.type) {
     case 'NewExpression':
       return 'the `new` keyword';
@@ -43,48 +42,19 @@ function describeNode(node: AnyNode): string | undefined {
 }
 
 /** Names every sandboxed function may use without declaring them. */
-const ALWAYS_DEFINED = ['data', 'require', 'undefined', 'NaN', 'Infinity', 'arguments'];
+export const ALWAYS_DEFINED: readonly string[] = [
+  'data',
+  'require',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'arguments',
+];
 
-/**
- * The first construct GTM's sandbox would refuse, or a syntax error; `undefined` when fine.
- * `globals`: further names the code may use undeclared (the test API in scenarios).
- */
-export function unsupportedSyntax(code: string, globals: readonly string[] = []): SyntaxProblem | undefined {
-  const parsed = parseSandboxJs(code);
-  if (!parsed.ok) return parsed.error;
-  return unsupportedIn(parsed.program, globals);
+export function unsupportedConstruct(what: string, line: number, column: number): SyntaxProblem {
+  return { message: `GTM's sandboxed JavaScript does not support ${what}`, line, column };
 }
 
-/** `unsupportedSyntax` for code already parsed. */
-export function unsupportedIn(program: Program, globals: readonly string[] = []): SyntaxProblem | undefined {
-  const declared = new Set<string>([...ALWAYS_DEFINED, ...globals]);
-  const used: AnyNode[] = [];
-  // acorn-walk reports declared names (variables, parameters, function names) as the pseudo-type
-  // `VariablePattern`, and only expression uses as `Identifier` (property keys are skipped).
-  const visitors: Record<string, (n: AnyNode) => void> = {
-    VariablePattern: (n) => declared.add((n as unknown as { name: string }).name),
-    Identifier: (n) => used.push(n),
-  };
-  simple(program, visitors as Parameters<typeof simple>[1]);
-  const undeclared = used.find((n) => !declared.has((n as unknown as { name: string }).name));
-  let problem: SyntaxProblem | undefined;
-  full(program, (n) => {
-    if (problem) return;
-    const what = describeNode(n as AnyNode);
-    if (what) {
-      problem = {
-        message: `GTM's sandboxed JavaScript does not support ${what}`,
-        line: n.loc?.start.line ?? 1,
-        column: (n.loc?.start.column ?? 0) + 1,
-      };
-    }
-  });
-  if (!problem && undeclared) {
-    problem = {
-      message: `Attempting to use undeclared variable ${(undeclared as unknown as { name: string }).name}`,
-      line: undeclared.loc?.start.line ?? 1,
-      column: (undeclared.loc?.start.column ?? 0) + 1,
-    };
-  }
-  return problem;
+export function undeclaredVariable(name: string, line: number, column: number): SyntaxProblem {
+  return { message: `Attempting to use undeclared variable ${name}`, line, column };
 }

@@ -31,9 +31,13 @@ export function deepEqual(a: unknown, b: unknown, seen = new Map<object, object>
     for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i], seen)) return false;
     return true;
   }
-  // A key holding `undefined` counts as absent, as in GTM's test runner: Amplitude's scenario
-  // "Revenue tag with individual input" expects {productId, ...} where the template builds
-  // {productId, ..., currency: undefined, receipt: undefined, receiptSig: undefined}.
+  // A key holding `undefined` counts as absent. Google's reference says only that "the contents of
+  // objects and arrays are compared recursively"; real scenarios written against GTM expect it:
+  // Amplitude's "Revenue tag with individual input" expects {productId, ...} where the template
+  // builds {productId, ..., currency: undefined, receipt: undefined, receiptSig: undefined}, and
+  // DataWizardAI/secureprivacyai's "default settings sent" asserts setDefaultConsentState was
+  // called with objects that lack the ad_user_data/ad_personalization keys its code sets to
+  // undefined. Both fail with the stricter reading; nothing in either corpus needs it.
   const aKeys = definedKeys(a);
   const bKeys = definedKeys(b);
   if (aKeys.length !== bKeys.length) return false;

@@ -19,7 +19,13 @@
 import type { AnyNode, ArrowFunctionExpression, Function as FunctionNode, Program } from 'acorn';
 import { ancestor } from 'acorn-walk';
 import { parseSandboxJs } from '../js/parse.js';
-import { unsupportedIn, type SyntaxProblem } from './syntax.js';
+import {
+  ALWAYS_DEFINED,
+  describeNode,
+  undeclaredVariable,
+  unsupportedConstruct,
+  type SyntaxProblem,
+} from './syntax.js';
 
 /** The parameter through which compiled code reaches the realm's tick. */
 export const TICK_PARAM = '__gtmTick';
@@ -33,19 +39,144 @@ export type PreparedCode = { ok: true; source: string } | { ok: false; problem: 
 /**
  * Checks `code` against what GTM's sandbox accepts (`globals`: names it may use undeclared) and,
  * when it is fine, returns the source to compile: GTM's semantics made explicit for V8, and ticks.
+ * One parse and one walk serve both.
  */
 export function prepareCode(code: string, globals: readonly string[] = []): PreparedCode {
-  const parsed = parseSandboxJs(code);
-  if (!parsed.ok) return { ok: false, problem: parsed.error };
-  const problem = unsupportedIn(parsed.program, globals);
-  if (problem) return { ok: false, problem };
-  return { ok: true, source: instrument(code, parsed.program) };
+  const part = preparePart(code);
+  if (!part.ok) return part;
+  const joined = joinParts([part], globals);
+  return joined.ok ? joined : { ok: false, problem: joined.problem };
 }
 
 /** Returns `code` with GTM's semantics made explicit for V8 (arrows and `arguments`), and ticks. */
 export function adaptForV8(code: string): string {
-  const parsed = parseSandboxJs(code);
-  return parsed.ok ? instrument(code, parsed.program) : code;
+  const part = preparePart(code);
+  return part.ok ? (part.needsArrayOf ? ARRAY_OF_DECLARATION : '') + part.text : code;
+}
+
+/**
+ * A piece of code checked and instrumented on its own, to be compiled joined with others (a
+ * scenario's setup, prepared once, and each scenario's code), one line break apart.
+ */
+export type PreparedPart =
+  | {
+      ok: true;
+      text: string;
+      needsArrayOf: boolean;
+      declared: ReadonlySet<string>;
+      /** Names used as values, with their offsets in the part, in order. */
+      used: readonly { name: string; at: number }[];
+      code: string;
+    }
+  | { ok: false; problem: SyntaxProblem };
+
+export function preparePart(code: string): PreparedPart {
+  const parsed = parseSandboxJs(code, { locations: false });
+  if (!parsed.ok) return { ok: false, problem: parsed.error };
+  const facts = survey(parsed.program);
+  if (facts.refused) {
+    const { line, column } = positionAt(code, facts.refused.node.start);
+    return { ok: false, problem: unsupportedConstruct(facts.refused.what, line, column) };
+  }
+  return {
+    ok: true,
+    text: instrument(code, facts),
+    needsArrayOf: facts.argumentUses.size > 0,
+    declared: facts.declared,
+    used: facts.used.map((n) => ({ name: (n as unknown as { name: string }).name, at: n.start })),
+    code,
+  };
+}
+
+/**
+ * The source of `parts` compiled as one function body, or the first name one of them uses that
+ * none declares (GTM: "Attempting to use undeclared variable"), with the index of its part.
+ */
+export function joinParts(
+  parts: readonly Extract<PreparedPart, { ok: true }>[],
+  globals: readonly string[],
+): { ok: true; source: string } | { ok: false; problem: SyntaxProblem; part: number } {
+  const declared = new Set<string>([...ALWAYS_DEFINED, ...globals]);
+  for (const part of parts) for (const name of part.declared) declared.add(name);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const undeclared = part.used.find((u) => !declared.has(u.name));
+    if (undeclared) {
+      const { line, column } = positionAt(part.code, undeclared.at);
+      return { ok: false, problem: undeclaredVariable(undeclared.name, line, column), part: i };
+    }
+  }
+  const prefix = parts.some((p) => p.needsArrayOf) ? ARRAY_OF_DECLARATION : '';
+  return { ok: true, source: prefix + parts.map((p) => p.text).join('\n') };
+}
+
+/** What one walk over the code finds. */
+interface Survey {
+  /** Functions whose own scope mentions `arguments` (arrows count: they become functions). */
+  argumentUses: Map<Fn, { node: AnyNode; shorthand: boolean }[]>;
+  loops: AnyNode[];
+  functions: Fn[];
+  /** Names declared anywhere (variables, parameters, function names). */
+  declared: Set<string>;
+  /** Names used as values, in order. */
+  used: AnyNode[];
+  /** The first construct GTM refuses, in walk order. */
+  refused?: { node: AnyNode; what: string };
+}
+
+function survey(program: Program): Survey {
+  const facts: Survey = { argumentUses: new Map(), loops: [], functions: [], declared: new Set(), used: [] };
+  const refuse = (node: AnyNode) => {
+    if (facts.refused) return;
+    const what = describeNode(node);
+    if (what) facts.refused = { node, what };
+  };
+  // acorn-walk reports declared names as the pseudo-type `VariablePattern`, and only value uses as
+  // `Identifier` (property keys are skipped).
+  ancestor(program, {
+    VariablePattern(node: AnyNode) {
+      facts.declared.add((node as { name: string }).name);
+    },
+    Identifier(node, _state, ancestors) {
+      facts.used.push(node as AnyNode);
+      if ((node as { name: string }).name !== 'arguments') return;
+      const owner = ownerOf(ancestors as AnyNode[]);
+      if (!owner) return;
+      const parent = ancestors[ancestors.length - 2] as AnyNode & { shorthand?: boolean };
+      const uses = facts.argumentUses.get(owner) ?? [];
+      uses.push({ node: node as AnyNode, shorthand: parent.type === 'Property' && !!parent.shorthand });
+      facts.argumentUses.set(owner, uses);
+    },
+    Function(node) {
+      facts.functions.push(node as Fn);
+    },
+    Statement(node) {
+      if (LOOPS.has(node.type)) facts.loops.push(node as AnyNode);
+    },
+    NewExpression: refuse,
+    ThisExpression: refuse,
+    Literal: refuse,
+    TemplateLiteral: refuse,
+    TryStatement: refuse,
+    ThrowStatement: refuse,
+    ClassDeclaration: refuse,
+    ClassExpression: refuse,
+    FunctionDeclaration: refuse,
+    FunctionExpression: refuse,
+    ArrowFunctionExpression: refuse,
+  } as Parameters<typeof ancestor>[1]);
+  return facts;
+}
+
+/** 1-based line and column of `offset` in `code`. */
+function positionAt(code: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = code.indexOf('\n'); i !== -1 && i < offset; i = code.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 interface Edit {
@@ -86,29 +217,8 @@ function ownerOf(ancestors: readonly AnyNode[]): Fn | undefined {
   return undefined;
 }
 
-function instrument(code: string, program: Program): string {
-  // Which functions mention `arguments` themselves (arrows count: they become functions).
-  const argumentUses = new Map<Fn, { node: AnyNode; shorthand: boolean }[]>();
-  const loops: AnyNode[] = [];
-  const functions: Fn[] = [];
-  ancestor(program, {
-    Identifier(node, _state, ancestors) {
-      if ((node as { name: string }).name !== 'arguments') return;
-      const owner = ownerOf(ancestors as AnyNode[]);
-      if (!owner) return;
-      const parent = ancestors[ancestors.length - 2] as AnyNode & { shorthand?: boolean };
-      const uses = argumentUses.get(owner) ?? [];
-      uses.push({ node: node as AnyNode, shorthand: parent.type === 'Property' && !!parent.shorthand });
-      argumentUses.set(owner, uses);
-    },
-    Function(node) {
-      functions.push(node as Fn);
-    },
-    Statement(node) {
-      if (LOOPS.has(node.type)) loops.push(node as AnyNode);
-    },
-  });
-
+function instrument(code: string, facts: Survey): string {
+  const { argumentUses, loops, functions } = facts;
   const edits: Edit[] = [];
   // At one offset: closing text before opening text; closings of inner nodes (later start) first,
   // openings of outer nodes (later end) first.
@@ -149,7 +259,7 @@ function instrument(code: string, program: Program): string {
 
   if (edits.length === 0) return code;
   edits.sort((a, b) => a.at - b.at || a.rank - b.rank);
-  let out = argumentUses.size > 0 ? ARRAY_OF_DECLARATION : '';
+  let out = '';
   let from = 0;
   for (const e of edits) {
     out += code.slice(from, e.at) + e.text;

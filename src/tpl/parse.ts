@@ -254,10 +254,23 @@ export function parse(text: string): Template {
   template.context = contextOf(sections, template.info);
   if (syntaxNotes.length > 0) template.syntaxNotes = syntaxNotes;
 
-  const fingerprints: Layout['fingerprints'] = {};
-  for (const name of new Set(sections.map((s) => s.name))) {
-    fingerprints[name] = fingerprint(sectionValue(template, name));
-  }
-  template.layout = { bom, preamble, sections, fingerprints };
+  const names = new Set(sections.map((s) => s.name));
+  let fingerprints: Layout['fingerprints'] | undefined;
+  template.layout = {
+    bom,
+    preamble,
+    sections,
+    // Taken when `print` first asks, from a fresh parse of the same text: the values as parsed,
+    // whatever the caller changed since. Most callers (check, test) never print, and taking them
+    // costs as much as parsing.
+    get fingerprints() {
+      if (!fingerprints) {
+        const parsed = parse(text);
+        fingerprints = {};
+        for (const name of names) fingerprints[name] = fingerprint(sectionValue(parsed, name));
+      }
+      return fingerprints;
+    },
+  };
   return template;
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { TestWorkerPool, workerEntry } from '../../src/cli/test-workers.js';
 import { print } from '../../src/tpl/index.js';
 import { repoRoot } from '../helpers/corpus.js';
 import { template } from './helpers.js';
@@ -13,6 +14,7 @@ const run = (args: string[]) => spawnSync('node', [bin, 'test', ...args], { enco
 let dir = '';
 let passing = '';
 let failing = '';
+let hostile = '';
 
 beforeAll(() => {
   execFileSync('node', [path.join(repoRoot, 'scripts/build-cli.js')]);
@@ -25,6 +27,20 @@ beforeAll(() => {
   ];
   writeFileSync(passing, print(template('data.gtmOnSuccess();', [], { scenarios })));
   writeFileSync(failing, print(template('data.gtmOnFailure();', [], { scenarios })));
+  hostile = path.join(dir, 'hostile.tpl');
+  const grows = 'if (data.grow) { let a = [0]; for (;;) { a = a.concat(a); } } data.gtmOnSuccess();';
+  writeFileSync(
+    hostile,
+    print(
+      template(grows, [], {
+        scenarios: [
+          { name: 'before', code: "runCode({}); assertApi('gtmOnSuccess').wasCalled();" },
+          { name: 'allocates without bound', code: 'runCode({grow: true});' },
+          { name: 'after', code: "runCode({}); assertApi('gtmOnSuccess').wasCalled();" },
+        ],
+      }),
+    ),
+  );
 });
 
 describe('gtm-template test', () => {
@@ -57,6 +73,66 @@ describe('gtm-template test', () => {
       },
     ]);
     expect(typeof json[0].scenarios[0].ms).toBe('number');
+  });
+
+  test('a template that allocates without bound: a memory-limit error for its scenario, every other one still reports', () => {
+    const r = run(['--json', '--memory-limit', '64', '--workers', '2', hostile, passing]);
+    expect(r.status).toBe(1);
+    const [hostileReport, passingReport] = JSON.parse(r.stdout);
+    expect(hostileReport.scenarios).toEqual([
+      expect.objectContaining({ name: 'before', status: 'pass' }),
+      expect.objectContaining({
+        name: 'allocates without bound',
+        status: 'error',
+        code: 'sandbox/memory-limit',
+        message: expect.stringMatching(/memory limit exceeded: .*64 MB/),
+      }),
+      expect.objectContaining({ name: 'after', status: 'pass' }),
+    ]);
+    expect(passingReport.scenarios.map((s: { status: string }) => s.status)).toEqual(['pass', 'pass']);
+    const text = run(['--memory-limit', '64', hostile]);
+    expect(text.stdout).toMatch(
+      /ERROR allocates without bound .*\n\s+memory limit exceeded: .*\(sandbox\/memory-limit\)/,
+    );
+    expect(text.stdout).toMatch(/^2 passed, 1 failed$/m);
+  });
+
+  test('a hang no time check sees (a runaway regular expression): the stalled worker is ended, the file goes on', async () => {
+    const t = template('data.gtmOnSuccess();', [], {
+      scenarios: [
+        {
+          name: 'backtracks',
+          code: `'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.match('^(a+)+$');`,
+        },
+        { name: 'fine', code: "runCode({}); assertApi('gtmOnSuccess').wasCalled();" },
+      ],
+    });
+    const pool = new TestWorkerPool({ entry: workerEntry()!, workers: 1, memoryLimitMb: 128, stallMs: 1500 });
+    try {
+      const [report] = await pool.run([{ file: 'hangs.tpl', text: print(t) }], {
+        once: false,
+        strictPermissions: false,
+      });
+      expect(report!.scenarios).toEqual([
+        expect.objectContaining({ name: 'backtracks', status: 'error', code: 'sandbox/time-limit' }),
+        expect.objectContaining({ name: 'fine', status: 'pass' }),
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('in this process (--workers 0) and on workers, the same results', () => {
+    const files = [passing, failing];
+    const strip = (out: string) =>
+      JSON.parse(out).map((f: { scenarios: { ms: number }[] }) => ({
+        ...f,
+        scenarios: f.scenarios.map(({ ms: _ms, ...s }) => s),
+      }));
+    expect(strip(run(['--json', '--workers', '0', ...files]).stdout)).toEqual(
+      strip(run(['--json', '--workers', '2', ...files]).stdout),
+    );
+    expect(run(['--workers', 'two', passing]).stderr).toMatch(/usage\/bad-value/);
   });
 
   test('usage and I/O errors exit 2 with a code', () => {

@@ -1,0 +1,55 @@
+// One file's ___TESTS___ run, as `gtm-template test` reports it; the same in this process and in a
+// test worker (test-workers.ts), so both give identical results.
+
+import { runTests, type ScenarioResult } from '../sandbox/index.js';
+import { parse } from '../tpl/index.js';
+
+export interface FileReport {
+  file: string;
+  scenarios: ScenarioResult[];
+  /** A problem with the file itself (its tests cannot be read). */
+  problem?: string;
+}
+
+export interface TestFileOptions {
+  once: boolean;
+  strictPermissions: boolean;
+}
+
+export interface TestFileHooks {
+  /** The names of the scenarios about to run (all of them, also those before `startAt`). */
+  onBegin?: (names: string[]) => void;
+  onResult?: (result: ScenarioResult) => void;
+  /** Skip the scenarios before this index (resuming after a worker was lost). */
+  startAt?: number;
+  /** `false` when the caller ends hangs no time check sees (see `RunTestsOptions.watchdog`). */
+  watchdog?: boolean;
+}
+
+export function testFile(
+  file: string,
+  text: string,
+  options: TestFileOptions,
+  hooks: TestFileHooks = {},
+): FileReport {
+  const template = parse(text);
+  const testsError = template.syntaxErrors.find((e) => e.section === 'TESTS');
+  if (testsError) {
+    return {
+      file,
+      scenarios: [],
+      problem: `${file}:${testsError.line}:${testsError.column}: ___TESTS___ is not valid YAML: ${testsError.message} (test/bad-tests-section)`,
+    };
+  }
+  const scenarios = template.tests?.scenarios ?? [];
+  hooks.onBegin?.(scenarios.map((s) => s.name));
+  return {
+    file,
+    scenarios: runTests(template, {
+      ...options,
+      startAt: hooks.startAt,
+      onResult: hooks.onResult,
+      watchdog: hooks.watchdog,
+    }),
+  };
+}
