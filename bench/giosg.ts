@@ -7,7 +7,7 @@ import { parse } from '../src/tpl/index.js';
 import { measure, printTable } from './measure.js';
 
 const ORGANIZATION_ID = '826100fd-b473-49b0-bafd-d7332622bae8';
-const LOGIN = {
+export const LOGIN = {
   action: 'submit',
   properties: [
     { key: 'username', value: 'Jane Doe', type: 'auto' },

@@ -4,6 +4,7 @@ import { run as checkBench } from './check.js';
 import { run as sandboxBench } from './sandbox.js';
 import { run as compileBench } from './compile.js';
 import { run as giosgBench } from './giosg.js';
+import { run as browserBench } from './browser.js';
 
 const started = performance.now();
 console.log(`# gtm-template benchmarks (node ${process.version}, ${new Date().toISOString()})`);
@@ -12,4 +13,5 @@ await checkBench();
 await sandboxBench();
 await compileBench();
 await giosgBench();
+await browserBench();
 console.log(`\nAll benchmarks: ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -236,7 +236,8 @@ export class LivePage implements PageHost {
   ownGlobals(blank: ReadonlySet<string>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(this.win)) {
-      if (blank.has(key) || key === 'gtmSandbox') continue;
+      // Index keys are the page's frames (the realm's own iframe among them), not globals.
+      if (blank.has(key) || key === 'gtmSandbox' || /^\d+$/.test(key)) continue;
       out[key] = (this.win as unknown as Record<string, unknown>)[key];
     }
     return out;
