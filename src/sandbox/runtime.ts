@@ -15,6 +15,7 @@ import {
 } from './apis/types.js';
 import { PermissionSet } from './permissions.js';
 import { SandboxError, type Realm, type RealmFunction } from './realm.js';
+import { TEMPLATE_GLOBALS } from './syntax.js';
 import { prepareCode, TICK_PARAM } from './transform.js';
 import { Bridge } from './values.js';
 import type { Page } from './world.js';
@@ -104,7 +105,7 @@ export class Session implements ApiContext {
       const code = this.template.code;
       let fn = this.realm.compiled.get(code);
       if (!fn) {
-        const prepared = prepareCode(code);
+        const prepared = prepareCode(code, TEMPLATE_GLOBALS);
         if (!prepared.ok) {
           const { line, column, message } = prepared.problem;
           throw new SandboxError('sandbox/syntax', `template code ${line}:${column}: ${message}`);

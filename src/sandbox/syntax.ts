@@ -41,15 +41,14 @@ export function describeNode(node: AnyNode): string | undefined {
   }
 }
 
-/** Names every sandboxed function may use without declaring them. */
-export const ALWAYS_DEFINED: readonly string[] = [
-  'data',
-  'require',
-  'undefined',
-  'NaN',
-  'Infinity',
-  'arguments',
-];
+/** Names all sandboxed code may use without declaring them. */
+export const ALWAYS_DEFINED: readonly string[] = ['require', 'undefined', 'NaN', 'Infinity', 'arguments'];
+
+/**
+ * What template code has besides: `data`. Test code has not (runCode hands the data to the
+ * template); GTM refuses a scenario that reads it ("Attempting to use undeclared variable data").
+ */
+export const TEMPLATE_GLOBALS: readonly string[] = ['data'];
 
 export function unsupportedConstruct(what: string, line: number, column: number): SyntaxProblem {
   return { message: `GTM's sandboxed JavaScript does not support ${what}`, line, column };

@@ -187,5 +187,14 @@ describe('syntax GTM refuses', () => {
       status: 'error',
       message: expect.stringMatching(/scenario 1:11\): .*`new`/),
     });
+    // `data` belongs to the template code; runCode hands it over.
+    const reads = template('data.gtmOnSuccess();', [], {
+      setup: 'const ok = 1;',
+      scenarios: [{ name: 's', code: 'const key = data.apiKey; runCode({});' }],
+    });
+    expect(runTests(reads)[0]).toMatchObject({
+      status: 'error',
+      message: 'test code (scenario 1:13): Attempting to use undeclared variable data',
+    });
   });
 });
