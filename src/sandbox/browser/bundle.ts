@@ -35,12 +35,17 @@ const withoutNodeRealm = {
   },
 };
 
-async function build(): Promise<string> {
+/**
+ * Bundles one entry that runs in a page (this sandbox's, or a page built on it such as the preview's)
+ * into a classic script; CSS the entry imports comes back separately.
+ */
+export async function bundleForPage(entry: string): Promise<{ js: string; css: string }> {
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [entryFile()],
+    entryPoints: [entry],
     bundle: true,
     write: false,
+    outdir: 'out',
     format: 'iife',
     platform: 'browser',
     target: 'chrome110',
@@ -49,7 +54,12 @@ async function build(): Promise<string> {
     logLevel: 'silent',
     plugins: [withoutNodeRealm],
   });
-  return result.outputFiles[0]!.text;
+  const text = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
+  return { js: text('.js'), css: text('.css') };
+}
+
+async function build(): Promise<string> {
+  return (await bundleForPage(entryFile())).js;
 }
 
 /** The bundle's JavaScript text (built once per process). */

@@ -12,11 +12,16 @@ import { runTests, type RunTestsOptions, type ScenarioResult } from '../run-test
 import { Session } from '../runtime.js';
 import { Page, type WorldInit } from '../world.js';
 import { IframeRealm } from './iframe-realm.js';
-import { LivePage } from './live-page.js';
+import { LivePage, type LivePageOptions } from './live-page.js';
 
 export interface LiveOptions {
   /** How long a firing waits for the loads it started (scripts, pixels, iframes); default 5000 ms. */
   settleMs?: number;
+  /**
+   * Makes the page host (default: a `LivePage` of the page as it is), e.g. one that reports a
+   * simulated address (`gtm-template preview` does).
+   */
+  host?: (win: Window, options: LivePageOptions) => LivePage;
 }
 
 /** The keys of a blank page's `window` in this browser: what is not the page's own. */
@@ -43,7 +48,8 @@ export class LiveSandboxPage {
     private readonly options: LiveOptions = {},
     win: Window = window,
   ) {
-    this.host = new LivePage(win, { onEvent: () => this.runEventWork() });
+    const makeHost = options.host ?? ((w: Window, o: LivePageOptions) => new LivePage(w, o));
+    this.host = makeHost(win, { onEvent: () => this.runEventWork() });
     this.host.apply(world);
     this.page = new Page(world, this.host);
   }
