@@ -27,6 +27,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'start a template project',
     load: async () => (await import('./cli/init.js')).runInit,
   },
+  preview: {
+    summary: "show a template's form and fire it on a simulated page, in the browser",
+    load: async () => (await import('./cli/preview.js')).runPreview,
+  },
 };
 
 const HELP = `gtm-template: a TypeScript toolchain for Google Tag Manager custom templates
@@ -41,6 +45,7 @@ Usage:
   gtm-template format <file.tpl>... [--check]        rewrite in GTM's current editor style
   gtm-template init [dir] [--type tag|variable] [--context web|server]
                                                      start a template project in an empty folder
+  gtm-template preview [file.tpl | dir] [--port N]   the form as GTM shows it, "Fire", what the tag did
 
 Exit codes: 0 fine, 1 findings or failures, 2 usage or I/O error.
 Run 'gtm-template <command> --help' for a command's options.`;
