@@ -20,8 +20,9 @@ export interface TestFileHooks {
   /** The names of the scenarios about to run (all of them, also those before `startAt`). */
   onBegin?: (names: string[]) => void;
   onResult?: (result: ScenarioResult) => void;
-  /** Skip the scenarios before this index (resuming after a worker was lost). */
+  /** Run the scenarios from this index, and stop before `stopAt` (a worker was lost in between). */
   startAt?: number;
+  stopAt?: number;
   /** `false` when the caller ends hangs no time check sees (see `RunTestsOptions.watchdog`). */
   watchdog?: boolean;
 }
@@ -48,6 +49,7 @@ export function testFile(
     scenarios: runTests(template, {
       ...options,
       startAt: hooks.startAt,
+      stopAt: hooks.stopAt,
       onResult: hooks.onResult,
       watchdog: hooks.watchdog,
     }),

@@ -1,36 +1,62 @@
-// The worker side of test-workers.ts: runs the files it is sent and reports each scenario as soon
-// as it is known, so a worker lost mid-file (memory limit) costs only the scenario it was running.
+// The worker side of test-workers.ts: runs the files it is sent and answers with each file's results
+// in one message. Where it is in the current file lives in memory shared with the main thread, so a
+// worker lost mid-file (memory limit) costs only the scenario it was running, and a worker that
+// stops making progress can be told apart from one that is busy.
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ScenarioResult } from '../sandbox/index.js';
 import { testFile, type TestFileOptions } from './test-file.js';
 
-/** A file to test, from the main thread. */
+/** A file (or a range of its scenarios) to test, from the main thread. */
 export interface TestTask {
   id: number;
   file: string;
   text: string;
   options: TestFileOptions;
   startAt: number;
+  /** Stop before this scenario index (the rest of the file is another task). */
+  stopAt?: number;
 }
 
-/** What a worker reports about a task. */
-export type WorkerMessage =
-  | { type: 'begin'; id: number; names: string[] }
-  | { type: 'scenario'; id: number; result: import('../sandbox/index.js').ScenarioResult }
-  | { type: 'done'; id: number; problem?: string };
+/** A worker's answer to a task: the results of its scenarios, in order. */
+export interface TaskDone {
+  id: number;
+  scenarios: ScenarioResult[];
+  problem?: string;
+}
+
+/** Slots of the shared progress record (an Int32Array over `workerData.progress`). */
+export const PROGRESS = {
+  /** The id of the task being run. */
+  task: 0,
+  /** The index of the scenario being run; -1 while the file is read. */
+  scenario: 1,
+  /** Counts up at every scenario's end: a worker whose count stands still is stuck. */
+  beat: 2,
+} as const;
+export const PROGRESS_SLOTS = 3;
 
 export function serveTestWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('serveTestWorker runs in a worker thread');
-  const send = (message: WorkerMessage) => port.postMessage(message);
+  const progress = new Int32Array((workerData as { progress: SharedArrayBuffer }).progress);
   port.on('message', (task: TestTask) => {
+    Atomics.store(progress, PROGRESS.scenario, -1);
+    Atomics.store(progress, PROGRESS.task, task.id);
+    let at = task.startAt;
     const report = testFile(task.file, task.text, task.options, {
       startAt: task.startAt,
-      // The pool terminates a worker that stops reporting: no watchdog thread per file here.
+      stopAt: task.stopAt,
+      // The pool ends a worker that stops making progress: no watchdog thread per file here.
       watchdog: false,
-      onBegin: (names) => send({ type: 'begin', id: task.id, names }),
-      onResult: (result) => send({ type: 'scenario', id: task.id, result }),
+      onBegin: () => Atomics.store(progress, PROGRESS.scenario, at),
+      onResult: () => {
+        Atomics.store(progress, PROGRESS.scenario, ++at);
+        Atomics.add(progress, PROGRESS.beat, 1);
+      },
     });
-    send({ type: 'done', id: task.id, ...(report.problem ? { problem: report.problem } : {}) });
+    const done: TaskDone = { id: task.id, scenarios: report.scenarios };
+    if (report.problem) done.problem = report.problem;
+    port.postMessage(done);
   });
 }

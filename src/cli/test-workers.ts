@@ -10,8 +10,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { toolchainRoot } from './files.js';
+import type { ScenarioResult } from '../sandbox/index.js';
+import { parse } from '../tpl/index.js';
 import type { FileReport, TestFileOptions } from './test-file.js';
-import type { TestTask, WorkerMessage } from './test-worker.js';
+import { PROGRESS, PROGRESS_SLOTS, type TaskDone, type TestTask } from './test-worker.js';
 
 export interface TestInput {
   file: string;
@@ -26,7 +28,7 @@ export interface TestWorkerOptions {
   /** The built CLI whose `runTestWorker` each worker starts (default: the toolchain's dist/cli.js). */
   entry?: string;
   /**
-   * How long a worker may go without reporting a scenario before it is ended, in ms. Each run has
+   * How long a worker may go without finishing a scenario before it is ended, in ms. Each run has
    * its own time limit, which the sandbox enforces itself; this ends only hangs no time check can
    * see (a runaway regular expression inside a built-in).
    */
@@ -51,6 +53,15 @@ export function defaultWorkerCount(files: number): number {
 
 interface Slot {
   worker?: Worker;
+  /** Where the worker is (see PROGRESS in test-worker.ts), shared with it. */
+  progress: Int32Array;
+}
+
+/** A range of one file's scenarios to run. */
+interface Job {
+  index: number;
+  startAt: number;
+  stopAt?: number;
 }
 
 /** Workers kept for several runs (the benchmark measures them warm); `close` ends them. */
@@ -60,24 +71,46 @@ export class TestWorkerPool {
   private nextId = 0;
 
   constructor(private readonly options: TestWorkerOptions & { workers: number; entry: string }) {
-    this.slots = Array.from({ length: Math.max(1, options.workers) }, () => ({}));
+    this.slots = Array.from({ length: Math.max(1, options.workers) }, () => ({
+      progress: new Int32Array(new SharedArrayBuffer(PROGRESS_SLOTS * Int32Array.BYTES_PER_ELEMENT)),
+    }));
     this.entryUrl = pathToFileURL(options.entry).href;
   }
 
   /** Tests every file; reports come back in the order of `inputs`. */
   async run(inputs: readonly TestInput[], options: TestFileOptions): Promise<FileReport[]> {
-    const reports: FileReport[] = inputs.map(({ file }) => ({ file, scenarios: [] }));
-    const queue: { index: number; startAt: number }[] = inputs.map((_, index) => ({ index, startAt: 0 }));
+    // Results by scenario index: a file cut by a lost worker comes back in more than one piece.
+    const results: ScenarioResult[][] = inputs.map(() => []);
+    const problems: (string | undefined)[] = inputs.map(() => undefined);
+    const queue: Job[] = inputs.map((_, index) => ({ index, startAt: 0 }));
     const drainQueue = async (slot: Slot) => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const input = inputs[job.index]!;
         const task: TestTask = { id: this.nextId++, ...input, options, startAt: job.startAt };
-        const resumeAt = await this.runTask(slot, task, reports[job.index]!);
-        if (resumeAt !== undefined) queue.unshift({ index: job.index, startAt: resumeAt });
+        if (job.stopAt !== undefined) task.stopAt = job.stopAt;
+        const outcome = await this.runTask(slot, task);
+        if ('problem' in outcome && outcome.problem !== undefined) problems[job.index] = outcome.problem;
+        if ('scenarios' in outcome) {
+          outcome.scenarios.forEach((r, i) => (results[job.index]![job.startAt + i] = r));
+          continue;
+        }
+        // The worker was lost running scenario `at`: it gets the error; what ran before it in this
+        // task and what comes after run again on a fresh worker.
+        const { at, lost } = outcome;
+        if (at === undefined) continue;
+        const names = (parse(input.text).tests?.scenarios ?? []).map((sc) => sc.name);
+        results[job.index]![at] = { name: names[at] ?? `scenario ${at + 1}`, status: 'error', ...lost };
+        const end = job.stopAt ?? names.length;
+        if (at + 1 < end) queue.unshift({ index: job.index, startAt: at + 1, stopAt: job.stopAt });
+        if (at > job.startAt) queue.unshift({ index: job.index, startAt: job.startAt, stopAt: at });
       }
     };
     await Promise.all(this.slots.map(drainQueue));
-    return reports;
+    return inputs.map(({ file }, i) => {
+      const report: FileReport = { file, scenarios: results[i]!.filter(Boolean) };
+      if (problems[i] !== undefined) report.problem = problems[i];
+      return report;
+    });
   }
 
   async close(): Promise<void> {
@@ -85,10 +118,11 @@ export class TestWorkerPool {
     for (const slot of this.slots) slot.worker = undefined;
   }
 
-  private spawn(): Worker {
+  private spawn(slot: Slot): Worker {
     const bootstrap = `import(${JSON.stringify(this.entryUrl)}).then((cli) => cli.runTestWorker());`;
     return new Worker(bootstrap, {
       eval: true,
+      workerData: { progress: slot.progress.buffer },
       // The young generation is set too: with the old one alone, V8 gives a worker a small one,
       // and the scenarios' short-lived garbage costs ~10% more CPU in scavenges.
       resourceLimits: {
@@ -99,76 +133,74 @@ export class TestWorkerPool {
   }
 
   /**
-   * Runs one task on `slot`'s worker, adding its results to `report`. When the worker is lost, the
-   * scenario it was running gets the error, and the index to resume the file at is returned.
+   * Runs one task on `slot`'s worker. When the worker is lost, says which scenario it was running
+   * (`at`; undefined when it was still reading the file, which then gets the problem) and why.
    */
-  private runTask(slot: Slot, task: TestTask, report: FileReport): Promise<number | undefined> {
-    const worker = (slot.worker ??= this.spawn());
-    let names: string[] | undefined;
-    let next = task.startAt;
-    let since = performance.now();
+  private runTask(
+    slot: Slot,
+    task: TestTask,
+  ): Promise<
+    TaskDone | { at?: number; problem?: string; lost: { message: string; code: string; ms: number } }
+  > {
+    const worker = (slot.worker ??= this.spawn(slot));
+    const { progress } = slot;
+    const stallMs = this.options.stallMs ?? DEFAULT_STALL_MS;
+    const started = performance.now();
     let failure: Error | undefined;
     let stalled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stallMs = this.options.stallMs ?? DEFAULT_STALL_MS;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        stalled = true;
-        void worker.terminate();
-      }, stallMs);
-    };
+    // The worker beats at every scenario's end; a beat that stands still for stallMs is a hang.
+    let lastBeat = Atomics.load(progress, PROGRESS.beat);
+    let lastChange = performance.now();
+    const watch = setInterval(
+      () => {
+        const beat = Atomics.load(progress, PROGRESS.beat);
+        if (beat !== lastBeat) {
+          lastBeat = beat;
+          lastChange = performance.now();
+        } else if (performance.now() - lastChange >= stallMs) {
+          stalled = true;
+          void worker.terminate();
+        }
+      },
+      Math.max(10, Math.min(1000, stallMs / 4)),
+    );
     return new Promise((resolve) => {
-      const finish = (resumeAt: number | undefined) => {
-        clearTimeout(timer);
+      const finish = (value: Awaited<ReturnType<TestWorkerPool['runTask']>>) => {
+        clearInterval(watch);
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
-        resolve(resumeAt);
+        resolve(value);
       };
-      const onMessage = (message: WorkerMessage) => {
-        if (message.id !== task.id) return;
-        arm();
-        if (message.type === 'begin') names = message.names;
-        else if (message.type === 'scenario') {
-          report.scenarios.push(message.result);
-          next++;
-          since = performance.now();
-        } else {
-          if (message.problem) report.problem = message.problem;
-          finish(undefined);
-        }
+      const onMessage = (done: TaskDone) => {
+        if (done.id === task.id) finish(done);
       };
       const onError = (err: Error) => {
         failure = err;
       };
       const onExit = (exitCode: number) => {
         slot.worker = undefined;
-        const { message, code } = stalled
+        const why = stalled
           ? {
-              message: `time limit exceeded: the run stopped responding for ${stallMs} ms (a hang no time check sees, such as a runaway regular expression)`,
+              message: `time limit exceeded: the run stopped making progress for ${stallMs} ms (a hang no time check sees, such as a runaway regular expression)`,
               code: 'sandbox/time-limit',
             }
           : lostWorker(failure, exitCode, this.options.memoryLimitMb);
-        if (!names) {
-          report.problem = `${task.file}: ${message} while reading the file (${code})`;
-          return finish(undefined);
+        const lost = { ...why, ms: performance.now() - lastChange };
+        const mine = Atomics.load(progress, PROGRESS.task) === task.id;
+        const at = mine ? Atomics.load(progress, PROGRESS.scenario) : -1;
+        if (at < 0) {
+          return finish({
+            problem: `${task.file}: ${why.message} while reading the file (${why.code})`,
+            lost,
+          });
         }
-        if (next >= names.length) return finish(undefined);
-        report.scenarios.push({
-          name: names[next]!,
-          status: 'error',
-          message,
-          code,
-          ms: performance.now() - since,
-        });
-        finish(next + 1 < names.length ? next + 1 : undefined);
+        finish({ at, lost: { ...lost, ms: Math.min(lost.ms, performance.now() - started) } });
       };
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
       worker.postMessage(task);
-      arm();
     });
   }
 }

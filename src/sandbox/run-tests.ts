@@ -42,8 +42,9 @@ export interface RunTestsOptions {
    * is reset here and put behind the `Page` instead.
    */
   page?: (world: WorldInit) => Page;
-  /** Skip the scenarios before this index (resuming a run that was cut short). */
+  /** Run only the scenarios from `startAt` up to, not including, `stopAt` (resuming a cut-short run). */
   startAt?: number;
+  stopAt?: number;
   /**
    * `false`: no watchdog thread for hangs that no time check sees (a runaway regular expression in
    * a built-in), because the caller ends them itself (the CLI terminates a worker that stalls).
@@ -111,7 +112,7 @@ export function unsupportedApis(template: Template): string[] {
 /** Runs every scenario of `template` (none when it has no tests). Never throws. */
 export function runTests(template: Template, options: RunTestsOptions = {}): ScenarioResult[] {
   const scenarios = (template.tests?.scenarios ?? [])
-    .slice(options.startAt ?? 0)
+    .slice(options.startAt ?? 0, options.stopAt)
     .filter((s) => !options.only || options.only.includes(s.name));
   const setupCode = typeof template.tests?.setup === 'string' ? template.tests.setup : '';
   let setup: { code: string; prepared: PreparedPart } | undefined;
