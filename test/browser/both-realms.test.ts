@@ -1,8 +1,8 @@
-// The same scenarios in both realms: every ___TESTS___ scenario of every web template in both corpus
-// folders runs in Node (node:vm, simulated page) and in Chromium (iframe realm, the real page at
-// https://example.com/, the URL of the simulated page), and the results must be identical: same
-// status, same message. A scenario's requests off loopback (un-mocked injectScript, sendPixel) are
-// answered locally or aborted, never sent.
+// The same scenarios in both realms: every ___TESTS___ scenario of the giosg template and of every
+// web template in both corpus folders runs in Node (node:vm, simulated page) and in Chromium (iframe
+// realm, the real page at https://example.com/, the URL of the simulated page), and the results must
+// be identical: same status, same message. A scenario's requests off loopback (un-mocked
+// injectScript, sendPixel) are answered locally or aborted, never sent.
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sandboxBundle } from '../../src/sandbox/browser/bundle.js';
@@ -10,11 +10,13 @@ import { runTests, type ScenarioResult } from '../../src/sandbox/index.js';
 import { parse, type Template } from '../../src/tpl/index.js';
 import { allCorpusFiles } from '../helpers/corpus.js';
 import { describeInBrowser } from './helpers.js';
+import { TEMPLATE_TEXT } from './page-driver.js';
 import { sitePage } from './site.js';
 
 type Outcome = Pick<ScenarioResult, 'name' | 'status' | 'message'>;
 
-const web = allCorpusFiles()
+// The giosg template as it ships, then every web template of both corpus folders with scenarios.
+const web = [{ folder: 'build', name: 'template.tpl', text: TEMPLATE_TEXT }, ...allCorpusFiles()]
   .map((f) => ({ ...f, template: parse(f.text) as Template }))
   .filter((f) => f.template.context === 'WEB' && (f.template.tests?.scenarios?.length ?? 0) > 0);
 
@@ -65,7 +67,7 @@ describeInBrowser('corpus scenarios in both realms', (fixture) => {
     tally.passing += inNode.filter((r) => r.status === 'pass').length;
   });
 
-  it('ran every web scenario of both corpus folders', () => {
+  it('ran every scenario of the giosg template and of the web templates of both corpus folders', () => {
     const expected = web.reduce((n, f) => n + f.template.tests!.scenarios.length, 0);
     expect(tally.scenarios).toBe(expected);
     console.log(
