@@ -1,5 +1,5 @@
-// `npm run bench` part for the compiler (issue 4): cold builds of the lowering fixture and of
-// template/ (a fresh `gtm-template build` process, and in process), a build whose form is cached
+// `npm run bench` part for the compiler (issue 4): cold builds of the lowering fixture, the server
+// tag fixture and of template/ (a fresh `gtm-template build` process, and in process), a build whose form is cached
 // on disk, a code-only rebuild in watch mode, and the emitted code's size against the same code
 // lowered by hand. Aims on the 2-core machine: cold ≤ 3 s; form cached < 1.6 s; watch ≤ 150 ms;
 // emitted code ≤ 115% of the hand-lowered size.
@@ -17,7 +17,10 @@ const root = process.cwd();
 const cli = path.join(root, 'bin/gtm-template.js');
 
 function projects(): { name: string; dir: string }[] {
-  const list = [{ name: 'fixture', dir: path.join(root, 'test/fixtures/lowering') }];
+  const list = [
+    { name: 'fixture', dir: path.join(root, 'test/fixtures/lowering') },
+    { name: 'server fixture', dir: path.join(root, 'test/fixtures/server-tag') },
+  ];
   if (existsSync(path.join(root, 'template/template.json')))
     list.push({ name: 'template/', dir: path.join(root, 'template') });
   return list;

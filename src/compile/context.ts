@@ -10,8 +10,16 @@ import { apiInfo } from '../gtm/apis.js';
 import { locate, type ProjectProgram } from './program.js';
 import type { ProjectContext } from './project.js';
 
-/** TypeScript errors a missing API shows up as: no such export, and a name outside `keyof` the APIs. */
-const MISSING_API_CODES = new Set(['ts/2305', 'ts/2724', 'ts/2345', 'ts/2339', 'ts/2551']);
+/**
+ * TypeScript errors a missing API shows up as: no such export of 'gtm' (2305, 2724), and a name
+ * that `require`, `mock` or `assertApi` does not take (2345 with one of the typings' API-name types).
+ */
+const MISSING_EXPORT_CODES = new Set(['ts/2305', 'ts/2724']);
+const API_NAME_TYPE = /parameter of type '(keyof Gtm\w*Apis|GtmServer\w*Api)\b/;
+
+function isMissingApi(d: Diagnostic): boolean {
+  return MISSING_EXPORT_CODES.has(d.code) || (d.code === 'ts/2345' && API_NAME_TYPE.test(d.text));
+}
 
 const CONTEXT_WORD: Record<ProjectContext, string> = { WEB: 'web', SERVER: 'server' };
 
@@ -21,7 +29,7 @@ const CONTEXT_WORD: Record<ProjectContext, string> = { WEB: 'web', SERVER: 'serv
  */
 export function explainWrongContext(diagnostics: Diagnostic[], context: ProjectContext): Diagnostic[] {
   return diagnostics.map((d) => {
-    if (!MISSING_API_CODES.has(d.code)) return d;
+    if (!isMissingApi(d)) return d;
     // The first quoted name in the message that is an API of the other context only.
     for (const m of d.text.matchAll(/['"]([A-Za-z_$][\w$]*)['"]/g)) {
       const info = apiInfo(m[1]!);

@@ -158,6 +158,19 @@ describe('a server project', () => {
     expect(wrong[0]!.notes?.[0]).toMatch(/^TypeScript: Module .*has no exported member 'injectScript'/);
   });
 
+  it('other type errors that quote an API name are left as TypeScript says them', async () => {
+    const result = await compileMemory(
+      {
+        'src/main.ts': serverMain(
+          "  const o = { a: 1 };\n  const n: number = 'injectScript';\n  logToConsole(o.a, n, (o as { b?: number }).getUrl);\n  data.gtmOnSuccess();",
+          "import { logToConsole } from 'gtm';",
+        ),
+      },
+      SERVER,
+    );
+    expect(result.errors.map((d) => d.code)).toEqual(['ts/2322', 'ts/2339']);
+  });
+
   it('a server API in web code is an error that says so', async () => {
     const result = await compileMemory({
       'src/main.ts':
