@@ -35,6 +35,10 @@ function argumentOf(usage: ApiUsage, call: ApiCall, q: AccessArg): Known {
   const node = call.node.arguments[q.arg];
   if (!node) return { kind: 'absent' };
   const value = usage.evaluate(node);
+  if ('suffix' in q) {
+    if (value.kind === 'string') return { kind: 'string', value: value.value + q.suffix };
+    return value.kind === 'prefix' ? value : { kind: 'other' };
+  }
   if (!('prop' in q)) return value;
   if (value.kind !== 'object') return { kind: 'other' };
   return value.props[q.prop] ?? (value.complete ? { kind: 'absent' } : { kind: 'other' });

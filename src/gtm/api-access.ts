@@ -21,7 +21,9 @@ export type AccessArg =
   /** The call's argument at this index (0-based). */
   | { arg: number }
   /** A property of the object passed at `arg` (`BigQuery.insert({ datasetId }, …)`). */
-  | { arg: number; prop: string };
+  | { arg: number; prop: string }
+  /** The string argument at `arg` followed by `suffix` (a collection's documents: `logs/*`). */
+  | { arg: number; suffix: string };
 
 export interface ApiAccess {
   permission: string;
@@ -31,6 +33,7 @@ export interface ApiAccess {
 
 const c = (value: string): AccessArg => ({ const: value });
 const arg = (index: number, prop?: string): AccessArg => (prop ? { arg: index, prop } : { arg: index });
+const argThen = (index: number, suffix: string): AccessArg => ({ arg: index, suffix });
 const ask = (permission: string, ...query: AccessArg[]): ApiAccess => ({ permission, query });
 
 const MEASUREMENT_PROTOCOL = [
@@ -77,13 +80,20 @@ export const SERVER_API_ACCESS: Readonly<Record<string, readonly ApiAccess[]>> =
     ask('access_bigquery', c('write'), arg(0, 'projectId'), arg(0, 'datasetId'), arg(0, 'tableId')),
   ],
   'Firestore.read': [ask('access_firestore', c('read'), arg(1, 'projectId'), arg(0), arg(1, 'databaseId'))],
-  'Firestore.query': [ask('access_firestore', c('read'), arg(2, 'projectId'), arg(0), arg(2, 'databaseId'))],
+  // A query reads the documents of the collection.
+  'Firestore.query': [
+    ask('access_firestore', c('read'), arg(2, 'projectId'), argThen(0, '/*'), arg(2, 'databaseId')),
+  ],
   'Firestore.write': [ask('access_firestore', c('write'), arg(2, 'projectId'), arg(0), arg(2, 'databaseId'))],
+  'Firestore.delete': [
+    ask('access_firestore', c('write'), arg(1, 'projectId'), arg(0), arg(1, 'databaseId')),
+  ],
   getGoogleAuth: [ask('use_google_credentials', arg(0, 'scopes'))],
   hmacSha256: [ask('use_custom_private_keys', arg(1))],
   // Messages between tags and clients
   sendMessage: [ask('use_message', arg(0), c('send'))],
   addMessageListener: [ask('use_message', arg(0), c('listen'))],
+  hasMessageListener: [ask('use_message', arg(0), c('listen'))],
 };
 
 /**

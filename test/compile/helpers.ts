@@ -108,6 +108,7 @@ export function asksOf(usage: ApiUsage, samplePrefixes = true): [string, unknown
         if ('const' in q) return q.const;
         const node = call.node.arguments[q.arg];
         const value = node ? sample(usage.evaluate(node), samplePrefixes) : undefined;
+        if ('suffix' in q) return typeof value === 'string' ? value + q.suffix : UNKNOWN;
         if (!('prop' in q)) return value;
         if (value === undefined) return undefined;
         if (typeof value !== 'object' || value === null) return UNKNOWN;

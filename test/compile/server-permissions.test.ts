@@ -8,6 +8,7 @@ import { permissionDenial } from '../../src/gtm/permissions.js';
 import { apiInfo } from '../../src/gtm/apis.js';
 import { findApiUsage } from '../../src/js/api-usage.js';
 import { parseSandboxJs } from '../../src/js/parse.js';
+import { runTemplate } from '../../src/sandbox/index.js';
 import { asksOf, compileMemory } from './helpers.js';
 
 function infer(code: string, overrides = {}) {
@@ -194,7 +195,7 @@ describe('server permission inference', () => {
     expect(params.access_firestore).toEqual({
       allowedOptions: [
         { projectId: '*', path: 'users/*', operation: 'read_write', databaseId: '(default)' },
-        { projectId: 'p', path: 'logs', operation: 'read', databaseId: 'db2' },
+        { projectId: 'p', path: 'logs/*', operation: 'read', databaseId: 'db2' },
       ],
     });
     expect(params.use_google_credentials).toEqual({
@@ -288,5 +289,55 @@ describe('server permission inference', () => {
     expect(result.errors).toEqual([
       expect.objectContaining({ code: 'permissions/not-inferable', file: 'src/main.ts', line: 6, column: 3 }),
     ]);
+  });
+});
+
+describe('inferred server permissions against the runtime', () => {
+  it('a tag calling every server API with constant arguments runs without a permission denial', async () => {
+    const body = [
+      "  getEventData('event_name'); getAllEventData();",
+      "  getRequestHeader('user-agent'); getRequestBody(); getRequestPath(); getRequestMethod();",
+      "  getRequestQueryParameter('gclid'); getRequestQueryParameters(); getRequestQueryString(); getRemoteAddress();",
+      '  isRequestMpv1(); isRequestMpv2();',
+      "  getCookieValues('_ga'); setCookie('_ga', 'v', { domain: 'auto', path: '/', secure: true });",
+      "  setResponseHeader('x-a', '1'); setResponseStatus(204); setResponseBody('ok'); setPixelResponse();",
+      "  sendHttpGet('https://api.example.com/ping', { timeout: 100 });",
+      "  sendHttpRequest('https://api.example.com/v1/events?x=' + data.name, () => {}, { method: 'POST' }, '{}');",
+      "  sendPixelFromBrowser('https://px.example.com/p.gif');",
+      "  BigQuery.insert({ datasetId: 'ds', tableId: 't' }, [{ a: 1 }]);",
+      "  Firestore.read('users/u1'); Firestore.write('users/u1', { a: 1 }); Firestore.query('logs', []);",
+      "  getGoogleAuth({ scopes: ['https://www.googleapis.com/auth/datastore'] });",
+      "  hmacSha256('data', 'key-1');",
+      "  addMessageListener('done', () => {}); hasMessageListener('done'); sendMessage('done', {});",
+      "  templateDataStorage.setItemCopy('k', 1); getContainerVersion(); addEventCallback(() => {});",
+      "  logToConsole('x');",
+      '  data.gtmOnSuccess();',
+    ].join('\n');
+    const apis =
+      'addEventCallback, addMessageListener, BigQuery, Firestore, getAllEventData, getContainerVersion, getCookieValues, getEventData, getGoogleAuth, getRemoteAddress, getRequestBody, getRequestHeader, getRequestMethod, getRequestPath, getRequestQueryParameter, getRequestQueryParameters, getRequestQueryString, hasMessageListener, hmacSha256, isRequestMpv1, isRequestMpv2, logToConsole, sendHttpGet, sendHttpRequest, sendMessage, sendPixelFromBrowser, setCookie, setPixelResponse, setResponseBody, setResponseHeader, setResponseStatus, templateDataStorage';
+    const result = await compileMemory(
+      {
+        'src/main.ts':
+          `import { ${apis} } from 'gtm';\nimport type { TagData } from 'gtm';\nimport type { Fields } from './fields';\n` +
+          `export default function main(data: TagData<Fields>): void {\n${body}\n}\n`,
+      },
+      { context: 'SERVER' },
+    );
+    expect(result.errors).toEqual([]);
+    const run = runTemplate(
+      result.template!,
+      { name: 'n' },
+      {
+        debugMode: true,
+        server: {
+          http: { 'https://': { statusCode: 200 } },
+          keys: { 'key-1': 'secret' },
+          projectId: 'p',
+          firestore: { 'users/u1': { a: 0 }, 'logs/l1': { a: 1 } },
+        },
+      },
+    );
+    expect(run.error, run.error).toBeUndefined();
+    expect(run.outcome).toBe('success');
   });
 });

@@ -121,6 +121,7 @@ interface GtmServerApis extends GtmSharedApis {
       input: { [key: string]: any },
       options?: GtmFirestoreOptions & { merge?: boolean },
     ): GtmPromise<string>;
+    delete(path: string, options?: GtmFirestoreOptions): GtmPromise<void>;
     query(
       collection: string,
       queryConditions: [string, string, unknown][],

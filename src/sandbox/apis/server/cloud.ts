@@ -160,11 +160,18 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
     },
   },
   getGoogleAuth: {
-    check: (ctx, [scopes]) => ctx.demand('getGoogleAuth', 'use_google_credentials', scopes),
+    check: (ctx, [options]) => ctx.demand('getGoogleAuth', 'use_google_credentials', scopesOf(options)),
     // An opaque credential for sendHttpRequest's `authorization` option.
-    call: (ctx, [scopes]) => ctx.bridge.toSandbox({ scopes: snapshot(scopes) }),
+    call: (ctx, [options]) => ctx.bridge.toSandbox({ scopes: snapshot(scopesOf(options)) }),
   },
 };
+
+/** The scopes of getGoogleAuth's argument: `{ scopes: [...] }` as Google documents it (a bare list too). */
+function scopesOf(options: unknown): unknown {
+  if (options && typeof options === 'object' && !Array.isArray(options) && 'scopes' in options)
+    return (options as { scopes: unknown }).scopes;
+  return options;
+}
 
 /** Firestore query conditions: [field, operator, value] triples. */
 function matchesAll(data: Record<string, unknown>, conditions: unknown): boolean {
