@@ -24,7 +24,7 @@ import {
 } from '../gtm/permissions.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
 import { matchesUrlPattern, prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
-import { serverApiAccess } from '../gtm/api-access.js';
+import { askArguments, serverApiAccess } from '../gtm/api-access.js';
 import type { ApiCall, ApiUsage, ArgValue, StaticValue } from '../js/api-usage.js';
 import { permissionsSectionName, type Permission, type Template } from '../tpl/model.js';
 import { isPlainObject, type Reporter } from './locate.js';
@@ -143,16 +143,8 @@ function plain(v: StaticValue): unknown {
 /** The questions a server API call asks (src/gtm/api-access.ts), with the arguments resolved. */
 function serverQuestions(call: ApiCall, usage: ApiUsage): { q: Question; known: boolean }[] {
   return serverApiAccess(call.api, call.method).map((access) => {
-    const args = access.query.map((a): unknown => {
-      if ('const' in a) return a.const;
-      const node = call.node.arguments[a.arg];
-      if (!node) return undefined; // an argument not passed: the rule sees it absent
-      const value = usage.evaluate(node);
-      if (!('prop' in a) || a.prop === undefined) return plain(value);
-      if (value.kind !== 'object') return UNKNOWN;
-      const prop = value.props[a.prop];
-      return prop === undefined ? (value.complete ? undefined : UNKNOWN) : plain(prop);
-    });
+    // An argument not passed (or a property a complete literal leaves out): the rule sees it absent.
+    const args = askArguments(access, call, usage).map((k) => (k.kind === 'absent' ? undefined : plain(k)));
     const known = !args.includes(UNKNOWN);
     return { q: { permission: access.permission, args, what: describeAsk(access.permission, args) }, known };
   });

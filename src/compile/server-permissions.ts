@@ -6,12 +6,11 @@
 // unless template.json declares that permission (then the declaration covers it).
 
 import type { PlainValue } from '../gtm/typed-value.js';
-import { serverApiAccess, type AccessArg } from '../gtm/api-access.js';
-import type { ApiCall, ApiUsage, StaticValue } from '../js/api-usage.js';
+import { askArguments, serverApiAccess, type AccessArg, type KnownArg } from '../gtm/api-access.js';
+import type { ApiCall, ApiUsage } from '../js/api-usage.js';
 import { urlPatternFor } from './url-inference.js';
 
-/** One query argument as far as it is known; `absent` when the call leaves it out. */
-type Known = StaticValue | { kind: 'absent' };
+type Known = KnownArg;
 
 interface Ask {
   call: ApiCall;
@@ -29,20 +28,6 @@ export interface ServerInferenceContext {
 }
 
 type Params = Record<string, PlainValue>;
-
-function argumentOf(usage: ApiUsage, call: ApiCall, q: AccessArg): Known {
-  if ('const' in q) return { kind: 'string', value: q.const };
-  const node = call.node.arguments[q.arg];
-  if (!node) return { kind: 'absent' };
-  const value = usage.evaluate(node);
-  if ('suffix' in q) {
-    if (value.kind === 'string') return { kind: 'string', value: value.value + q.suffix };
-    return value.kind === 'prefix' ? value : { kind: 'other' };
-  }
-  if (!('prop' in q)) return value;
-  if (value.kind !== 'object') return { kind: 'other' };
-  return value.props[q.prop] ?? (value.complete ? { kind: 'absent' } : { kind: 'other' });
-}
 
 const str = (k: Known | undefined): string | undefined => (k?.kind === 'string' ? k.value : undefined);
 
@@ -337,7 +322,7 @@ export function inferServerPermissions(ctx: ServerInferenceContext): {
   for (const call of ctx.usage.calls) {
     for (const access of serverApiAccess(call.api, call.method)) {
       const list = asks.get(access.permission) ?? [];
-      list.push({ call, args: access.query.map((q) => argumentOf(ctx.usage, call, q)) });
+      list.push({ call, args: askArguments(access, call, ctx.usage) });
       asks.set(access.permission, list);
     }
   }

@@ -10,10 +10,14 @@
 // read_event_metadata, access_template_storage, return_response) are not listed: requiring them
 // is the whole ask.
 //
+// `askArguments` resolves a call's query arguments from the code, for all of them.
+//
 // Sources: Google's "Server-side tagging APIs" reference (which API needs which permission and what
 // each argument is) and the permissions GTM's editor wrote into the 107 server templates of the
 // corpora (the parameters each permission has). Web APIs keep their tables in the compiler and the
 // checker for now.
+
+import type { ApiCall, ApiUsage, StaticValue } from '../js/api-usage.js';
 
 /** One query argument: a constant, a call argument, or a property of an object argument. */
 export type AccessArg =
@@ -103,4 +107,24 @@ export const SERVER_API_ACCESS: Readonly<Record<string, readonly ApiAccess[]>> =
 export function serverApiAccess(api: string, method?: string): readonly ApiAccess[] {
   const key = method ? `${api}.${method}` : api;
   return Object.prototype.hasOwnProperty.call(SERVER_API_ACCESS, key) ? SERVER_API_ACCESS[key]! : [];
+}
+
+/** A query argument as far as the code fixes it; `absent` when the call leaves it out. */
+export type KnownArg = StaticValue | { kind: 'absent' };
+
+/** The query arguments `access` asks for one call, each as far as the code fixes it. */
+export function askArguments(access: ApiAccess, call: ApiCall, usage: ApiUsage): KnownArg[] {
+  return access.query.map((q): KnownArg => {
+    if ('const' in q) return { kind: 'string', value: q.const };
+    const node = call.node.arguments[q.arg];
+    if (!node) return { kind: 'absent' };
+    const value = usage.evaluate(node);
+    if ('suffix' in q) {
+      if (value.kind === 'string') return { kind: 'string', value: value.value + q.suffix };
+      return value.kind === 'prefix' ? value : { kind: 'other' };
+    }
+    if (!('prop' in q)) return value;
+    if (value.kind !== 'object') return { kind: 'other' };
+    return value.props[q.prop] ?? (value.complete ? { kind: 'absent' } : { kind: 'other' });
+  });
 }
