@@ -95,6 +95,14 @@ describe('the container recipe', () => {
       expect([entity.accountId, entity.containerId]).toEqual([cv.accountId, cv.containerId]);
     }
     expect(containerProblems(container)).toEqual([]);
+    // The structural check notices an entity that names another account or container.
+    const edited = JSON.parse(JSON.stringify(container));
+    edited.containerVersion.tag[0].accountId = '2000000002';
+    edited.containerVersion.builtInVariable[0].containerId = '200000002';
+    expect(containerProblems(edited)).toEqual([
+      `tag '${edited.containerVersion.tag[0].name}' has another accountId`,
+      "builtInVariable 'Event' has another containerId",
+    ]);
   });
 
   it('reads giosgVisitor from the data layer', () => {
