@@ -82,7 +82,10 @@ export class TestWorkerPool {
     // Results by scenario index: a file cut by a lost worker comes back in more than one piece.
     const results: ScenarioResult[][] = inputs.map(() => []);
     const problems: (string | undefined)[] = inputs.map(() => undefined);
-    const queue: Job[] = inputs.map((_, index) => ({ index, startAt: 0 }));
+    // Largest files first, so no worker is left with a big one at the end while the others idle.
+    const queue: Job[] = inputs
+      .map((_, index) => ({ index, startAt: 0 }))
+      .sort((a, b) => inputs[b.index]!.text.length - inputs[a.index]!.text.length);
     const drainQueue = async (slot: Slot) => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const input = inputs[job.index]!;
