@@ -5,6 +5,7 @@ import { run as sandboxBench } from './sandbox.js';
 import { run as compileBench } from './compile.js';
 import { run as giosgBench } from './giosg.js';
 import { run as browserBench } from './browser.js';
+import { run as previewBench } from './preview.js';
 
 const started = performance.now();
 console.log(`# gtm-template benchmarks (node ${process.version}, ${new Date().toISOString()})`);
@@ -14,4 +15,5 @@ await sandboxBench();
 await compileBench();
 await giosgBench();
 await browserBench();
+await previewBench();
 console.log(`\nAll benchmarks: ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { PreviewAssets } from './assets.js';
 import { kindOf, RequestLog, standInAnswer, type RequestKind } from './network.js';
-import { checkSetup, defaultSetup, type PageSetup } from './page/setup.js';
+import { checkSetup, defaultSetup, parseSetup, type PageSetup } from './page/setup.js';
 import { renderAppPage, renderSimulatedPage } from './pages.js';
 import type { PreviewSnapshot } from './snapshot.js';
 
@@ -69,35 +69,6 @@ async function readBody(req: IncomingMessage, limit = 2_000_000): Promise<string
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A setup as sent by the page: every field checked for its type, so a bad body cannot break the page. */
-export function parseSetup(value: unknown): PageSetup | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const v = value as Record<string, unknown>;
-  const base = defaultSetup();
-  const str = (x: unknown) => typeof x === 'string';
-  if (!['url', 'referrer', 'title', 'cookies', 'localStorage', 'script'].every((k) => str(v[k])))
-    return undefined;
-  if (!Array.isArray(v.dataLayer) || !v.dataLayer.every(str)) return undefined;
-  if (!Array.isArray(v.variables) || !Array.isArray(v.responses) || typeof v.debugMode !== 'boolean')
-    return undefined;
-  const variables = v.variables.filter(
-    (x): x is PageSetup['variables'][number] =>
-      !!x &&
-      str(x.name) &&
-      str(x.value) &&
-      ['constant', 'dataLayer', 'cookie', 'jsVariable'].includes(x.kind),
-  );
-  const responses = v.responses.filter(
-    (x): x is PageSetup['responses'][number] =>
-      !!x &&
-      str(x.url) &&
-      ['load', 'fail', 'script'].includes(x.answer) &&
-      (x.body === undefined || str(x.body)),
-  );
-  if (variables.length !== v.variables.length || responses.length !== v.responses.length) return undefined;
-  return { ...base, ...(v as unknown as PageSetup), variables, responses };
 }
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {

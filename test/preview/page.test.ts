@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { kindOf, PIXEL_GIF, RequestLog, standInAnswer } from '../../src/preview/network.js';
 import { inlineSafe, jsonForScript, renderSimulatedPage } from '../../src/preview/pages.js';
-import { checkSetup, constantValue, defaultSetup, ruleFor } from '../../src/preview/page/setup.js';
+import {
+  checkSetup,
+  constantValue,
+  defaultSetup,
+  parseSetup,
+  ruleFor,
+} from '../../src/preview/page/setup.js';
 import { variableLookup, type PageView } from '../../src/preview/page/variables.js';
 import {
   deniedPermission,
@@ -13,7 +19,6 @@ import {
   outcomeSummary,
   type WireRunResult,
 } from '../../src/preview/result.js';
-import { parseSetup } from '../../src/preview/server.js';
 
 const page: PageView = {
   url: 'https://shop.example.com/cart?x=1',

@@ -9,11 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { repoRoot } from '../helpers/corpus.js';
+import { parse } from '../../src/tpl/index.js';
+import { allCorpusFiles, repoRoot } from '../helpers/corpus.js';
 import { bound, describePreview, fire, sectionLines } from './browser-fixture.js';
 
 const GIOSG = { kind: 'file' as const, path: path.join(repoRoot, 'build/template.tpl') };
 const PROBE = { kind: 'file' as const, path: path.join(repoRoot, 'test/fixtures/preview/probe.tpl') };
+const GREETING = { kind: 'file' as const, path: path.join(repoRoot, 'test/fixtures/preview/greeting.tpl') };
 
 /** An HS256 JWT whose payload holds the visitor variables, as the site's server would sign it. */
 function signedToken(payload: Record<string, unknown>, secret: string): string {
@@ -315,6 +317,7 @@ fetch('https://api.vendor.example/ping', { method: 'POST' });`;
     ]);
     expect(await sectionLines(page, 'Scripts, pixels and iframes')).toEqual([
       'pixelhttps://pixel.example.com/hit.gif?id=42answered 200 (stand-in)',
+      'iframehttps://frame.example.com/sync.htmlanswered 200 (stand-in)',
     ]);
 
     // A rule makes the script fail: the tag reports failure.
@@ -354,6 +357,25 @@ fetch('https://api.vendor.example/ping', { method: 'POST' });`;
     await setPage(page, { debugMode: false });
     expect(await fire(page)).toBe('success');
     expect(await sectionLines(page, 'Console')).toEqual(['[page] warn: page saw it']);
+  });
+
+  it('a variable template returns its value; a server template shows its form but does not fire in a page', async () => {
+    const { page } = await fixture.open(GREETING);
+    expect(await page.textContent('.tag-kind')).toBe('Variable template · web container');
+    expect(await fire(page)).toBe('none');
+    expect(await page.textContent('#result .outcome-label')).toBe('Returned a value');
+    expect(await page.textContent('#result [data-section="Return value"] pre')).toBe('"Hello, world"');
+    await page.check(bound('shout'));
+    await fire(page);
+    expect(await page.textContent('#result [data-section="Return value"] pre')).toBe('"HELLO, WORLD!"');
+
+    const server = allCorpusFiles().find(
+      (f) => parse(f.text).context === 'SERVER' && (parse(f.text).parameters?.length ?? 0) > 0,
+    )!;
+    const { page: serverPage } = await fixture.open({ kind: 'file', path: server.path });
+    expect(await serverPage.textContent('.tag-kind')).toMatch(/server container$/);
+    expect(await serverPage.isDisabled('#fire')).toBe(true);
+    expect(await serverPage.getAttribute('#fire', 'title')).toContain('gtm-template test');
   });
 
   it('a project: the page rebuilds and reloads when a source changes, keeping what was typed', async () => {

@@ -9,7 +9,7 @@ import { referencedVariables } from '../form/data.js';
 import { validateForm } from '../form/validate.js';
 import { holdsValue, initialValues, walkFields, type FormValues } from '../form/values.js';
 import type { AnsweredRequest } from '../network.js';
-import { BUILT_IN_VARIABLES, checkSetup, defaultSetup, type PageSetup } from '../page/setup.js';
+import { BUILT_IN_VARIABLES, checkSetup, defaultSetup, parseSetup, type PageSetup } from '../page/setup.js';
 import type { FireReport } from '../result.js';
 import type { PreviewSnapshot } from '../snapshot.js';
 import { AGENT_GLOBAL, type PreviewAgent } from './agent-api.js';
@@ -21,7 +21,8 @@ import { renderProblems, renderReport } from './result-view.js';
 const STORE_KEY = 'gtm-template-preview';
 
 interface Saved {
-  values?: FormValues;
+  /** The form's values per template (by its source path), so another template starts fresh. */
+  values?: Record<string, FormValues>;
   setup?: PageSetup;
 }
 
@@ -34,9 +35,14 @@ function loadSaved(): Saved {
   }
 }
 
-function save(values: FormValues, setup: PageSetup): void {
+function save(source: string, values: FormValues, setup: PageSetup): void {
   try {
-    sessionStorage.setItem(STORE_KEY, JSON.stringify({ values, setup }));
+    const saved = loadSaved();
+    const all = {
+      ...(saved.values && typeof saved.values === 'object' ? saved.values : {}),
+      [source]: values,
+    };
+    sessionStorage.setItem(STORE_KEY, JSON.stringify({ values: all, setup }));
   } catch {
     // storage full or disabled: editing still works
   }
@@ -83,9 +89,7 @@ class PreviewApp {
   private readonly tabs = new Map<string, { button: HTMLElement; panel: HTMLElement }>();
 
   constructor() {
-    const saved = loadSaved();
-    this.setup = saved.setup ?? defaultSetup();
-    this.values = saved.values;
+    this.setup = parseSetup(loadSaved().setup) ?? defaultSetup();
   }
 
   async start(): Promise<void> {
@@ -108,7 +112,7 @@ class PreviewApp {
   }
 
   private persist(): void {
-    if (this.form) save(this.form.values, this.setup);
+    if (this.form) save(this.snapshot.source.path, this.form.values, this.setup);
   }
 
   private layout(): void {
@@ -238,7 +242,7 @@ class PreviewApp {
     const response = await fetch('/api/template');
     this.snapshot = (await response.json()) as PreviewSnapshot;
     const s = this.snapshot;
-    const previous = this.form?.values ?? this.values;
+    const previous = this.form?.values ?? loadSaved().values?.[s.source.path];
     this.values = carryValues(s, previous);
     this.header.replaceChildren(
       h('div', { class: 'card-title' }, 'Tag Configuration'),

@@ -145,3 +145,32 @@ export function constantValue(text: string): unknown {
 export function ruleFor(rules: readonly ResponseRule[], url: string): ResponseRule | undefined {
   return lookupByUrl(Object.fromEntries(rules.filter((r) => r.url).map((r) => [r.url, r])), url);
 }
+
+/** A setup as sent by the page (or kept from an earlier session): every field's type checked, else `undefined`. */
+export function parseSetup(value: unknown): PageSetup | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  const base = defaultSetup();
+  const str = (x: unknown) => typeof x === 'string';
+  if (!['url', 'referrer', 'title', 'cookies', 'localStorage', 'script'].every((k) => str(v[k])))
+    return undefined;
+  if (!Array.isArray(v.dataLayer) || !v.dataLayer.every(str)) return undefined;
+  if (!Array.isArray(v.variables) || !Array.isArray(v.responses) || typeof v.debugMode !== 'boolean')
+    return undefined;
+  const variables = v.variables.filter(
+    (x): x is PageSetup['variables'][number] =>
+      !!x &&
+      str(x.name) &&
+      str(x.value) &&
+      ['constant', 'dataLayer', 'cookie', 'jsVariable'].includes(x.kind),
+  );
+  const responses = v.responses.filter(
+    (x): x is PageSetup['responses'][number] =>
+      !!x &&
+      str(x.url) &&
+      ['load', 'fail', 'script'].includes(x.answer) &&
+      (x.body === undefined || str(x.body)),
+  );
+  if (variables.length !== v.variables.length || responses.length !== v.responses.length) return undefined;
+  return { ...base, ...(v as unknown as PageSetup), variables, responses };
+}
