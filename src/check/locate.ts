@@ -62,7 +62,9 @@ export class Locator {
       try {
         // A raw control character inside a string (which GTM reads) would end the string for
         // jsonc-parser; a space in its place keeps every offset.
-        tree = parseTree(controlCharsInStrings(s.content, 'blank') ?? s.content, [], {
+        const noted = this.template.syntaxNotes?.some((n) => n.section === name);
+        const text = noted ? (controlCharsInStrings(s.content, 'blank') ?? s.content) : s.content;
+        tree = parseTree(text, [], {
           disallowComments: true,
         });
       } catch {

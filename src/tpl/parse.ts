@@ -16,26 +16,6 @@ import { controlCharsInStrings, parseYamlLikeSnakeYaml } from './lenient.js';
 import { lineColumnAt } from './position.js';
 import { fingerprint, sectionValue } from './sections.js';
 
-/** A marker is three underscores, an upper-case name, three underscores, alone on its line. */
-const MARKER = /^___([A-Z][A-Z0-9_]*?)___[ \t]*$/;
-
-/** Splits text into lines, each with its own line ending kept separately. */
-function splitLines(text: string): { text: string; eol: string; offset: number }[] {
-  const lines: { text: string; eol: string; offset: number }[] = [];
-  let start = 0;
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    if (nl === -1) {
-      lines.push({ text: text.slice(start), eol: '', offset: start });
-      break;
-    }
-    const crlf = nl > start && text[nl - 1] === '\r';
-    lines.push({ text: text.slice(start, crlf ? nl - 1 : nl), eol: crlf ? '\r\n' : '\n', offset: start });
-    start = nl + 1;
-  }
-  return lines;
-}
-
 /** The body without surrounding blank lines, with LF endings, and the line it starts on. */
 function contentOf(raw: string, firstLine: number): { content: string; line: number } {
   const lf = raw.replace(/\r\n/g, '\n');
@@ -45,10 +25,14 @@ function contentOf(raw: string, firstLine: number): { content: string; line: num
   return { content, line: firstLine + skippedLines };
 }
 
+/**
+ * A marker is three underscores, an upper-case name, three underscores, alone on its line (after
+ * a line feed or at the start, before CRLF, LF or the end), found with one scan of the whole text.
+ */
+const MARKER_LINES = /(?<![^\n])___([A-Z][A-Z0-9_]*?)___[ \t]*(?=\r?\n|(?![\s\S]))/g;
+
 function splitSections(text: string): { preamble: string; sections: RawSection[] } {
-  const lines = splitLines(text);
   const sections: RawSection[] = [];
-  let preambleEnd = text.length;
   let current: { section: RawSection; rawStart: number } | undefined;
   const close = (end: number) => {
     if (!current) return;
@@ -58,25 +42,36 @@ function splitSections(text: string): { preamble: string; sections: RawSection[]
     current.section.content = content;
     current.section.contentLine = line;
   };
-  lines.forEach((line, index) => {
-    const match = MARKER.exec(line.text);
-    if (!match) return;
-    if (!current) preambleEnd = line.offset;
-    close(line.offset);
+  // Find the marker lines with one native scan; count lines only up to each marker.
+  let line = 1;
+  let counted = 0;
+  let preambleEnd = text.length;
+  MARKER_LINES.lastIndex = 0;
+  for (let m = MARKER_LINES.exec(text); m; m = MARKER_LINES.exec(text)) {
+    const offset = m.index;
+    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      counted = nl + 1;
+    }
+    if (!current) preambleEnd = offset;
+    close(offset);
+    const markerText = m[0];
+    const after = offset + markerText.length;
+    const markerEol = text.startsWith('\r\n', after) ? '\r\n' : text[after] === '\n' ? '\n' : '';
     current = {
       section: {
-        name: match[1]!,
-        markerText: line.text,
-        markerEol: line.eol,
+        name: m[1]!,
+        markerText,
+        markerEol,
         raw: '',
-        markerLine: index + 1,
-        contentLine: index + 2,
+        markerLine: line,
+        contentLine: line + 1,
         content: '',
       },
-      rawStart: line.offset + line.text.length + line.eol.length,
+      rawStart: after + markerEol.length,
     };
     sections.push(current.section);
-  });
+  }
   close(text.length);
   return { preamble: text.slice(0, sections.length ? preambleEnd : text.length), sections };
 }
