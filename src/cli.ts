@@ -86,6 +86,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** Where a `gtm-template test` worker thread starts (src/cli/test-workers.ts loads the built CLI). */
+/** The entry of a `check` worker thread (see src/cli/check-workers.ts). */
+export async function runCheckWorker(): Promise<void> {
+  (await import('./cli/check-workers.js')).serveCheckWorker();
+}
+
 export async function runTestWorker(): Promise<void> {
   (await import('./cli/test-worker.js')).serveTestWorker();
 }

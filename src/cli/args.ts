@@ -50,3 +50,12 @@ export function parseArgs(argv: string[], spec: { flags?: string[]; options?: st
   }
   return { positionals, flags, options };
 }
+
+/** A whole-number option's value (at least `min`), or `undefined` when the option was not given. */
+export function wholeNumberOption(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new CliUsageError(`--${name} needs a whole number of at least ${min}, not '${value}'`, 'usage/bad-value');
+  return n;
+}

@@ -1,31 +1,34 @@
-// `gtm-template check <file.tpl>... [--json]`: exit 0 without errors (warnings allowed), 1 with
+// `gtm-template check <file.tpl>... [--json] [--workers N]`: exit 0 without errors (warnings allowed), 1 with
 // errors, 2 on usage or I/O problems.
 
-import { checkSource } from '../check/index.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { parseArgs } from './args.js';
+import { parseArgs, wholeNumberOption } from './args.js';
+import { checkFiles } from './check-workers.js';
 import { readTextFile, requireFiles } from './files.js';
 
-const HELP = `gtm-template check <file.tpl>... [--json]
+const HELP = `gtm-template check <file.tpl>... [--json] [--workers N]
   Checks each template the way GTM would import, save and run it.
-  --json  print one JSON array of { file, severity, code, text, section, line, column }
-          (the interface tools rely on: exactly these keys)
+  --json       print one JSON array of { file, severity, code, text, section, line, column }
+               (the interface tools rely on: exactly these keys)
+  --workers N  threads that check (default: one per core when the files are many; 1 = this one)
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.
 `;
 
 export async function runCheck(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { flags: ['json', 'help'] });
+  const args = parseArgs(argv, { flags: ['json', 'help'], options: ['workers'] });
   if (args.flags.has('help')) {
     process.stdout.write(HELP);
     return 0;
   }
+  const threads = wholeNumberOption('workers', args.options.get('workers'), 1);
   requireFiles(args.positionals, 'check');
   // Read everything first: an unreadable file is a usage/I-O error (exit 2), reported before any output.
   const inputs = args.positionals.map((file) => ({ file, text: readTextFile(file) }));
   const all: Diagnostic[] = [];
-  for (const { file, text } of inputs) {
-    for (const d of checkSource(text)) all.push({ ...d, file });
-  }
+  const found = await checkFiles(inputs, threads);
+  inputs.forEach(({ file }, i) => {
+    for (const d of found[i]!) all.push({ ...d, file });
+  });
   const errors = all.filter((d) => d.severity === 'error').length;
   const warnings = all.filter((d) => d.severity === 'warning').length;
 

@@ -4,7 +4,7 @@
 // the summary line `N passed, N failed` alone on its line. Exit 0 when every scenario passes, 1
 // otherwise, 2 on usage or I/O errors.
 
-import { CliUsageError, parseArgs } from './args.js';
+import { parseArgs, wholeNumberOption } from './args.js';
 import { readTextFile, requireFiles } from './files.js';
 import { testFile, type FileReport } from './test-file.js';
 import { DEFAULT_MEMORY_LIMIT_MB, defaultWorkerCount, testInWorkers, workerEntry } from './test-workers.js';
@@ -24,17 +24,6 @@ const HELP = `gtm-template test <file.tpl>... [--json] [--once] [--strict-permis
 Exit codes: 0 all scenarios pass, 1 a scenario failed or errored, 2 usage or I/O error.
 `;
 
-function count(name: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new CliUsageError(
-      `--${name} needs a whole number of at least ${min}, not '${value}'`,
-      'usage/bad-value',
-    );
-  return n;
-}
-
 function statusWord(status: ScenarioResult['status']): string {
   return status === 'pass' ? 'pass ' : status === 'fail' ? 'FAIL ' : 'ERROR';
 }
@@ -48,9 +37,9 @@ export async function runTest(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const workers = count('workers', args.options.get('workers'), 0);
+  const workers = wholeNumberOption('workers', args.options.get('workers'), 0);
   const memoryLimitMb =
-    count('memory-limit', args.options.get('memory-limit'), 16) ?? DEFAULT_MEMORY_LIMIT_MB;
+    wholeNumberOption('memory-limit', args.options.get('memory-limit'), 16) ?? DEFAULT_MEMORY_LIMIT_MB;
   requireFiles(args.positionals, 'test');
   const inputs = args.positionals.map((file) => ({ file, text: readTextFile(file) }));
   const options = { once: args.flags.has('once'), strictPermissions: args.flags.has('strict-permissions') };

@@ -1,10 +1,12 @@
 // `gtm-template check`: output forms and exit codes, run in-process on files the test writes.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliUsageError } from '../../src/cli/args.js';
 import { runCheck } from '../../src/cli/check.js';
+import { allCorpusFiles, repoRoot } from '../helpers/corpus.js';
 import { WEB_TAG, WEB_VARIABLE } from './fixtures.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gtm-check-'));
@@ -85,5 +87,33 @@ describe('gtm-template check', () => {
     await expect(run([path.join(dir, 'missing.tpl')])).rejects.toMatchObject({ code: 'io/read-failed' });
     await expect(run([])).rejects.toBeInstanceOf(CliUsageError);
     await expect(run(['--jsn', good])).rejects.toMatchObject({ code: 'usage/unknown-option' });
+    await expect(run(['--workers', '0', good])).rejects.toMatchObject({ code: 'usage/bad-value' });
+  });
+});
+
+describe('gtm-template check on several threads', () => {
+  // Workers start from the built CLI (npm ci builds it), so this runs it as a user does.
+  const cli = path.join(repoRoot, 'bin/gtm-template.js');
+  const files = allCorpusFiles().map((f) => f.path);
+  const checkWith = (workers: number) => {
+    try {
+      return execFileSync(process.execPath, [cli, 'check', '--json', '--workers', String(workers), ...files], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    } catch (err) {
+      // Exit code 1: the known-bad files have errors; the output is still the findings.
+      return (err as { stdout: string }).stdout;
+    }
+  };
+
+  it('reports exactly what one thread reports, in the order the files were given', () => {
+    const one = JSON.parse(checkWith(1)) as { file: string }[];
+    const two = JSON.parse(checkWith(2)) as { file: string }[];
+    expect(one.length).toBeGreaterThan(100);
+    expect(two).toEqual(one);
+    // Files appear in argument order, as with one thread.
+    const order = [...new Set(one.map((d) => d.file))];
+    expect(order).toEqual(files.filter((f) => order.includes(f)));
   });
 });

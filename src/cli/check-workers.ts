@@ -1,0 +1,72 @@
+// `gtm-template check` on both cores: with many files, the files are split by size between this
+// thread and a worker thread per further core, each checking its share with `checkSource`. The
+// checker is pure, so the result is the same as one thread's, in the order the files were given.
+// Few files (or one core, or no built CLI to start a worker from) are checked here alone: a
+// worker costs a start-up that a handful of files does not repay.
+
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker, workerData, parentPort } from 'node:worker_threads';
+import { checkSource } from '../check/index.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { workerEntry } from './test-workers.js';
+
+/** Below this many bytes of templates, one thread is faster than starting a worker. */
+const MIN_BYTES_FOR_WORKERS = 1_500_000;
+/** This thread's share: it starts at once, while a worker first loads the toolchain. */
+const OWN_SHARE_BONUS = 1.15;
+
+export interface CheckInput {
+  file: string;
+  text: string;
+}
+
+/**
+ * The findings of each input, in input order. `threads`: how many threads check (this one and
+ * `threads - 1` workers); by default one per core once the files are large enough to repay it.
+ */
+export async function checkFiles(inputs: readonly CheckInput[], threads?: number): Promise<Diagnostic[][]> {
+  const total = inputs.reduce((n, i) => n + i.text.length, 0);
+  const entry = workerEntry();
+  threads = Math.min(threads ?? (total < MIN_BYTES_FOR_WORKERS ? 1 : availableParallelism()), inputs.length);
+  if (threads < 2 || !entry) return inputs.map((i) => checkSource(i.text));
+
+  // Contiguous shares of about equal size; this thread's a little larger.
+  const weights = Array.from({ length: threads }, (_, t) => (t === 0 ? OWN_SHARE_BONUS : 1));
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const shares: number[][] = weights.map(() => []);
+  let t = 0;
+  let filled = 0;
+  inputs.forEach((input, index) => {
+    if (t < threads - 1 && filled >= (total * weights.slice(0, t + 1).reduce((a, b) => a + b, 0)) / weightSum)
+      t++;
+    shares[t]!.push(index);
+    filled += input.text.length;
+  });
+
+  const results: Diagnostic[][] = new Array(inputs.length);
+  const bootstrap = `import(${JSON.stringify(pathToFileURL(entry).href)}).then((cli) => cli.runCheckWorker());`;
+  const workers = shares.slice(1).map(
+    (share) =>
+      new Promise<void>((resolve) => {
+        const worker = new Worker(bootstrap, { eval: true, workerData: share.map((i) => inputs[i]!.text) });
+        worker.once('message', (found: Diagnostic[][]) => {
+          share.forEach((index, k) => (results[index] = found[k]!));
+          resolve();
+        });
+        // A worker that fails leaves its files unchecked; they are checked here below.
+        worker.once('error', () => resolve());
+        worker.once('exit', () => resolve());
+      }),
+  );
+  for (const index of shares[0]!) results[index] = checkSource(inputs[index]!.text);
+  await Promise.all(workers);
+  // A worker that failed leaves holes: check those files here rather than lose them.
+  return inputs.map((input, i) => results[i] ?? checkSource(input.text));
+}
+
+/** The worker side: checks the texts it was started with and posts their findings back. */
+export function serveCheckWorker(): void {
+  const texts = workerData as string[];
+  parentPort!.postMessage(texts.map((text) => checkSource(text)));
+}
