@@ -2,13 +2,13 @@
 // code sections. Templates built in memory have no layout: code findings keep their line in the
 // code, everything else points at line 1.
 
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { codeSectionName, type RawSection, type Template } from '../tpl/model.js';
 import { controlCharsInStrings } from '../tpl/lenient.js';
+import { JsonPositions, type JsonPath } from './json-positions.js';
 import { lineColumnAt } from '../tpl/position.js';
 
-export type JsonPath = (string | number)[];
+export type { JsonPath };
 
 export interface Position {
   line: number;
@@ -21,7 +21,7 @@ export function marker(name: string): string {
 
 /** Finds positions in one template's text; parses each JSON section's tree at most once. */
 export class Locator {
-  private readonly trees = new Map<string, JsonNode | undefined>();
+  private readonly indexes = new Map<string, JsonPositions>();
 
   constructor(private readonly template: Template) {}
 
@@ -57,31 +57,16 @@ export class Locator {
   json(name: string, path: JsonPath): Position {
     const s = this.section(name);
     if (!s) return { line: 1, column: 1 };
-    if (!this.trees.has(name)) {
-      let tree: JsonNode | undefined;
-      try {
-        // A raw control character inside a string (which GTM reads) would end the string for
-        // jsonc-parser; a space in its place keeps every offset.
-        const noted = this.template.syntaxNotes?.some((n) => n.section === name);
-        const text = noted ? (controlCharsInStrings(s.content, 'blank') ?? s.content) : s.content;
-        tree = parseTree(text, [], {
-          disallowComments: true,
-        });
-      } catch {
-        tree = undefined;
-      }
-      this.trees.set(name, tree);
+    let index = this.indexes.get(name);
+    if (!index) {
+      // A raw control character inside a string (which GTM reads) would end the string for the
+      // index; a space in its place keeps every offset.
+      const noted = this.template.syntaxNotes?.some((n) => n.section === name);
+      index = new JsonPositions(noted ? (controlCharsInStrings(s.content, 'blank') ?? s.content) : s.content);
+      this.indexes.set(name, index);
     }
-    const tree = this.trees.get(name);
-    if (!tree) return { line: s.contentLine, column: 1 };
-    for (let n = path.length; n >= 0; n--) {
-      const node = findNodeAtLocation(tree, path.slice(0, n));
-      if (node) {
-        const at = lineColumnAt(s.content, node.offset);
-        return { line: s.contentLine + at.line - 1, column: at.column };
-      }
-    }
-    return { line: s.contentLine, column: 1 };
+    const at = lineColumnAt(s.content, index.offsetOf(path));
+    return { line: s.contentLine + at.line - 1, column: at.column };
   }
 }
 

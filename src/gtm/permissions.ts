@@ -45,16 +45,25 @@ function maps(value: PlainValue | undefined): Record<string, PlainValue>[] {
 
 /** `*` matches any run of characters; everything else is literal. */
 export function globMatch(pattern: string, text: string): boolean {
-  const re = new RegExp(
-    '^' +
-      pattern
-        .split('*')
-        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*') +
-      '$',
-  );
+  if (!pattern.includes('*')) return pattern === text;
+  let re = globs.get(pattern);
+  if (!re) {
+    re = new RegExp(
+      '^' +
+        pattern
+          .split('*')
+          .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*') +
+        '$',
+    );
+    if (globs.size > 1000) globs.clear();
+    globs.set(pattern, re);
+  }
   return re.test(text);
 }
+
+/** Compiled glob patterns: the same few patterns are asked about on every call. */
+const globs = new Map<string, RegExp>();
 
 /**
  * A data layer or event data key pattern: a glob, where `a.*` also covers `a` itself. Real exports

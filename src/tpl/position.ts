@@ -5,11 +5,9 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
   let line = 1;
   let lineStart = 0;
   const end = Math.min(Math.max(offset, 0), text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+  for (let nl = text.indexOf('\n'); nl !== -1 && nl < end; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl + 1;
   }
   return { line, column: end - lineStart + 1 };
 }

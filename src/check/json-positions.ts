@@ -1,0 +1,104 @@
+// Offsets of values inside a JSON section, for diagnostics that point into ___INFO___, the form or
+// the permissions. One pass over the text records where each object member and array item starts
+// (strings are skipped with a native regular expression, so megabyte thumbnails cost little);
+// only containers become objects. Sections reach here after `parse` read them, so the text is
+// JSON; anything unexpected simply ends the index where it is (positions fall back to an ancestor).
+
+export type JsonPath = (string | number)[];
+
+interface Container {
+  /** Offset of each member's value (objects) or item (arrays). */
+  offsets: Map<string | number, number>;
+  /** The child containers among those values. */
+  children: Map<string | number, Container>;
+}
+
+const STRING = /"(?:[^"\\]|\\[\s\S])*"/y;
+const WHITESPACE = /[ \t\r\n]*/y;
+const SCALAR = /[^\s,\]}]*/y;
+
+/** An index of one section's JSON text, answering "where is the value at this path". */
+export class JsonPositions {
+  private readonly root: Container | undefined;
+  private readonly rootOffset: number;
+
+  constructor(private readonly text: string) {
+    this.rootOffset = this.skipSpace(0);
+    try {
+      this.root = this.index(this.rootOffset);
+    } catch {
+      this.root = undefined;
+    }
+  }
+
+  /** Offset of the value at `path`, or of its nearest existing ancestor. */
+  offsetOf(path: JsonPath): number {
+    let container = this.root;
+    let offset = this.rootOffset;
+    for (const key of path) {
+      const at = container?.offsets.get(key);
+      if (at === undefined || !container) break;
+      offset = at;
+      container = container.children.get(key);
+    }
+    return offset;
+  }
+
+  private skipSpace(at: number): number {
+    WHITESPACE.lastIndex = at;
+    WHITESPACE.test(this.text);
+    return WHITESPACE.lastIndex;
+  }
+
+  /** Skips the value starting at `at` (indexing it if it is a container); returns its end. */
+  private value(at: number, into: Container, key: string | number): number {
+    into.offsets.set(key, at);
+    const c = this.text[at];
+    if (c === '{' || c === '[') {
+      const child: Container = { offsets: new Map(), children: new Map() };
+      into.children.set(key, child);
+      return this.container(at, child);
+    }
+    if (c === '"') return this.string(at).end;
+    SCALAR.lastIndex = at;
+    SCALAR.test(this.text);
+    return SCALAR.lastIndex;
+  }
+
+  private string(at: number): { end: number; value: string } {
+    STRING.lastIndex = at;
+    const m = STRING.exec(this.text);
+    if (!m) throw new Error('unterminated string');
+    return { end: STRING.lastIndex, value: m[0] };
+  }
+
+  private index(at: number): Container | undefined {
+    const c = this.text[at];
+    if (c !== '{' && c !== '[') return undefined;
+    const root: Container = { offsets: new Map(), children: new Map() };
+    this.container(at, root);
+    return root;
+  }
+
+  /** Indexes the object or array opening at `at`; returns the offset after its closing bracket. */
+  private container(at: number, into: Container): number {
+    const isObject = this.text[at] === '{';
+    const close = isObject ? '}' : ']';
+    let i = this.skipSpace(at + 1);
+    let index = 0;
+    while (i < this.text.length && this.text[i] !== close) {
+      let key: string | number = index++;
+      if (isObject) {
+        const s = this.string(i);
+        key = JSON.parse(s.value) as string;
+        i = this.skipSpace(s.end);
+        if (this.text[i] !== ':') throw new Error('expected :');
+        i = this.skipSpace(i + 1);
+      }
+      i = this.skipSpace(this.value(i, into, key));
+      if (this.text[i] === ',') i = this.skipSpace(i + 1);
+      else if (this.text[i] !== close) throw new Error('expected , or ' + close);
+    }
+    return i + 1;
+  }
+}
