@@ -121,21 +121,26 @@ export async function run(): Promise<void> {
     if (i >= 0) (parallel.push(thereMs), parallelCpu.push(thereCpu));
   }
   await pool?.close();
-  const rows = [firing, stats(`test: ${all.length} files, ${scenarioCount} scenarios, one thread`, single)];
+  const rows = [
+    firing,
+    stats(`test: ${all.length} files, ${scenarioCount} scenarios, in this process (--workers 0)`, single),
+  ];
   if (pool) rows.push(stats(`test: the same on ${workers} worker threads (warm)`, parallel));
   printTable('sandbox: runTemplate and gtm-template test over both corpus folders', rows);
   const perSecond = (ms: number) => ((1000 * scenarioCount) / ms).toFixed(0);
   console.log(
     `scenarios per second (${webCount} web, ${scenarioCount - webCount} server): ` +
-      `${perSecond(median(single))} on one thread` +
+      `${perSecond(median(single))} in this process` +
       (pool
         ? `, ${perSecond(median(parallel))} on ${workers} workers (${(median(single) / median(parallel)).toFixed(2)}x)`
         : ' (no built CLI: workers not measured)') +
       '; aim >= 2000',
   );
   console.log(
-    `CPU time per pass (median, all threads): ${median(singleCpu).toFixed(0)} ms on one thread` +
-      (pool ? `, ${median(parallelCpu).toFixed(0)} ms on ${workers} workers` : '') +
+    `CPU time per pass (median, all threads): ${median(singleCpu).toFixed(0)} ms in this process` +
+      (pool
+        ? `, ${median(parallelCpu).toFixed(0)} ms on ${workers} workers (${perSecond(median(parallelCpu))} scenarios per CPU-second)`
+        : '') +
       ` (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores: wall figures are only as good as the machine is free)`,
   );
 
