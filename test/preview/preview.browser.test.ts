@@ -241,8 +241,14 @@ fetch('https://api.vendor.example/ping', { method: 'POST' });`;
       '✎✕',
     ]);
 
-    // A closed group hides nothing from data: its fields are there with their defaults.
+    // A closed group hides nothing from data: its fields are there with their defaults. Its "?"
+    // opens its help, not the group.
     expect(await page.isVisible('[data-name="extra"]')).toBe(false);
+    await page.click('[data-name="moreSection"] summary .help-toggle');
+    expect(await page.getAttribute('[data-name="moreSection"] details', 'open')).toBeNull();
+    await page.click('[data-name="moreSection"] summary');
+    expect(await page.textContent('[data-name="moreSection"] .help')).toBe('Rarely needed.');
+    expect(await page.isVisible('[data-name="moreSection"] .help')).toBe(true);
 
     await setPage(page, {
       script: 'window.probe = { received: [], record: function (d) { this.received.push(d); } };',

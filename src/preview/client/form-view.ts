@@ -117,6 +117,8 @@ function mountFields(
     const target = (event.target as HTMLElement).closest<HTMLElement>('button');
     if (!target || !m.root.contains(target)) return;
     if (target.dataset.help) {
+      // A group's "?" sits in its <summary>: open the help, not the group.
+      event.preventDefault();
       const body = m.root.querySelector<HTMLElement>(`[data-help-body="${target.dataset.help}"]`);
       if (body) body.hidden = !body.hidden;
       target.classList.toggle('open', body ? !body.hidden : false);
