@@ -3,6 +3,7 @@
 // permissions GTM's editor gave that template, under the permission semantics the sandbox
 // enforces. The exceptions are listed exactly, each with the reason it is the template's own gap.
 import { describe, expect, it } from 'vitest';
+import { inferPermissions } from '../../src/compile/permissions.js';
 import { permissionDenial } from '../../src/gtm/permissions.js';
 import { permissionId, permissionParams } from '../../src/gtm/typed-value.js';
 import { findApiUsage } from '../../src/js/api-usage.js';
@@ -24,7 +25,9 @@ const hasUnknown = (value: unknown): boolean =>
 
 describe('server API access against the corpus', () => {
   const found: string[] = [];
+  const shapes: string[] = [];
   let asked = 0;
+  let inferred = 0;
   for (const file of allCorpusFiles()) {
     const template = parse(file.text);
     if (template.context !== 'SERVER' || typeof template.code !== 'string') continue;
@@ -33,7 +36,25 @@ describe('server API access against the corpus', () => {
     const declared = new Map(
       (template.permissions ?? []).map((p) => [permissionId(p), permissionParams(p)] as const),
     );
-    for (const [id, args] of asksOf(findApiUsage(parsed.program), false)) {
+    const usage = findApiUsage(parsed.program);
+    // Where the code fixes every argument, the inferred permissions are ones the template has,
+    // and no wider: where an inferred parameter says "any", the template's says so too.
+    const result = inferPermissions(usage, {}, undefined, template.code, 'SERVER');
+    if (result.errors.length === 0) {
+      inferred++;
+      for (const p of result.permissions) {
+        const id = permissionId(p)!;
+        const theirs = declared.get(id);
+        if (!theirs) shapes.push(`${file.name}: ${id} is not declared`);
+        else
+          for (const [key, value] of Object.entries(permissionParams(p)))
+            if (value === 'any' && theirs[key] !== 'any')
+              shapes.push(
+                `${file.name}: ${id}.${key} is "any" where the template's is ${JSON.stringify(theirs[key])}`,
+              );
+      }
+    }
+    for (const [id, args] of asksOf(usage, false)) {
       if (args.some(hasUnknown)) continue;
       asked++;
       const params = declared.get(id);
@@ -45,5 +66,10 @@ describe('server API access against the corpus', () => {
   it('asks what GTM granted, in hundreds of calls with constant arguments', () => {
     expect(asked).toBeGreaterThan(400);
     expect(found.sort()).toEqual(Object.keys(KNOWN_DENIALS).sort());
+  });
+
+  it('infers, for code that fixes its arguments, only permissions the template declares, no wider', () => {
+    expect(inferred).toBeGreaterThan(30);
+    expect(shapes).toEqual([]);
   });
 });
