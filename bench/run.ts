@@ -6,6 +6,7 @@ import { run as compileBench } from './compile.js';
 import { run as giosgBench } from './giosg.js';
 import { run as browserBench } from './browser.js';
 import { run as previewBench } from './preview.js';
+import { run as importBench } from './import.js';
 
 const started = performance.now();
 console.log(`# gtm-template benchmarks (node ${process.version}, ${new Date().toISOString()})`);
@@ -16,4 +17,5 @@ await compileBench();
 await giosgBench();
 await browserBench();
 await previewBench();
+await importBench();
 console.log(`\nAll benchmarks: ${((performance.now() - started) / 1000).toFixed(1)} s`);

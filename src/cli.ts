@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "show a template's form and fire it on a simulated page, in the browser",
     load: async () => (await import('./cli/preview.js')).runPreview,
   },
+  import: {
+    summary: 'turn a .tpl into a TypeScript template project',
+    load: async () => (await import('./cli/import.js')).runImport,
+  },
 };
 
 const HELP = `gtm-template: a TypeScript toolchain for Google Tag Manager custom templates
@@ -46,6 +50,8 @@ Usage:
   gtm-template init [dir] [--type tag|variable] [--context web|server]
                                                      start a template project in an empty folder
   gtm-template preview [file.tpl | dir] [--port N]   the form as GTM shows it, "Fire", what the tag did
+  gtm-template import <file.tpl> [dir]               turn a template into a TypeScript project,
+                                                     then check that it builds back the same
 
 Exit codes: 0 fine, 1 findings or failures, 2 usage or I/O error.
 Run 'gtm-template <command> --help' for a command's options.`;

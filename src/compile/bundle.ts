@@ -1,8 +1,8 @@
 // Stage 1: bundle the project's modules into one script with esbuild. Imports from the virtual
 // module 'gtm' become `__gtmRequire('api')` bindings (renamed to `require` after lowering, so that
 // esbuild does not try to bundle them), JSON imports and package.json constants are inlined (only
-// the properties the code reads: json-reads.ts), and the
-// entry calls the template's default export with `data`.
+// the properties the code reads: json-reads.ts), and the entry calls the template's default export
+// with `data` (a script-style main is wrapped into that function first: script-main.ts).
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import type { Plugin } from 'esbuild';
 import type { Diagnostic } from '../diagnostics.js';
 import { SANDBOX_APIS } from '../gtm/apis.js';
 import { findJsonReads, pruneJson } from './json-reads.js';
+import { isScriptMain, wrapScriptMain } from './script-main.js';
 import type { ProjectSources } from './project.js';
 
 /** The stand-ins the bundle uses for the sandbox's `require` and `data`, renamed after lowering. */
@@ -40,7 +41,12 @@ function gtmModuleSource(): string {
  * Serves project files from memory (falling back to disk outside the project, e.g. package.json).
  * A JSON file whose importers read only some of its properties is served with only those.
  */
-export function projectPlugin(sources: ProjectSources, gtmModule: () => string = gtmModuleSource): Plugin {
+export function projectPlugin(
+  sources: ProjectSources,
+  gtmModule: () => string = gtmModuleSource,
+  /** The project-relative main module when it is in script style: served wrapped (script-main.ts). */
+  scriptMain?: string,
+): Plugin {
   const relativeOf = (abs: string) => path.relative(sources.root, abs).split(path.sep).join('/');
   const jsonReads = findJsonReads(sources);
   const pruned = (file: string, text: string) => {
@@ -77,6 +83,8 @@ export function projectPlugin(sources: ProjectSources, gtmModule: () => string =
           text = await readFile(args.path, 'utf8').catch(() => undefined);
         if (typeof text !== 'string') return undefined;
         if (args.path.endsWith('.json')) text = pruned(args.path, text);
+        else if (scriptMain !== undefined && relativeOf(args.path) === scriptMain)
+          text = wrapScriptMain(text);
         return {
           contents: text,
           loader: LOADERS[path.extname(args.path)] ?? 'ts',
@@ -90,6 +98,8 @@ export function projectPlugin(sources: ProjectSources, gtmModule: () => string =
 /** Bundles `main` (project-relative) into one script that ends with `main(__gtmData);`. */
 export async function bundle(sources: ProjectSources, main: string): Promise<BundleResult> {
   const entry = './' + main.replace(/^\.\//, '');
+  const mainText = sources.files.get(main);
+  const script = typeof mainText === 'string' && isScriptMain(mainText, main);
   // Imported on first use: a build whose bundle stage is cached never needs esbuild.
   const { build } = await import('esbuild');
   const result = await build({
@@ -109,7 +119,7 @@ export async function bundle(sources: ProjectSources, main: string): Promise<Bun
     legalComments: 'none',
     charset: 'utf8',
     define: { require: REQUIRE_STANDIN },
-    plugins: [projectPlugin(sources)],
+    plugins: [projectPlugin(sources, gtmModuleSource, script ? main : undefined)],
     logLevel: 'silent',
   }).catch((err: { errors?: import('esbuild').Message[] }) => ({
     errors: err.errors ?? [{ text: String(err), location: null } as unknown as import('esbuild').Message],
@@ -122,7 +132,7 @@ export async function bundle(sources: ProjectSources, main: string): Promise<Bun
       return {
         code: 'bundle/no-main',
         severity: 'error',
-        text: `${m.text}: ${main} must \`export default function main(data)\` (template.json "main")`,
+        text: `${m.text}: ${main} must \`export default function main(data)\`, or be a script that exports nothing (code at the top level, with \`declare const data: TagData<Fields>;\`) (template.json "main")`,
         file: main,
         section: main,
         line: 1,

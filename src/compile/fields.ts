@@ -66,14 +66,20 @@ const KNOWN_TAGS = new Set([
   'exclusiveMinimum',
   'integer',
   'errorMessage',
+  'validate',
+  'help',
+  'nestedIn',
+  'optionHelp',
   'see',
   'example',
   'deprecated',
 ]);
 const GROUP_STYLES = ['ZIPPY_CLOSED', 'ZIPPY_OPEN', 'ZIPPY_OPEN_ON_PARAM', 'NO_ZIPPY'];
 
-interface Tags {
+export interface Tags {
   single: Map<string, string>;
+  /** The text as written, before a JSON string is decoded: an empty `@title` is not `@title ""`. */
+  raw: Map<string, string>;
   all: { name: string; text: string; node: ts.Node }[];
 }
 
@@ -92,19 +98,40 @@ function jsDocOf(decl: ts.Node): ts.Node {
   return standalone.statements[0] ?? decl;
 }
 
-function readTags(decl: ts.Node): Tags {
+/** Tags whose text keeps its JSON type (`@default 5`, `@enableWhen mode="1"`): never decoded. */
+const TYPED_TAGS = new Set(['default', 'enableWhen']);
+
+/**
+ * A tag's text written as a JSON string (`@title "  Padded, \n and \u0040 signs"`) is that string: the
+ * way to write text that a doc comment cannot hold as it is (edge spaces, line breaks, `*\/`, a word
+ * starting with @). Anything else is the text as written.
+ */
+export function decodeTagText(text: string): string {
+  if (!text.startsWith('"')) return text;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'string' ? value : text;
+  } catch {
+    return text;
+  }
+}
+
+export function readTags(decl: ts.Node): Tags {
   const single = new Map<string, string>();
+  const rawTexts = new Map<string, string>();
   const all: Tags['all'] = [];
   for (const tag of ts.getJSDocTags(jsDocOf(decl))) {
     const name = tag.tagName.text;
-    const text = (ts.getTextOfJSDocComment(tag.comment) ?? '').trim();
+    const raw = (ts.getTextOfJSDocComment(tag.comment) ?? '').trim();
+    const text = TYPED_TAGS.has(name) ? raw : decodeTagText(raw);
     single.set(name, text);
+    rawTexts.set(name, raw);
     all.push({ name, text, node: tag.getSourceFile() === decl.getSourceFile() ? tag : decl });
   }
-  return { single, all };
+  return { single, raw: rawTexts, all };
 }
 
-function descriptionOf(decl: ts.Node): string {
+export function descriptionOf(decl: ts.Node): string {
   const node = jsDocOf(decl);
   const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
   return docs
@@ -203,6 +230,8 @@ interface Context {
   pendingConditions: { param: { enablingConditions?: EnablingCondition[] }; node: ts.Node; text: string }[];
   dataKeys: Record<string, string>;
   count: number;
+  /** Fields declared `@nestedIn parent[=value]`, moved into their parent by `nestFields`. */
+  nested: Map<Parameter, { text: string; node: ts.Node }>;
 }
 
 function report(
@@ -222,11 +251,18 @@ function report(
   });
 }
 
+/** Does a `@validate` tag of the field say NON_EMPTY (then the implicit one of a required field is not added)? */
+function validatesNonEmpty(tags: Tags): boolean {
+  return tags.all.some(
+    (t) => t.name === 'validate' && /^(NON_EMPTY\b|\{.*"type"\s*:\s*"NON_EMPTY")/.test(t.text),
+  );
+}
+
 function validatorsFor(
   ctx: Context,
   decl: ts.Node,
   tags: Tags,
-  kind: 'text' | 'number' | 'table',
+  kind: 'text' | 'number' | 'table' | 'choice',
   required: boolean,
   hasDefault: boolean,
 ): ValueValidator[] {
@@ -246,10 +282,11 @@ function validatorsFor(
     const max = num('maxItems');
     if (min !== undefined || max !== undefined)
       v.push({ type: 'TABLE_ROW_COUNT', args: max !== undefined ? [min ?? 0, max] : [min!] });
-  } else {
+  } else if (kind !== 'choice') {
     const minLength = num('minLength');
     const maxLength = num('maxLength');
-    if ((required && !hasDefault && kind === 'text') || minLength === 1) v.push({ type: 'NON_EMPTY' });
+    if (minLength === 1 || (required && !hasDefault && kind === 'text' && !validatesNonEmpty(tags)))
+      v.push({ type: 'NON_EMPTY' });
     if ((minLength !== undefined && minLength > 1) || maxLength !== undefined) {
       v.push({
         type: 'STRING_LENGTH',
@@ -284,17 +321,76 @@ function validatorsFor(
   }
   const message = tags.single.get('errorMessage');
   if (message) for (const item of v) item.errorMessage = message;
+  for (const tag of tags.all) {
+    if (tag.name !== 'validate') continue;
+    const validator = parseValidateTag(tag.text);
+    if (typeof validator === 'string')
+      report(ctx, tag.node, 'fields/bad-tag', `@validate ${tag.text}: ${validator}`);
+    else v.push(validator);
+  }
   return v;
+}
+
+/**
+ * One `@validate` tag: `TYPE`, then optionally a JSON array of arguments, then optionally the error
+ * message (as text, or as a JSON string); or GTM's own validator object as JSON, for what the short
+ * form cannot say (enabling conditions). A string is the reason the tag is not understood.
+ */
+export function parseValidateTag(text: string): ValueValidator | string {
+  if (text.startsWith('{')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return `not valid JSON (${(err as Error).message})`;
+    }
+    const v = value as ValueValidator;
+    if (!v || typeof v !== 'object' || typeof v.type !== 'string') return 'the object needs a "type"';
+    return v;
+  }
+  const m = /^([A-Z][A-Z0-9_]*)\s*([\s\S]*)$/.exec(text);
+  if (!m)
+    return 'write @validate TYPE [JSON arguments] [error message], e.g. @validate STRING_LENGTH [1, 20]';
+  const validator: ValueValidator = { type: m[1]! };
+  let rest = m[2]!.trim();
+  if (rest.startsWith('[')) {
+    // The arguments: the first prefix of `rest` that parses as a JSON array.
+    let found = false;
+    for (let end = rest.indexOf(']'); end !== -1; end = rest.indexOf(']', end + 1)) {
+      try {
+        const args: unknown = JSON.parse(rest.slice(0, end + 1));
+        if (Array.isArray(args)) {
+          validator.args = args;
+          rest = rest.slice(end + 1).trim();
+          found = true;
+          break;
+        }
+      } catch {
+        // not yet the end of the array
+      }
+    }
+    if (!found) return 'the arguments are not a JSON array';
+  }
+  if (rest) validator.errorMessage = decodeTagText(rest);
+  return validator;
+}
+
+/**
+ * The help text (HTML) a doc comment's description gives: a wrapped line is one paragraph, an
+ * empty line starts a new one. `@help` gives the text exactly instead.
+ */
+export function helpFromDescription(description: string): string {
+  return description
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' '))
+    .join('<br><br>');
 }
 
 /** Options every field kind may carry, from JSDoc. */
 function commonOptions(ctx: Context, param: Parameter, tags: Tags, decl: ts.Node, description: string) {
-  // Help is HTML: a wrapped JSDoc line is one paragraph; an empty line starts a new one.
-  if (description)
-    param.help = description
-      .split(/\n\s*\n/)
-      .map((p) => p.replace(/\s*\n\s*/g, ' '))
-      .join('<br><br>');
+  const help = tags.single.get('help');
+  if (help !== undefined) param.help = help;
+  else if (description) param.help = helpFromDescription(description);
   for (const key of ['valueHint', 'notSetText', 'valueUnit'] as const) {
     const text = tags.single.get(key);
     if (text !== undefined) param[key] = text;
@@ -335,7 +431,19 @@ function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: SelectValu
           `@labels names '${key}', which is not one of the values (${values.join(', ')})`,
         );
   }
-  return values.map((value) => ({ value, displayValue: labels[String(value)] ?? String(value) }));
+  let help: Record<string, string> = {};
+  const helpText = tags.single.get('optionHelp');
+  if (helpText !== undefined) {
+    const parsed = jsonOrText(helpText);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      help = parsed as Record<string, string>;
+    else report(ctx, decl, 'fields/bad-tag', '@optionHelp needs a JSON object: {"value": "help text", …}');
+  }
+  return values.map((value) => {
+    const item: SelectItem = { value, displayValue: labels[String(value)] ?? String(value) };
+    if (help[String(value)] !== undefined) item.help = help[String(value)];
+    return item;
+  });
 }
 
 /** One property of the form type → one parameter (or undefined after reporting why not). */
@@ -351,12 +459,19 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
   const type = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(symbol, decl));
   const title = tags.single.get('title');
   const defaultText = tags.single.get('default');
+  // An empty @title: a field without a display name (`@title ""` is an empty one).
+  const noTitle = tags.raw.get('title') === '';
   const param: Parameter = { type: 'TEXT', name, displayName: title ?? name };
+  if (noTitle) delete param.displayName;
   ctx.count++;
+  const nestedIn = tags.all.find((t) => t.name === 'nestedIn');
+  if (nestedIn) ctx.nested.set(param, nestedIn);
 
   if (isLabelType(type)) {
     const label: Parameter = { type: 'LABEL', name, displayName: title ?? '' };
-    if (!title)
+    if (noTitle) delete label.displayName;
+    if (nestedIn) ctx.nested.set(label, nestedIn);
+    if (title === undefined)
       report(
         ctx,
         decl,
@@ -367,12 +482,15 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
     return label;
   }
 
-  const literals = literalMembers(
-    checker,
-    type,
-    typeNode,
-    tags.single.has('select') || tags.single.has('radio'),
-  );
+  const choice = tags.single.has('select') || tags.single.has('radio');
+  // `unknown` (or `string`) with @select: a drop-down without options of its own, for picking a
+  // GTM variable (with @macros).
+  // (NonNullable<unknown> is {}, so the declared type is what tells.)
+  const declaredType = checker.getTypeOfSymbolAtLocation(symbol, decl);
+  const picker =
+    tags.single.has('select') &&
+    !!(declaredType.flags & (ts.TypeFlags.Unknown | ts.TypeFlags.Any) || type.flags & ts.TypeFlags.String);
+  const literals = picker ? [] : literalMembers(checker, type, typeNode, choice);
   if (literals) {
     const radio = tags.single.has('radio');
     param.type = radio ? 'RADIO' : 'SELECT';
@@ -382,16 +500,21 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
       else param.macrosInSelect = false;
     }
     param[radio ? 'radioItems' : 'selectItems'] = selectItems(ctx, decl, tags, literals);
+    const validators = validatorsFor(ctx, decl, tags, 'choice', false, false);
+    if (validators.length) param.valueValidators = validators;
     param.simpleValueType = true;
     if (defaultText !== undefined) {
       const value = jsonOrText(defaultText);
       const match = literals.find((v) => v === value) ?? literals.find((v) => String(v) === String(value));
-      if (match === undefined)
+      // As in GTM, a default outside the options is saved (the field starts empty): a warning.
+      // A drop-down with variables may default to one ({{Event}}), and '' is "not set".
+      if (match === undefined && value !== '' && param.macrosInSelect !== true && literals.length > 0)
         report(
           ctx,
           decl,
           'fields/bad-default',
           `@default ${defaultText} is not one of ${literals.join(', ')}`,
+          'warning',
         );
       param.defaultValue = match ?? value;
     }
@@ -406,17 +529,22 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
     // With neither, the field's name is the checkbox text, so the box is never unlabelled.
     const checkboxText = tags.single.get('checkboxText');
     if (title === undefined) delete param.displayName;
-    if (checkboxText !== undefined) param.checkboxText = checkboxText;
-    else if (title === undefined) param.checkboxText = name;
+    if (checkboxText !== undefined && tags.raw.get('checkboxText') !== '') param.checkboxText = checkboxText;
+    else if (title === undefined && checkboxText === undefined) param.checkboxText = name;
     param.simpleValueType = true;
-    if (defaultText !== undefined) param.defaultValue = defaultText === '' || defaultText === 'true';
+    if (defaultText !== undefined) param.defaultValue = defaultText === '' ? true : jsonOrText(defaultText);
+    const validators = validatorsFor(ctx, decl, tags, 'choice', false, false);
+    if (validators.length) param.valueValidators = validators;
     commonOptions(ctx, param, tags, decl, description);
     if (!inTable) ctx.dataKeys[name] = 'CHECKBOX';
     return param;
   }
 
-  if (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike)) {
-    const isNumber = !!(type.flags & ts.TypeFlags.NumberLike);
+  const primitives = type.isUnion() ? type.types : [type];
+  if (primitives.every((t) => t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike))) {
+    // `string | number`: a text field whose default may be a number (GTM keeps its JSON type).
+    const hasNumber = primitives.some((t) => t.flags & ts.TypeFlags.NumberLike);
+    const isNumber = hasNumber && !primitives.some((t) => t.flags & ts.TypeFlags.StringLike);
     param.simpleValueType = true;
     if (tags.single.get('macros') === 'false')
       report(
@@ -426,7 +554,8 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
         '@macros false is not possible on a text field: GTM always lets a text field hold variables',
         'warning',
       );
-    if (defaultText !== undefined) param.defaultValue = isNumber ? jsonOrText(defaultText) : defaultText;
+    if (defaultText !== undefined)
+      param.defaultValue = hasNumber ? jsonOrText(defaultText) : decodeTagText(defaultText);
     const validators = validatorsFor(
       ctx,
       decl,
@@ -483,7 +612,7 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
         };
         if (c.selectItems) column.selectItems = c.selectItems;
         if (c.macrosInSelect) column.macrosInSelect = true;
-        if (c.valueHint) column.valueHint = c.valueHint;
+        if (c.valueHint !== undefined) column.valueHint = c.valueHint;
         if (c.valueValidators) column.valueValidators = c.valueValidators;
         if (uniques[i]) column.isUnique = true;
         return column as unknown as NonNullable<Parameter['simpleTableColumns']>[number];
@@ -502,18 +631,20 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
 
   if (type.flags & ts.TypeFlags.Object && !inTable) {
     param.type = 'GROUP';
+    // An empty @groupStyle: a group without a style, as some templates have.
     const style = tags.single.get('groupStyle') ?? 'ZIPPY_CLOSED';
-    if (!GROUP_STYLES.includes(style))
+    if (style !== '' && !GROUP_STYLES.includes(style))
       report(ctx, decl, 'fields/bad-tag', `@groupStyle must be one of ${GROUP_STYLES.join(', ')}`);
-    param.groupStyle = style;
-    param.subParams = [];
+    if (style !== '') param.groupStyle = style;
+    const children: Parameter[] = [];
     for (const prop of checker.getPropertiesOfType(type)) {
       const child = fieldOf(ctx, prop, false);
       if (child) {
         registerName(ctx, child, prop);
-        param.subParams.push(child);
+        children.push(child);
       }
     }
+    param.subParams = nestFields(ctx, children);
     commonOptions(ctx, param, tags, decl, description);
     return param;
   }
@@ -525,6 +656,70 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
     `'${name}' has type '${checker.typeToString(type)}', which no GTM field holds: use string, number, boolean, a string-literal union, an array of row objects, a nested object (group) or Label`,
   );
   return undefined;
+}
+
+/**
+ * Moves each `@nestedIn parent` field into `parent.subParams`, and each `@nestedIn parent=value`
+ * field into the subParams of that option of a select or radio parent (GTM shows nested fields
+ * under their parent and keeps their values top-level keys of `data`). The parent is a field
+ * declared beside it; nested fields keep their declared order.
+ */
+function nestFields(ctx: Context, list: Parameter[]): Parameter[] {
+  const byName = new Map(list.filter((p) => p.name).map((p) => [p.name!, p]));
+  const parentOf = new Map<Parameter, Parameter>();
+  const out: Parameter[] = [];
+  for (const p of list) {
+    const nest = ctx.nested.get(p);
+    if (!nest) {
+      out.push(p);
+      continue;
+    }
+    const m = /^([^=\s]+)\s*(?:=\s*([\s\S]*))?$/.exec(nest.text);
+    const parent = m ? byName.get(m[1]!) : undefined;
+    if (!m || !parent || parent === p || parent.type === 'SIMPLE_TABLE' || parent.type === 'PARAM_TABLE') {
+      report(
+        ctx,
+        nest.node,
+        'fields/bad-nested-in',
+        `@nestedIn ${nest.text}: name a field declared beside this one (and optionally one of its values: field=value)`,
+      );
+      out.push(p);
+      continue;
+    }
+    let chain: Parameter | undefined = parent;
+    for (let i = 0; chain && i <= list.length; i++) chain = parentOf.get(chain);
+    if (chain) {
+      report(
+        ctx,
+        nest.node,
+        'fields/bad-nested-in',
+        `@nestedIn ${nest.text}: fields cannot nest in each other in a circle`,
+      );
+      out.push(p);
+      continue;
+    }
+    parentOf.set(p, parent);
+    if (m[2] === undefined) {
+      (parent.subParams ??= []).push(p);
+      continue;
+    }
+    const wanted = jsonOrText(m[2].trim());
+    const items = parent.selectItems ?? parent.radioItems ?? [];
+    const item =
+      items.find((i) => i.value === wanted) ?? items.find((i) => String(i.value) === String(wanted));
+    if (!item) {
+      report(
+        ctx,
+        nest.node,
+        'fields/bad-nested-in',
+        `@nestedIn ${nest.text}: '${m[2].trim()}' is not one of the values of '${m[1]}'${items.length ? ` (${items.map((i) => String(i.value)).join(', ')})` : ''}`,
+      );
+      out.push(p);
+      continue;
+    }
+    (item.subParams ??= []).push(p);
+  }
+  return out;
 }
 
 function registerName(ctx: Context, param: Parameter, symbol: ts.Symbol) {
@@ -542,7 +737,35 @@ function registerName(ctx: Context, param: Parameter, symbol: ts.Symbol) {
 }
 
 function resolveConditions(ctx: Context) {
+  // GTM saves a condition that can never hold (a renamed field, a value that is not an option):
+  // the field then stays hidden. Those are warnings, as in the checker; a tag it cannot read is an error.
+  const never = (node: ts.Node, text: string) => report(ctx, node, 'fields/bad-enable-when', text, 'warning');
   for (const { param, node, text } of ctx.pendingConditions) {
+    // GTM's own condition object, for what field=value cannot say (other types such as GREATER_THAN).
+    if (text.startsWith('{')) {
+      const value = jsonOrText(text) as EnablingCondition;
+      if (
+        !value ||
+        typeof value !== 'object' ||
+        typeof value.paramName !== 'string' ||
+        typeof value.type !== 'string'
+      ) {
+        report(
+          ctx,
+          node,
+          'fields/bad-enable-when',
+          `@enableWhen ${text}: a JSON condition needs "paramName" and "type"`,
+        );
+        continue;
+      }
+      if (!ctx.names.has(value.paramName))
+        never(
+          node,
+          `@enableWhen names '${value.paramName}', which is not a field of the form: the field is never shown`,
+        );
+      (param.enablingConditions ??= []).push(value);
+      continue;
+    }
     const m = /^([A-Za-z_$][\w$]*)\s*(?:(!?=)\s*(.*))?$/.exec(text);
     if (!m) {
       report(
@@ -554,16 +777,6 @@ function resolveConditions(ctx: Context) {
       continue;
     }
     const [, target, op, rawValue] = m;
-    const targetParam = ctx.names.get(target!);
-    if (!targetParam) {
-      report(
-        ctx,
-        node,
-        'fields/bad-enable-when',
-        `@enableWhen names '${target}', which is not a field of the form`,
-      );
-      continue;
-    }
     const condition: EnablingCondition = !op
       ? { paramName: target!, paramValue: '', type: 'PRESENT' }
       : {
@@ -571,24 +784,26 @@ function resolveConditions(ctx: Context) {
           paramValue: jsonOrText(rawValue!.trim()),
           type: op === '=' ? 'EQUALS' : 'NOT_EQUALS',
         };
-    const items = targetParam.selectItems ?? targetParam.radioItems;
-    if (op && items && !items.some((i) => i.value === condition.paramValue)) {
-      report(
-        ctx,
+    (param.enablingConditions ??= []).push(condition);
+    const targetParam = ctx.names.get(target!);
+    if (!targetParam) {
+      never(
         node,
-        'fields/bad-enable-when',
+        `@enableWhen names '${target}', which is not a field of the form: the field is never shown`,
+      );
+      continue;
+    }
+    // A select that accepts variables can hold any value, so any value may be compared.
+    const items = targetParam.macrosInSelect
+      ? undefined
+      : (targetParam.selectItems ?? targetParam.radioItems);
+    if (op && items && !items.some((i) => i.value === condition.paramValue))
+      never(
+        node,
         `@enableWhen ${text}: '${rawValue}' is not one of the values of '${target}' (${items.map((i) => i.value).join(', ')})`,
       );
-    }
-    if (op && targetParam.type === 'CHECKBOX' && typeof condition.paramValue !== 'boolean') {
-      report(
-        ctx,
-        node,
-        'fields/bad-enable-when',
-        `@enableWhen ${text}: '${target}' is a checkbox, so the value must be true or false`,
-      );
-    }
-    (param.enablingConditions ??= []).push(condition);
+    if (op && targetParam.type === 'CHECKBOX' && typeof condition.paramValue !== 'boolean')
+      never(node, `@enableWhen ${text}: '${target}' is a checkbox, so the value must be true or false`);
   }
 }
 
@@ -634,15 +849,17 @@ export function extractFields(project: ProjectProgram, rel: string, typeName: st
     pendingConditions: [],
     dataKeys: {},
     count: 0,
+    nested: new Map(),
   };
   const type = checker.getTypeAtLocation(decl.name);
-  const parameters: Parameter[] = [];
+  const declared: Parameter[] = [];
   for (const prop of checker.getPropertiesOfType(type)) {
     const param = fieldOf(ctx, prop, false);
     if (!param) continue;
     registerName(ctx, param, prop);
-    parameters.push(param);
+    declared.push(param);
   }
+  const parameters = nestFields(ctx, declared);
   resolveConditions(ctx);
   if (ctx.count >= FIELD_WARNING_AT) {
     diagnostics.push({
@@ -723,6 +940,10 @@ function dataSchemaOf(
         continue;
       }
       properties[p.name] = typeof def === 'object' ? loosen(p, def) : {};
+      // Nested fields are declared beside their parent, so they are read from the same properties.
+      hoist(p.subParams ?? [], props);
+      for (const item of [...(p.selectItems ?? []), ...(p.radioItems ?? [])])
+        hoist(item.subParams ?? [], props);
     }
   };
   if (!schema && !diagnostics.some((d) => d.code === 'fields/no-schema')) {

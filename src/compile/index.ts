@@ -28,6 +28,7 @@ import { inferPermissions } from './permissions.js';
 import { createProjectProgram, typeCheck, type ProjectProgram } from './program.js';
 import { RECIPE_FILE, loadConfig, normalize, readProject, type ProjectSources } from './project.js';
 import { findRejections } from './reject.js';
+import { isScriptMain } from './script-main.js';
 import { compileTests, testFiles } from './tests.js';
 import { checkDataType, explainWrongContext } from './context.js';
 import { CompiledCodeLocator } from './locate-code.js';
@@ -182,8 +183,17 @@ export async function compileSources(
 
   // Type check and rejections share one program (reused across watch builds). The project's own
   // declaration files are part of it, as in the editor: their global declarations are in scope.
+  const mainFile = normalize(config.main);
+  const mainText = sources.files.get(mainFile);
+  const scriptMain = typeof mainText === 'string' && isScriptMain(mainText, mainFile);
   const project = await timed('program', () =>
-    createProjectProgram(sources, allTs, options.session?.program, config.context),
+    createProjectProgram(
+      sources,
+      allTs,
+      options.session?.program,
+      config.context,
+      scriptMain ? mainFile : undefined,
+    ),
   );
   if (options.session) options.session.program = project;
   diagnostics.push(
@@ -377,7 +387,13 @@ async function emitCode(
   const bundled = await timed('bundle', () => bundle(sources, normalize(config.main)));
   diagnostics.push(...bundled.errors);
   if (bundled.code === undefined) return { diagnostics };
-  const lowered = await timed('lower', () => lower(bundled.code!, { returnLast: config.type === 'MACRO' }));
+  // A variable returns main's value; so does a script-style main of any type, whose top-level
+  // `return x` is the template's own (GTM's runCode hands it to a test).
+  const mainText = sources.files.get(normalize(config.main));
+  const script = typeof mainText === 'string' && isScriptMain(mainText, config.main);
+  const lowered = await timed('lower', () =>
+    lower(bundled.code!, { returnLast: config.type === 'MACRO' || script }),
+  );
   diagnostics.push(...lowered.errors);
   try {
     return { code: await timed('format', () => formatCode(lowered.code)), diagnostics };

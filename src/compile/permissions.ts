@@ -2,8 +2,9 @@
 // arguments give exactly the access needed (access_globals keys with read/write/execute,
 // URL patterns from literal URLs or their literal prefixes, logging for debug only; server
 // permissions in server-permissions.ts).
-// `template.json` `permissions` adds what the code cannot show (a non-literal argument); a
-// non-literal argument that no override covers fails the build, naming the call and what to declare.
+// `template.json` `permissions` declares what the code cannot show (a non-literal argument): a
+// declared permission is used as declared (access_globals keys join the inferred ones); a
+// non-literal argument that no declaration covers fails the build, naming the call and what to declare.
 
 import type { Diagnostic } from '../diagnostics.js';
 import { apiInfo } from '../gtm/apis.js';
@@ -211,12 +212,19 @@ export function inferPermissions(
     }
   }
 
-  // Overrides: list parameters are merged (access_globals keys by key), others replaced.
+  // Overrides: a declared permission is used as declared (the checker then holds the code's
+  // constant arguments against it), except access_globals, whose declared keys join the inferred
+  // ones (by key, access flags combined): keys are exact names, so a declaration lists only the
+  // keys the compiler cannot see.
   for (const [id, values] of Object.entries(overrides)) {
+    if (id !== 'access_globals') {
+      params.set(id, { ...(values as Record<string, PlainValue>) });
+      continue;
+    }
     const current = params.get(id) ?? {};
     for (const [key, value] of Object.entries(values)) {
       const existing = current[key];
-      if (id === 'access_globals' && key === 'keys' && Array.isArray(value)) {
+      if (key === 'keys' && Array.isArray(value)) {
         const merged = new Map<string, Record<string, PlainValue>>();
         for (const item of [...((existing as PlainValue[]) ?? []), ...(value as PlainValue[])] as Record<
           string,
@@ -231,12 +239,6 @@ export function inferPermissions(
           });
         }
         current[key] = [...merged.keys()].sort().map((k) => merged.get(k)!) as PlainValue;
-      } else if (Array.isArray(existing) && Array.isArray(value)) {
-        const all = [...(existing as PlainValue[]), ...(value as PlainValue[])];
-        current[key] = all.every((v) => typeof v === 'string')
-          ? [...new Set(all as string[])].sort()
-          : // Lists of maps (header names, cookies, tables): the same entry once.
-            [...new Map(all.map((v) => [JSON.stringify(v), v])).values()];
       } else {
         current[key] = value as PlainValue;
       }

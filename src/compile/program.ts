@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ProjectContext, ProjectSources } from './project.js';
+import { wrapForTypeCheck, type CheckedScript } from './script-main.js';
 
 /** Where the 'gtm' typings and tsconfig.template.json live (from src/ or from dist/). */
 export function typesDir(): string {
@@ -89,6 +90,8 @@ export function createProjectProgram(
   rootFiles: string[],
   previous?: ProjectProgram,
   context: ProjectContext = 'WEB',
+  /** The project-relative main module when it is in script style: checked wrapped (script-main.ts). */
+  scriptMain?: string,
 ): ProjectProgram {
   const options = compilerOptions(context);
   const root = sources.root;
@@ -97,10 +100,14 @@ export function createProjectProgram(
     const rel = path.relative(root, fileName).split(path.sep).join('/');
     return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel;
   };
+  const scripts = new Map<string, CheckedScript>();
   const projectText = (fileName: string): string | undefined => {
     const rel = relativeOf(fileName);
     const value = rel === undefined ? undefined : sources.files.get(rel);
-    return typeof value === 'string' ? value : undefined;
+    if (typeof value !== 'string') return undefined;
+    if (rel !== scriptMain) return value;
+    if (!scripts.has(value)) scripts.set(value, wrapForTypeCheck(value, rel));
+    return scripts.get(value)!.text;
   };
   const host = ts.createCompilerHost(options, true);
   const readFile = host.readFile.bind(host);
@@ -122,6 +129,8 @@ export function createProjectProgram(
       if (hit && hit.text === text) return hit.file;
       const file = withVersion(ts.createSourceFile(fileName, text, languageVersion, true), text);
       projectFileCache.set(fileName, { text, file });
+      const script = [...scripts].find(([, wrapped]) => wrapped.text === text);
+      if (script) scriptPositions.set(file, { original: script[1].original, text: script[0] });
       return file;
     }
     // Lib files and the toolchain's typings never change during a process: parse them once.
@@ -147,7 +156,16 @@ export function createProjectProgram(
 }
 
 /** Position of a node (or offset) in its file as a diagnostic location. */
+/** Source files whose text is a wrapped script-style main: positions are reported in the original. */
+const scriptPositions = new WeakMap<ts.SourceFile, { original: (pos: number) => number; text: string }>();
+
 export function locate(file: ts.SourceFile, pos: number): { line: number; column: number } {
+  const script = scriptPositions.get(file);
+  if (script) {
+    const before = script.text.slice(0, script.original(pos));
+    const line = before.split('\n').length;
+    return { line, column: before.length - before.lastIndexOf('\n') };
+  }
   const lc = file.getLineAndCharacterOfPosition(pos);
   return { line: lc.line + 1, column: lc.character + 1 };
 }
@@ -192,7 +210,9 @@ export function typeCheck(project: ProjectProgram): Diagnostic[] {
         : text,
       notes: MISSING_NAME_CODES.has(d.code)
         ? [
-            "template code has no browser or Node globals: use the sandbox APIs from 'gtm' (e.g. logToConsole, copyFromWindow)",
+            /^Cannot find name 'data'/.test(text)
+              ? 'a main module in script style declares data: `declare const data: TagData<Fields>;` (VariableData, ClientData), or takes it as a parameter: `export default function main(data: TagData<Fields>)`'
+              : "template code has no browser or Node globals: use the sandbox APIs from 'gtm' (e.g. logToConsole, copyFromWindow)",
           ]
         : undefined,
       file: rel,

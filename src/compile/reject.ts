@@ -5,6 +5,7 @@
 // Syntax rules need only the tree; two rules need the type checker: a String/Array method outside
 // the sandbox's whitelist (the receiver's type says whether `x.includes` is a string method), and a
 // global the sandbox does not have (the symbol says whether `Date` is TypeScript's lib global).
+// A file with `// @ts-nocheck` has opted out of its types, so the method rule skips it.
 
 import ts from 'typescript';
 import type { Diagnostic } from '../diagnostics.js';
@@ -171,12 +172,23 @@ function isFunctionType(type: ts.Type): boolean {
 }
 
 /** Every construct in the project's TypeScript files that the sandbox cannot express. */
+/**
+ * Does the file opt out of type checking (`// @ts-nocheck` among its leading comments)? Its types
+ * are then not trusted either: the rules that need types skip it (the checker still sees the output).
+ */
+function noCheck(file: ts.SourceFile): boolean {
+  return (ts.getLeadingCommentRanges(file.text, 0) ?? []).some((r) =>
+    /^\/\/\s*@ts-nocheck\b/.test(file.text.slice(r.pos, r.end)),
+  );
+}
+
 export function findRejections(project: ProjectProgram, files: string[]): Diagnostic[] {
   const { program, checker } = project;
   const out: Diagnostic[] = [];
   for (const rel of files) {
     const file = project.sourceFile(rel);
     if (!file) continue;
+    const typesTrusted = !noCheck(file);
     const report = (node: ts.Node, rule: Rule, detail?: string) =>
       out.push({
         code: rule.code,
@@ -289,7 +301,7 @@ export function findRejections(project: ProjectProgram, files: string[]): Diagno
           return;
         }
       }
-      if (name === 'length') return;
+      if (name === 'length' || !typesTrusted) return;
       const type = checker.getNonNullableType(checker.getTypeAtLocation(object));
       let allowed: readonly string[] | undefined;
       let kind = '';

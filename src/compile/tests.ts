@@ -1,9 +1,10 @@
 // Stage 6: test scenarios. Each `scenario(name, fn)` in `tests/*.test.ts` becomes one ___TESTS___
 // scenario whose code is `fn`'s body lowered to the sandbox subset; `setup(fn)` bodies become the
 // setup (concatenated across files), preceded by what the scenarios share: `require` bindings for
-// the file's 'gtm' imports and the file's module-level declarations. The data each scenario passes
-// to `runCode` is checked against the form's schema, so a test cannot drive a field that does not
-// exist.
+// the file's 'gtm' imports and the file's module-level code (declarations, or any statement). The
+// data each scenario passes to `runCode` is checked against the form's schema, so a test that
+// drives a field that does not exist is pointed out (a warning: GTM runs a scenario whatever its
+// data holds).
 
 import { Ajv, type ValidateFunction } from 'ajv';
 import ts from 'typescript';
@@ -72,11 +73,9 @@ function callbackBody(node: ts.Expression | undefined): ts.Block | undefined {
   return undefined;
 }
 
+/** The code between a block's braces, comments included (a scenario's code is kept word for word). */
 function blockText(file: ts.SourceFile, block: ts.Block): string {
-  if (block.statements.length === 0) return '';
-  const start = block.statements[0]!.getFullStart();
-  const end = block.statements[block.statements.length - 1]!.getEnd();
-  return dedent(file.text.slice(start, end));
+  return dedent(file.text.slice(block.getStart(file) + 1, block.getEnd() - 1));
 }
 
 function dedent(text: string): string {
@@ -140,7 +139,7 @@ function checkData(ctx: TestContext, rel: string, file: ts.SourceFile, literal: 
       const keys = Object.keys(ctx.dataKeys);
       ctx.diagnostics.push({
         code: 'tests/unknown-field',
-        severity: 'error',
+        severity: 'warning',
         text: `test data has '${name}', which is not a field of the form (fields: ${keys.join(', ') || 'none'})`,
         file: rel,
         section: rel,
@@ -160,7 +159,7 @@ function checkData(ctx: TestContext, rel: string, file: ts.SourceFile, literal: 
       const node = nodes.get(key) ?? literal;
       ctx.diagnostics.push({
         code: 'tests/bad-field-value',
-        severity: 'error',
+        severity: 'warning',
         text: `test data '${e.instancePath.slice(1).replace(/\//g, '.')}' ${e.message} (the form's type for '${key}')`,
         file: rel,
         section: rel,
@@ -267,16 +266,17 @@ export function compileTests(
           continue;
         }
       }
-      if (ts.isVariableStatement(stmt) || ts.isFunctionDeclaration(stmt) || ts.isEnumDeclaration(stmt)) {
-        moduleStatements.push(stmt);
+      if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) continue;
+      if (ts.isExportAssignment(stmt) || ts.isExportDeclaration(stmt)) {
+        report(
+          stmt,
+          'tests/unsupported-statement',
+          'a test file exports nothing: GTM runs its code as one setup',
+        );
         continue;
       }
-      if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) continue;
-      report(
-        stmt,
-        'tests/unsupported-statement',
-        'a test file holds imports, module-level declarations, setup(…) and scenario(…) calls only',
-      );
+      // Any other module-level statement is setup code, in file order (as in GTM's one setup).
+      moduleStatements.push(stmt);
     }
     const declarations = moduleStatements.map((s) => dedent(file.text.slice(s.getStart(file), s.getEnd())));
     const parts = [...shared, ...declarations, ...setups];

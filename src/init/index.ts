@@ -1,7 +1,17 @@
-// `init`: the files of a new template project, as data. A tag or a variable, for web containers:
-// a small form, code that uses it, and scenarios that pass, so the project builds, checks with zero
-// findings and passes its tests the moment it is written (test/init/ proves it for every kind).
+// `init`: the files of a new template project, as data. A tag or a variable, for web or server
+// containers: a small form, code that uses it, and scenarios that pass, so the project builds,
+// checks with zero findings and passes its tests the moment it is written (test/init/ proves it
+// for every kind).
 // The CLI (src/cli/init.ts) decides the folder and writes the files; nothing here touches disk.
+
+import {
+  SERVER_TAG_FIELDS,
+  SERVER_TAG_MAIN,
+  SERVER_TAG_TESTS,
+  SERVER_VARIABLE_FIELDS,
+  SERVER_VARIABLE_MAIN,
+  SERVER_VARIABLE_TESTS,
+} from './server-starters.js';
 
 export type StarterKind = 'TAG' | 'MACRO';
 export type StarterContext = 'WEB' | 'SERVER';
@@ -43,16 +53,25 @@ export function packageNameOf(name: string): string {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
-/** The tsconfig.json every project gets: the editor resolves 'gtm' and 'gtm/test' through it. */
-export const PROJECT_TSCONFIG = json({
-  extends: 'gtm-template/tsconfig.template.json',
-  include: ['src', 'tests'],
-});
+/**
+ * The tsconfig.json every project gets: the editor resolves 'gtm' and 'gtm/test' through it (the
+ * server preset has the server APIs).
+ */
+export function projectTsconfig(context: StarterContext = 'WEB'): string {
+  return json({
+    extends: `gtm-template/${context === 'SERVER' ? 'tsconfig.server.json' : 'tsconfig.template.json'}`,
+    include: ['src', 'tests'],
+  });
+}
 
 export const PROJECT_GITIGNORE = 'node_modules/\n.cache/\n';
 
 /** package.json of a template project: the toolchain as a dev dependency, and the scripts. */
-export function projectPackageJson(name: string, type: StarterKind, toolchainVersion: string): string {
+export function projectPackageJson(
+  name: string,
+  type: StarterKind | 'CLIENT',
+  toolchainVersion: string,
+): string {
   const once = type === 'TAG' ? ' --once' : '';
   return json({
     name: packageNameOf(name),
@@ -244,25 +263,57 @@ Import \`build/template.tpl\` in GTM: Templates → ${type === 'TAG' ? 'Tag' : '
 `;
 }
 
+interface Starter {
+  fields: string;
+  main: string;
+  tests: string;
+  description: string;
+  /** What template.json must declare because the compiler cannot infer it. */
+  permissions?: Record<string, Record<string, unknown>>;
+}
+
+const STARTERS: Record<StarterContext, Record<StarterKind, Starter>> = {
+  WEB: {
+    TAG: {
+      fields: TAG_FIELDS,
+      main: TAG_MAIN,
+      tests: TAG_TESTS,
+      description: 'Sends a hit to example.com with the account ID and an event name.',
+    },
+    MACRO: {
+      fields: VARIABLE_FIELDS,
+      main: VARIABLE_MAIN,
+      tests: VARIABLE_TESTS,
+      description: 'Reads a query parameter from the page URL, with a fallback value.',
+    },
+  },
+  SERVER: {
+    TAG: {
+      fields: SERVER_TAG_FIELDS,
+      main: SERVER_TAG_MAIN,
+      tests: SERVER_TAG_TESTS,
+      description: "Sends each event's name to a collection endpoint.",
+    },
+    MACRO: {
+      fields: SERVER_VARIABLE_FIELDS,
+      main: SERVER_VARIABLE_MAIN,
+      tests: SERVER_VARIABLE_TESTS,
+      description: 'Reads a key of the event data, with a fallback value.',
+      // The key comes from the form, so which event data it reads is declared: any.
+      permissions: { read_event_data: { eventDataAccess: 'any' } },
+    },
+  },
+};
+
 /** The files of a new project, or why none can be made. */
 export function initProject(options: InitOptions): InitResult {
   const type = options.type ?? 'TAG';
   const context = options.context ?? 'WEB';
-  if (context !== 'WEB') {
-    return {
-      error: {
-        code: 'init/unsupported-context',
-        text: `--context ${context.toLowerCase()}: this version of gtm-template builds web templates only`,
-      },
-    };
-  }
+  const starter = STARTERS[context][type];
   const displayName = displayNameOf(options.name);
   const config = {
     displayName,
-    description:
-      type === 'TAG'
-        ? `Sends a hit to example.com with the account ID and an event name.`
-        : `Reads a query parameter from the page URL, with a fallback value.`,
+    description: starter.description,
     type,
     context,
     categories: type === 'TAG' ? ['ANALYTICS'] : ['UTILITY'],
@@ -270,16 +321,14 @@ export function initProject(options: InitOptions): InitResult {
     fields: { file: 'src/fields.ts', type: 'Fields' },
     main: 'src/main.ts',
     tests: 'tests',
+    ...(starter.permissions ? { permissions: starter.permissions } : {}),
   };
   const files = new Map<string, string>([
     ['template.json', json(config)],
-    ['src/fields.ts', type === 'TAG' ? TAG_FIELDS : VARIABLE_FIELDS],
-    ['src/main.ts', type === 'TAG' ? TAG_MAIN : VARIABLE_MAIN],
-    [
-      type === 'TAG' ? 'tests/tag.test.ts' : 'tests/variable.test.ts',
-      type === 'TAG' ? TAG_TESTS : VARIABLE_TESTS,
-    ],
-    ['tsconfig.json', PROJECT_TSCONFIG],
+    ['src/fields.ts', starter.fields],
+    ['src/main.ts', starter.main],
+    [type === 'TAG' ? 'tests/tag.test.ts' : 'tests/variable.test.ts', starter.tests],
+    ['tsconfig.json', projectTsconfig(context)],
     ['package.json', projectPackageJson(options.name, type, options.toolchainVersion)],
     ['.gitignore', PROJECT_GITIGNORE],
     ['README.md', readme(displayName, type)],

@@ -94,13 +94,13 @@ describe('build outputs', () => {
     ]);
   });
 
-  it('test data with a key the form does not have is an error at the key', async () => {
+  it('test data with a key the form does not have is a warning at the key', async () => {
     const result = await compileMemory({
       'src/main.ts': tagMain(''),
       'tests/a.test.ts':
         "import { runCode, scenario } from 'gtm/test';\nscenario('x', () => {\n  runCode({ name: 'a', nmae: 'b' });\n});\n",
     });
-    expect(result.errors).toEqual([
+    expect(result.warnings).toEqual([
       expect.objectContaining({ code: 'tests/unknown-field', file: 'tests/a.test.ts', line: 3, column: 24 }),
     ]);
   });
@@ -115,12 +115,12 @@ describe('build outputs', () => {
         "scenario('second', () => {\n  const mockData = { name: 'fine' };\n  runCode(mockData);\n});\n" +
         "scenario('third', () => {\n  runCode(mockData);\n});\n",
     });
-    expect(result.errors).toEqual([
+    expect(result.warnings).toEqual([
       expect.objectContaining({ code: 'tests/unknown-field', file: 'tests/a.test.ts', line: 4, column: 22 }),
     ]);
   });
 
-  it('test data of the wrong type for its field is an error at the key; variable fields take anything', async () => {
+  it('test data of the wrong type for its field is a warning at the key; variable fields take anything', async () => {
     const fields =
       'export interface Fields {\n  /** @title Name */\n  name?: string;\n  /** @title On */\n  on?: boolean;\n' +
       "  /** @title Rows */\n  rows?: { key: string; kind: 'a' | 'b' }[];\n}\n";
@@ -132,7 +132,7 @@ describe('build outputs', () => {
         "const mockData = { name: 5, on: 'yes', rows: [{ key: 7, kind: 'c' }] };\n" +
         "scenario('x', () => {\n  runCode(mockData);\n});\n",
     });
-    expect(result.errors.map((d) => [d.code, d.line, d.column, d.text.split(' (')[0]])).toEqual([
+    expect(result.warnings.map((d) => [d.code, d.line, d.column, d.text.split(' (')[0]])).toEqual([
       ['tests/bad-field-value', 2, 29, "test data 'on' must be boolean"],
       ['tests/bad-field-value', 2, 40, "test data 'rows.0.kind' must be equal to one of the allowed values"],
     ]);

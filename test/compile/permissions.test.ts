@@ -119,3 +119,29 @@ describe('a URL the compiler cannot follow', () => {
     expect(result.errors[0]!.notes![0]).toContain('"send_pixel": { "allowedUrls": "specific", "urls"');
   });
 });
+
+describe('declared permissions', () => {
+  it('are used as declared, not merged with what inference would add', () => {
+    const code = `const injectScript = require('injectScript'); const getUrl = require('getUrl');
+      injectScript('https://cdn.example.com/lib/a.js', data.gtmOnSuccess, data.gtmOnFailure); getUrl('path');`;
+    const { params } = infer(code, {
+      inject_script: { urls: ['https://cdn.example.com/*'] },
+      get_url: { urlParts: 'specific', path: true },
+    });
+    expect(params.inject_script).toEqual({ urls: ['https://cdn.example.com/*'] });
+    expect(params.get_url).toEqual({ urlParts: 'specific', path: true });
+  });
+
+  it('and a literal URL they do not allow fails the build', async () => {
+    const result = await compileMemory(
+      {
+        'src/main.ts': tagMain(
+          "  injectScript('https://a.example.com/x.js', data.gtmOnSuccess, data.gtmOnFailure);",
+          "import { injectScript } from 'gtm';",
+        ),
+      },
+      { permissions: { inject_script: { urls: ['https://b.example.com/*'] } } },
+    );
+    expect(result.errors.map((d) => d.code)).toEqual(['code-permissions/url-not-allowed']);
+  });
+});

@@ -267,7 +267,7 @@ describe('server permission inference', () => {
     expect(declared.params.send_http).toEqual({ allowedUrls: 'any' });
   });
 
-  it('declared list entries are merged with the inferred ones', () => {
+  it('a declared list is used as declared (it holds the inferred entries here)', () => {
     const { params } = infer(req('getRequestHeader') + "getRequestHeader('referer');", {
       read_request: { headerWhitelist: [{ headerName: 'referer' }, { headerName: 'x-gtm-api-key' }] },
     });

@@ -29,10 +29,12 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
 afterEach(() => vi.restoreAllMocks());
 
 describe.each([
-  ['TAG', 'tests/tag.test.ts'],
-  ['MACRO', 'tests/variable.test.ts'],
-] as const)('init --type %s', (type, testFile) => {
-  const made = initProject({ name: 'acme-analytics', type, toolchainVersion: '^1.2.3' });
+  ['TAG', 'WEB', 'tests/tag.test.ts'],
+  ['MACRO', 'WEB', 'tests/variable.test.ts'],
+  ['TAG', 'SERVER', 'tests/tag.test.ts'],
+  ['MACRO', 'SERVER', 'tests/variable.test.ts'],
+] as const)('init --type %s --context %s', (type, context, testFile) => {
+  const made = initProject({ name: 'acme-analytics', type, context, toolchainVersion: '^1.2.3' });
 
   it('writes the files the convention names, with the toolchain as a dev dependency', () => {
     expect([...made.files!.keys()].sort()).toEqual(
@@ -51,10 +53,13 @@ describe.each([
     expect(pkg.name).toBe('acme-analytics');
     expect(pkg.devDependencies).toEqual({ 'gtm-template': '^1.2.3' });
     expect(Object.keys(pkg.scripts)).toEqual(expect.arrayContaining(['build', 'test', 'watch']));
-    expect(JSON.parse(made.files!.get('tsconfig.json')!).extends).toBe('gtm-template/tsconfig.template.json');
+    expect(JSON.parse(made.files!.get('tsconfig.json')!).extends).toBe(
+      context === 'SERVER' ? 'gtm-template/tsconfig.server.json' : 'gtm-template/tsconfig.template.json',
+    );
     expect(JSON.parse(made.files!.get('template.json')!)).toMatchObject({
       displayName: 'Acme Analytics',
       type,
+      context,
     });
   });
 
@@ -67,8 +72,9 @@ describe.each([
     expect(result.warnings).toEqual([]);
     expect(check(result.template!)).toEqual([]);
     expect(result.template!.info!.type).toBe(type);
+    expect(result.template!.context).toBe(context);
     const scenarios = runTests(result.template!, { once: type === 'TAG' });
-    expect(scenarios.length).toBeGreaterThanOrEqual(4);
+    expect(scenarios.length).toBeGreaterThanOrEqual(2);
     expect(scenarios.filter((s) => s.status !== 'pass')).toEqual([]);
   });
 });

@@ -105,13 +105,14 @@ describe('the packed package', () => {
   });
 
   describe.each([
-    ['tag-project', 'tag'],
-    ['variable-project', 'variable'],
-  ])('a project made by init --type %s', (name, type) => {
+    ['tag-project', 'tag', 'web'],
+    ['variable-project', 'variable', 'web'],
+    ['server-tag-project', 'tag', 'server'],
+  ])('a project made by init: %s (--type %s --context %s)', (name, type, context) => {
     const project = path.join(user, name);
 
     it('is written by init', () => {
-      ok(gtm(['init', name, '--type', type]));
+      ok(gtm(['init', name, '--type', type, '--context', context]));
       expect(existsSync(path.join(project, 'template.json'))).toBe(true);
     });
 
@@ -132,7 +133,7 @@ describe('the packed package', () => {
       // …and the same check fails on a misspelt field, so it does see the typings.
       const main = path.join(project, 'src/main.ts');
       const text = readFileSync(main, 'utf8');
-      writeFileSync(main, text.replace(/data\.(accountId|parameter)\b/, 'data.misspelt'));
+      writeFileSync(main, text.replace(/data\.(accountId|parameter|apiKey)\b/, 'data.misspelt'));
       const broken = run(process.execPath, [tsc, '-p', '.', '--noEmit'], project);
       writeFileSync(main, text);
       expect(broken.status).not.toBe(0);
@@ -180,6 +181,12 @@ describe('the packed package', () => {
       child.kill('SIGINT');
       writeFileSync(config, original);
     }
+  });
+
+  it('imports a built template into a project that builds back the same and passes its tests', () => {
+    const out = ok(gtm(['import', 'tag-project/build/template.tpl', 'imported']));
+    expect(out).toContain('The project builds back into an equivalent template.');
+    expect(ok(run(npm, ['test'], path.join(user, 'imported')))).toMatch(/\d+ passed, 0 failed/);
   });
 
   it('refuses init into a folder that is not empty', () => {

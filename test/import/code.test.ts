@@ -1,0 +1,77 @@
+// The code → src/main.ts: kept as it is at the top level (script style), `data` typed, constant
+// requires of known APIs turned into imports from 'gtm' only where that means the same binding.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileSources } from '../../src/compile/index.js';
+import { mainSource } from '../../src/import/code.js';
+import { importTemplate } from '../../src/import/index.js';
+import { runTests } from '../../src/sandbox/index.js';
+import { emptyTemplate, type Template } from '../../src/tpl/model.js';
+import { repoRoot } from '../helpers/corpus.js';
+
+describe('mainSource', () => {
+  it('turns constant top-level requires into imports, keeps everything else as written', () => {
+    const code = [
+      "const log = require('logToConsole');",
+      "var getUrl = require('getUrl'), encode = require('encodeUriComponent');",
+      "let later = require('callLater');",
+      'later = null;', // reassigned: stays a require
+      "const unused = require('getTimestamp');", // never used: stays, so its permission stays too
+      "const server = require('getRequestHeader');", // a server API in a web template
+      'if (!data.id) return;',
+      'log(encode(getUrl()), server);',
+      'data.gtmOnSuccess();',
+    ].join('\n');
+    const main = mainSource(code, { kind: 'TAG', context: 'WEB' });
+    expect(main.text).toContain(
+      "import { encodeUriComponent as encode, getUrl, logToConsole as log } from 'gtm';",
+    );
+    expect(main.text).toContain("import type { TagData } from 'gtm';");
+    expect(main.text).toContain('declare const data: TagData<Fields>;');
+    expect(main.text).toContain("let later = require('callLater');");
+    expect(main.text).toContain("const unused = require('getTimestamp');");
+    expect(main.text).toContain("const server = require('getRequestHeader');");
+    expect(main.text).not.toContain("require('logToConsole')");
+    expect(main.text).toContain('if (!data.id) return;\nlog(encode(getUrl()), server);');
+  });
+
+  it('types data for the template kind', () => {
+    expect(mainSource('return 1;', { kind: 'MACRO', context: 'WEB' }).text).toContain(
+      'declare const data: VariableData<Fields>;',
+    );
+    expect(mainSource('data.gtmOnSuccess();', { kind: 'CLIENT', context: 'SERVER' }).text).toContain(
+      'declare const data: ClientData<Fields>;',
+    );
+  });
+
+  it('says why code that does not parse cannot be imported', () => {
+    expect(mainSource('var = 1;', { kind: 'TAG', context: 'WEB' }).error).toMatch(
+      /^the code does not parse \(line 1/,
+    );
+  });
+});
+
+describe('an imported script-style main builds and behaves the same', () => {
+  it('a variable whose code returns at the top level, with its scenarios', async () => {
+    const t = emptyTemplate('WEB');
+    t.info = { type: 'MACRO', displayName: 'V', description: '', brand: {}, containerContexts: ['WEB'] };
+    t.parameters = [{ type: 'TEXT', name: 'name', displayName: 'Name', simpleValueType: true }];
+    t.code =
+      "const makeString = require('makeString');\nif (!data.name) return 'none';\nreturn makeString(data.name).toUpperCase();";
+    t.permissions = [];
+    t.tests = {
+      scenarios: [
+        { name: 'upper-cases', code: "assertThat(runCode({ name: 'ab' })).isEqualTo('AB');" },
+        { name: 'none', code: "assertThat(runCode({})).isEqualTo('none');" },
+      ],
+    };
+    const root = path.join(repoRoot, 'test/fixtures/in-memory-import');
+    const imported = importTemplate(t as Template, { name: 'v', toolchainVersion: '*', root });
+    const built = await compileSources({ root, files: imported.files! });
+    expect(built.errors).toEqual([]);
+    expect(built.template!.code).toBe(
+      "var makeString = require('makeString');\nif (!data.name) return 'none';\nreturn makeString(data.name).toUpperCase();",
+    );
+    expect(runTests(built.template!).map((r) => r.status)).toEqual(['pass', 'pass']);
+  });
+});
