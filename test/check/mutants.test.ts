@@ -336,6 +336,14 @@ const MUTANTS: Mutant[] = [
     at: '"securityGroups"',
   },
   {
+    // GTM (Gson) reads a raw line break inside a string; still reported, as a warning.
+    name: 'a raw line break inside a JSON string',
+    mutate: (t) => replaceOnce(t, '"description": "A tag the checker tests mutate."', '"description": "A tag the\nchecker tests mutate."'),
+    code: 'structure/nonstandard-json',
+    severity: 'warning',
+    at: '"description": "A tag the',
+  },
+  {
     name: 'unknown type',
     mutate: (t) => replaceOnce(t, '"type": "TAG"', '"type": "WIDGET"'),
     code: 'info/invalid-type',
@@ -522,6 +530,15 @@ const MUTANTS: Mutant[] = [
     mutate: (t) => replaceOnce(t, '- name: removes', '- name: removes\n name: broken'),
     code: 'tests/invalid-yaml',
     at: ' name: broken',
+  },
+  {
+    // SnakeYAML reads an under-indented quoted line, not a quote that never closes.
+    name: 'a quoted scenario that never closes',
+    mutate: (t) =>
+      replaceOnce(t, "  code: |-\n    runCode({ accountId: shared, mode: 'remove' });", '  code: "runCode({ accountId: shared,\n\\ mode: remove });'),
+    code: 'tests/invalid-yaml',
+    // Reported where the section ends without the closing quote.
+    at: "const shared = '1';",
   },
   {
     name: 'unknown tests key',
