@@ -5,6 +5,7 @@
 
 import type { AnyNode, Program } from 'acorn';
 import { patternNames } from '../js/scope.js';
+import { nodePosition } from '../js/parse.js';
 import { nodeList } from '../js/walk.js';
 import type { Parameter, Template } from '../tpl/model.js';
 import { isPlainObject, type Reporter } from './locate.js';
@@ -66,7 +67,8 @@ export function checkDataFields(template: Template, program: Program, r: Reporte
   for (const [name, node] of reads) {
     if (known.has(name) || written.has(name) || GTM_DATA_KEYS.has(name)) continue;
     if (name in Object.prototype) continue; // data.hasOwnProperty(...) is a method, reported elsewhere
-    const at = r.locate.inSection(S, node.loc?.start.line ?? 1, (node.loc?.start.column ?? 0) + 1);
+    const { line, column } = nodePosition(program, node);
+    const at = r.locate.inSection(S, line, column);
     r.warning(
       'js/unknown-data-field',
       `data.${name} is read, but the template has no field named "${name}"; it is always undefined.`,

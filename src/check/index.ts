@@ -29,7 +29,7 @@ function checkCode(template: Template, r: Reporter): void {
   const code = template.code;
   if (code === undefined) return;
   const section = r.locate.codeSection();
-  const parsed = parseSandboxJs(code);
+  const parsed = parseSandboxJs(code, { locations: false });
   if (!parsed.ok) {
     r.error(
       'js/syntax',

@@ -10,7 +10,7 @@
 import type { AnyNode, Node, Program } from 'acorn';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { apiInfo, ARRAY_METHODS, STRING_METHODS, TEST_APIS } from '../gtm/apis.js';
-import { parseSandboxJs, type JsSyntaxError } from '../js/parse.js';
+import { nodePosition, parseSandboxJs, type JsSyntaxError } from '../js/parse.js';
 import { MAX_AST_DEPTH } from '../js/depth.js';
 import { findFreeIdentifiers } from '../js/scope.js';
 import { nodeList } from '../js/walk.js';
@@ -165,14 +165,12 @@ function unsupported(what: string): Rule {
   };
 }
 
-function at(node: Node): { line: number; column: number } {
-  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
-}
 
 /** Checks an already parsed program (the checker parses template code once for several checks). */
 export function checkSandboxProgram(program: Program, options: SandboxJsOptions): Diagnostic[] {
   const list = nodeList(program);
   if (list.depth > MAX_AST_DEPTH) return [tooDeep()];
+  const at = (node: Node) => nodePosition(program, node);
   const out: Diagnostic[] = [];
   const report = (rule: Rule, node: Node, text = rule.text) =>
     out.push({
@@ -409,6 +407,6 @@ export function syntaxDiagnostic(error: JsSyntaxError): Diagnostic {
 
 /** Parses and checks one piece of sandboxed JavaScript. Never throws. */
 export function checkSandboxJs(code: string, options: SandboxJsOptions): Diagnostic[] {
-  const parsed = parseSandboxJs(code);
+  const parsed = parseSandboxJs(code, { locations: false });
   return parsed.ok ? checkSandboxProgram(parsed.program, options) : [syntaxDiagnostic(parsed.error)];
 }

@@ -104,7 +104,7 @@ export function checkTests(template: Template, r: Reporter): void {
   const parsedCode = new Map<string, JsParseResult>();
   const parseOnce = (code: string): JsParseResult => {
     let parsed = parsedCode.get(code);
-    if (!parsed) parsedCode.set(code, (parsed = parseSandboxJs(code)));
+    if (!parsed) parsedCode.set(code, (parsed = parseSandboxJs(code, { locations: false })));
     return parsed;
   };
   const jsDiagnostics = (code: string, path: (string | number)[], globals: string[], what: string) => {

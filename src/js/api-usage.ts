@@ -6,6 +6,7 @@
 // Sandboxed code is small and flat; this is exact for the code GTM templates are made of.
 
 import type { AnyNode, CallExpression, Expression, Node, Program, SpreadElement } from 'acorn';
+import { nodePosition } from './parse.js';
 import { postOrderNodes } from './walk.js';
 
 export type ArgValue =
@@ -59,9 +60,6 @@ type Binding =
   | { kind: 'structure'; node: Expression }
   | { kind: 'other' };
 
-function pos(node: Node): { line: number; column: number } {
-  return { line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 };
-}
 
 /** Collects, per variable name, what it is bound to; conflicting or reassigned names become `other`. */
 function collectBindings(program: Program): Map<string, Binding> {
@@ -256,6 +254,7 @@ export function findApiUsage(program: Program): ApiUsage {
     return requiredApi(node);
   };
 
+  const pos = (node: Node) => nodePosition(program, node);
   const nodes = postOrderNodes(program);
   const requireOf = new Map<Node, ApiRequire>();
   for (const node of nodes) {

@@ -9,6 +9,7 @@
 // declared: the sandbox reports undeclared names, not temporal-dead-zone errors.
 
 import type { AnyNode, Node, Pattern, Program } from 'acorn';
+import { nodePosition } from './parse.js';
 import { forEachChild } from './walk.js';
 
 export interface FreeIdentifier {
@@ -80,11 +81,7 @@ export function findFreeIdentifiers(program: Program, options: ScopeOptions): Fr
   const free: FreeIdentifier[] = [];
   const reference = (node: Node & { name: string }, scope: Scope) => {
     if (scope.has(node.name) || options.globals.has(node.name)) return;
-    free.push({
-      name: node.name,
-      line: node.loc?.start.line ?? 1,
-      column: (node.loc?.start.column ?? 0) + 1,
-    });
+    free.push({ name: node.name, ...nodePosition(program, node) });
   };
 
   /** Declarations hoisted to a function scope: `var` and function declarations, not nested functions. */
