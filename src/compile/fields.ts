@@ -414,31 +414,35 @@ function commonOptions(ctx: Context, param: Parameter, tags: Tags, decl: ts.Node
   }
 }
 
+/** A tag holding a JSON object of texts by option value (`@labels`, `@optionHelp`), checked. */
+function optionTexts(
+  ctx: Context,
+  decl: ts.Node,
+  tags: Tags,
+  name: 'labels' | 'optionHelp',
+  values: SelectValue[],
+): Record<string, string> {
+  const text = tags.single.get(name);
+  if (text === undefined) return {};
+  const parsed = jsonOrText(text);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    report(ctx, decl, 'fields/bad-tag', `@${name} needs a JSON object: {"value": "text", …}`);
+    return {};
+  }
+  for (const key of Object.keys(parsed))
+    if (!values.map(String).includes(key))
+      report(
+        ctx,
+        decl,
+        'fields/bad-tag',
+        `@${name} names '${key}', which is not one of the values (${values.join(', ')})`,
+      );
+  return parsed as Record<string, string>;
+}
+
 function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: SelectValue[]): SelectItem[] {
-  let labels: Record<string, string> = {};
-  const text = tags.single.get('labels');
-  if (text !== undefined) {
-    const parsed = jsonOrText(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      labels = parsed as Record<string, string>;
-    else report(ctx, decl, 'fields/bad-tag', '@labels needs a JSON object: {"value": "Label", …}');
-    for (const key of Object.keys(labels))
-      if (!values.map(String).includes(key))
-        report(
-          ctx,
-          decl,
-          'fields/bad-tag',
-          `@labels names '${key}', which is not one of the values (${values.join(', ')})`,
-        );
-  }
-  let help: Record<string, string> = {};
-  const helpText = tags.single.get('optionHelp');
-  if (helpText !== undefined) {
-    const parsed = jsonOrText(helpText);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
-      help = parsed as Record<string, string>;
-    else report(ctx, decl, 'fields/bad-tag', '@optionHelp needs a JSON object: {"value": "help text", …}');
-  }
+  const labels = optionTexts(ctx, decl, tags, 'labels', values);
+  const help = optionTexts(ctx, decl, tags, 'optionHelp', values);
   return values.map((value) => {
     const item: SelectItem = { value, displayValue: labels[String(value)] ?? String(value) };
     if (help[String(value)] !== undefined) item.help = help[String(value)];

@@ -36,13 +36,19 @@ export interface ConfigResult {
   icon?: { file: string; bytes: Uint8Array };
 }
 
-/** A canonical text of a plain value, lists compared as sets (GTM treats permission lists as sets). */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).sort().join(',')}]`;
+/**
+ * A canonical text of a plain value: keys sorted and, by default, lists as sets (GTM treats
+ * permission lists as sets; a form's lists keep their order with `listsAsSets` false).
+ */
+export function canonical(value: unknown, listsAsSets = true): string {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => canonical(v, listsAsSets));
+    return `[${(listsAsSets ? items.sort() : items).join(',')}]`;
+  }
   if (value && typeof value === 'object')
     return `{${Object.keys(value)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k], listsAsSets)}`)
       .join(',')}}`;
   return JSON.stringify(value);
 }

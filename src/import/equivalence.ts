@@ -111,7 +111,7 @@ function describe(value: unknown): string {
 
 /** Differences between two normalized values, as `path: original → rebuilt` lines. */
 function differences(a: unknown, b: unknown, where: string, out: string[]): void {
-  if (canonicalStrict(a) === canonicalStrict(b)) return;
+  if (canonical(a, false) === canonical(b, false)) return;
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
     a.forEach((item, i) => {
       const name = (item as { name?: string })?.name;
@@ -133,17 +133,6 @@ function differences(a: unknown, b: unknown, where: string, out: string[]): void
   out.push(`${where}: ${describe(a)} → ${describe(b)}`);
 }
 
-/** Like `canonical`, but arrays keep their order (a form's order matters). */
-function canonicalStrict(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalStrict).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalStrict((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
-}
-
 export function compareForms(original: Parameter[] | undefined, rebuilt: Parameter[] | undefined): string[] {
   const out: string[] = [];
   differences((original ?? []).map(normalizeField), (rebuilt ?? []).map(normalizeField), 'form', out);
@@ -162,7 +151,7 @@ function byId(list: Permission[] | undefined): Map<string, Record<string, PlainV
 /** Does `inner` allow no more than `outer` (lists as sets, everything else equal)? */
 function within(inner: PlainValue | undefined, outer: PlainValue | undefined): boolean {
   if (Array.isArray(inner) && Array.isArray(outer)) {
-    const allowed = new Set(outer.map(canonical));
+    const allowed = new Set(outer.map((item) => canonical(item)));
     return inner.every((item) => allowed.has(canonical(item)));
   }
   return canonical(inner) === canonical(outer);
@@ -200,6 +189,19 @@ function passed(results: ScenarioResult[]): Set<string> {
   return new Set(results.filter((r) => r.status === 'pass').map((r) => r.name));
 }
 
+function emptyRoundTrip(notes: ImportNote[]): RoundTrip {
+  return {
+    notes,
+    buildErrors: [],
+    buildWarnings: [],
+    formDifferences: [],
+    permissions: { narrower: [], wider: [] },
+    scenarioRegressions: [],
+    scenariosPassedBefore: 0,
+    complete: false,
+  };
+}
+
 /**
  * Builds the imported project's `files` (from memory, as if in `root`) and compares the rebuilt
  * template with the original `template`.
@@ -210,16 +212,7 @@ export async function compareRebuilt(
   root: string,
   notes: ImportNote[] = [],
 ): Promise<RoundTrip> {
-  const result: RoundTrip = {
-    notes,
-    buildErrors: [],
-    buildWarnings: [],
-    formDifferences: [],
-    permissions: { narrower: [], wider: [] },
-    scenarioRegressions: [],
-    scenariosPassedBefore: 0,
-    complete: false,
-  };
+  const result = emptyRoundTrip(notes);
   const built = await compileSources({ root, files });
   result.buildErrors = built.errors;
   result.buildWarnings = built.warnings;
@@ -245,18 +238,6 @@ export async function compareRebuilt(
 export async function roundTrip(template: Template, name = 'imported'): Promise<RoundTrip> {
   const root = path.resolve('gtm-template-import', name);
   const imported = importTemplate(template, { name, toolchainVersion: '*', root });
-  if (!imported.files) {
-    return {
-      notes: imported.notes,
-      importError: imported.error?.text,
-      buildErrors: [],
-      buildWarnings: [],
-      formDifferences: [],
-      permissions: { narrower: [], wider: [] },
-      scenarioRegressions: [],
-      scenariosPassedBefore: 0,
-      complete: false,
-    };
-  }
+  if (!imported.files) return { ...emptyRoundTrip(imported.notes), importError: imported.error?.text };
   return compareRebuilt(template, imported.files, root, imported.notes);
 }

@@ -4,25 +4,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
 import { compile } from '../../src/compile/index.js';
+import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/corpus.js';
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(
-    (c: string | Uint8Array) => ((out += String(c)), true),
-  );
-  vi.spyOn(process.stderr, 'write').mockImplementation(
-    (c: string | Uint8Array) => ((err += String(c)), true),
-  );
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const cli = runCli;
 afterEach(() => vi.restoreAllMocks());
 
 const base = mkdtempSync(path.join(tmpdir(), 'gtm-import-'));

@@ -4,28 +4,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli.js';
 import { check } from '../../src/check/index.js';
 import { compileSources } from '../../src/compile/index.js';
 import { displayNameOf, initProject, packageNameOf } from '../../src/init/index.js';
 import { runTests } from '../../src/sandbox/index.js';
+import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/corpus.js';
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(
-    (c: string | Uint8Array) => ((out += String(c)), true),
-  );
-  vi.spyOn(process.stderr, 'write').mockImplementation(
-    (c: string | Uint8Array) => ((err += String(c)), true),
-  );
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const cli = runCli;
 afterEach(() => vi.restoreAllMocks());
 
 describe.each([
