@@ -10,7 +10,7 @@ const HELP = `gtm-template check <file.tpl>... [--json] [--workers N]
   Checks each template the way GTM would import, save and run it.
   --json       print one JSON array of { file, severity, code, text, section, line, column }
                (the interface tools rely on: exactly these keys)
-  --workers N  threads that check (default: one per core when the files are many; 1 = this one)
+  --workers N  threads that check (default: one per two cores when the files are many; 1 = this one)
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.
 `;
 
