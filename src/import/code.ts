@@ -117,6 +117,14 @@ function cut(code: string, ranges: [number, number][]): string {
   return out + code.slice(at);
 }
 
+/** `import { … } from 'gtm';` on one line, or one name a line when that is too long. */
+function importLine(specifiers: string[]): string {
+  const line = `import { ${specifiers.join(', ')} } from 'gtm';`;
+  return line.length <= 100
+    ? line
+    : `import {\n${specifiers.map((s) => `  ${s},`).join('\n')}\n} from 'gtm';`;
+}
+
 /** `src/main.ts` for the template's code. */
 export function mainSource(
   code: string,
@@ -147,9 +155,10 @@ export function mainSource(
   const section =
     options.context === 'SERVER' ? '___SANDBOXED_JS_FOR_SERVER___' : '___SANDBOXED_JS_FOR_WEB_TEMPLATE___';
   const lines = [
-    `// The template's code, imported from ${section}. GTM runs it as the body of a function with`,
-    '// `data` in scope, and so does this project: it stays at the top level (script style).',
-    ...(specifiers.length ? [`import { ${specifiers.join(', ')} } from 'gtm';`] : []),
+    `// The template's code, imported from ${section}.`,
+    '// GTM runs it as the body of a function with `data` in scope, and so does this project: it',
+    '// stays at the top level (script style).',
+    ...(specifiers.length ? [importLine(specifiers)] : []),
     `import type { ${dataType} } from 'gtm';`,
     "import type { Fields } from './fields';",
     '',
