@@ -1,5 +1,5 @@
-// APIs both contexts share that touch the run itself: time, randomness, callLater, logging and
-// queryPermission.
+// APIs both contexts share that touch the run itself: time, randomness, callLater, logging,
+// queryPermission, the container version and callbacks at the end of the event.
 
 import { snapshot } from '../../values.js';
 import type { ApiContext, ApiDefinition } from '../types.js';
@@ -20,6 +20,17 @@ const LEGACY_QUERIES: Record<string, (args: unknown[]) => [string, unknown[]]> =
 };
 
 export const COMMON_APIS: Record<string, ApiDefinition> = {
+  addEventCallback: {
+    check: (ctx) => ctx.demand('addEventCallback', 'read_event_metadata'),
+    call: (ctx, [callback]) => {
+      ctx.eventCallbacks.push(callback);
+      return undefined;
+    },
+  },
+  getContainerVersion: {
+    check: (ctx) => ctx.demand('getContainerVersion', 'read_container_data'),
+    call: (ctx) => ctx.bridge.toSandbox({ ...ctx.page.containerVersion }),
+  },
   generateRandom: {
     call: (ctx, [min, max]) => {
       const lo = Math.ceil(Number(min));

@@ -32,17 +32,6 @@ export const EVENT_APIS: Record<string, ApiDefinition> = {
     check: (ctx, [keyPath]) => ctx.demand('getEventData', 'read_event_data', String(keyPath)),
     call: (ctx, [keyPath]) => copy(ctx, keyPathValue(ctx.page.server.eventData, String(keyPath))),
   },
-  addEventCallback: {
-    check: (ctx) => ctx.demand('addEventCallback', 'read_event_metadata'),
-    call: (ctx, [callback]) => {
-      ctx.eventCallbacks.push(callback);
-      return undefined;
-    },
-  },
-  getContainerVersion: {
-    check: (ctx) => ctx.demand('getContainerVersion', 'read_container_data'),
-    call: (ctx) => ctx.bridge.toSandbox({ ...ctx.page.containerVersion }),
-  },
   runContainer: {
     check: (ctx) => ctx.demand('runContainer', 'run_container'),
     call: (ctx, [event, onComplete, onStart]) => {

@@ -333,17 +333,6 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
       return undefined;
     },
   },
-  addEventCallback: {
-    check: (ctx) => ctx.demand('addEventCallback', 'read_event_metadata'),
-    call: (ctx, [callback]) => {
-      ctx.eventCallbacks.push(callback);
-      return undefined;
-    },
-  },
-  getContainerVersion: {
-    check: (ctx) => ctx.demand('getContainerVersion', 'read_container_data'),
-    call: (ctx) => ctx.bridge.toSandbox({ ...ctx.page.containerVersion }),
-  },
   readAnalyticsStorage: {
     check: (ctx) => ctx.demand('readAnalyticsStorage', 'read_analytics_storage'),
     call: (ctx, [options]) => analyticsStorage(ctx, options),
