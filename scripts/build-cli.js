@@ -5,6 +5,7 @@
 // typings (dist/types/), which only the packed package needs (`npm pack` runs it via prepack).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -26,7 +27,9 @@ const requireTypeScript = {
 };
 
 export async function buildCli() {
-  await build({
+  const result = await build({
+    metafile: true,
+    absWorkingDir: root, // metafile paths are relative to it
     entryPoints: [path.join(root, 'src/cli.ts'), path.join(root, 'src/index.ts')],
     outdir: path.join(root, 'dist'),
     entryNames: '[name]',
@@ -41,6 +44,21 @@ export async function buildCli() {
     logLevel: 'error',
     plugins: [requireTypeScript],
   });
+  removeStaleChunks(result.metafile);
+}
+
+/**
+ * Chunk names carry a content hash, so every change leaves the previous chunks behind; a packed
+ * package would ship them. Keeps only what this build wrote (the same set for any build of the
+ * same sources, so two builds at once agree on it).
+ */
+function removeStaleChunks(metafile) {
+  const written = new Set(Object.keys(metafile.outputs).map((out) => path.resolve(root, out)));
+  const chunks = path.join(root, 'dist/chunks');
+  for (const name of readdirSync(chunks)) {
+    const file = path.join(chunks, name);
+    if (!written.has(file)) rmSync(file, { force: true });
+  }
 }
 
 /** The library's .d.ts files (dist/types/), emitted by TypeScript from src/index.ts. */

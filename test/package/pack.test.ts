@@ -95,6 +95,23 @@ describe('the packed package', () => {
     ).toEqual([]);
   });
 
+  it('ships only the chunks its entries load (no leftovers of earlier builds)', () => {
+    const dist = path.join(user, 'node_modules/gtm-template/dist');
+    const shipped = packed.files.map((f) => f.path).filter((f) => /^dist\/chunks\/.*\.js$/.test(f));
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const text = readFileSync(path.join(dist, '..', file), 'utf8');
+      for (const m of text.matchAll(/["'](\.\.?\/[^"']+\.js)["']/g))
+        visit(path.posix.join(path.posix.dirname(file), m[1]!));
+    };
+    visit('dist/cli.js');
+    visit('dist/index.js');
+    expect(shipped.filter((f) => !reached.has(f))).toEqual([]);
+    expect(shipped.length).toBeGreaterThan(0);
+  });
+
   it('runs --help from any folder', () => {
     const out = ok(gtm(['--help'], work));
     for (const command of ['check', 'test', 'build', 'watch', 'format', 'init'])
