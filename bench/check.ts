@@ -3,6 +3,8 @@
 // - `gtm-template check` on all of them in a fresh process, as a user runs it (Node start-up, module
 //   loading and the first, unoptimised pass included): by default, on two threads and on one.
 //   Aim (issue 8): ≤ 0.5 s on a 2-core machine.
+// - where a fresh process's time goes: start-up (one small file), and one cold pass of the stages
+//   (sections only; sections and all JavaScript parsed; the whole check), each in a new process.
 // - in one process: `checkSource` (parse + check) per file, and the whole set once warm.
 // Run alone with: node scripts/run-ts.js bench/check.ts
 
@@ -49,6 +51,25 @@ function freshProcessMs(files: string[], extra: string[] = []): number {
   return performance.now() - started;
 }
 
+/** Median over `runs` new processes of one cold pass of `stage` (bench/check-cold.ts). */
+function coldStage(stage: string, files: string[], runs: number): Measurement {
+  const script = path.join(root, 'bench/check-cold.ts');
+  const once = () =>
+    JSON.parse(
+      execFileSync(process.execPath, [path.join(root, 'scripts/run-ts.js'), script, stage, ...files], {
+        encoding: 'utf8',
+      }),
+    ).ms as number;
+  const times = Array.from({ length: runs }, once).sort((a, b) => a - b);
+  return {
+    name: '',
+    runs,
+    medianMs: quantile(times, 0.5),
+    p90Ms: quantile(times, 0.9),
+    minMs: times[0]!,
+  };
+}
+
 export async function run(): Promise<void> {
   const files = corpora();
   const checkAll = () => {
@@ -71,6 +92,22 @@ export async function run(): Promise<void> {
     () => freshProcessMs(paths, ['--workers', '1']),
     { runs: 7, warmup: 1 },
   );
+
+  // Where the fresh process's time goes.
+  const smallest = [...files].sort((a, b) => a.text.length - b.text.length)[0]!;
+  const startUp = await measure(
+    `gtm-template check, 1 file (${smallest.text.length} bytes), fresh process: start-up and module loading`,
+    () => freshProcessMs([smallest.path]),
+    { runs: 7, warmup: 1 },
+  );
+  const stages = [
+    ['parse', 'reading the sections (JSON, YAML)'],
+    ['parse+js', 'the sections and every piece of JavaScript parsed (acorn), no rules'],
+    ['check', 'the whole check'],
+  ].map(([stage, what]) => ({
+    ...coldStage(stage!, paths, 5),
+    name: `cold pass in a new process, ${files.length} files: ${what}`,
+  }));
 
   // The first pass in this process (modules already loaded, code not yet optimised).
   const firstStart = performance.now();
@@ -100,6 +137,8 @@ export async function run(): Promise<void> {
     fresh,
     freshTwoThreads,
     freshOneThread,
+    startUp,
+    ...stages,
     first,
     total,
     acrossFiles,
