@@ -3,10 +3,20 @@
 // throws an error naming the permission and the argument, and the run fails. `queryPermission`
 // asks the same questions. What each permission allows is in src/gtm/permissions.ts, shared with
 // the checker.
+//
+// GTM detects the permissions a template needs from the APIs its code requires ("as edits are made
+// in the custom template editor … and when code is compiled", Google's permissions reference), so
+// a template in GTM never lacks the permission of an API it requires: one the file does not declare
+// is added on import or save with GTM's default configuration. The sandbox runs the template as GTM
+// holds it: such a permission is present with those defaults (as `gtm-template check` assumes when
+// it warns `code-permissions/missing-permission`), and calls are judged against them.
 
-import type { Permission } from '../tpl/model.js';
-import { permissionDenial, type PermissionParams } from '../gtm/permissions.js';
+import { apiInfo } from '../gtm/apis.js';
+import { gtmDefaultParams, permissionDenial, type PermissionParams } from '../gtm/permissions.js';
 import { permissionId, permissionParams } from '../gtm/typed-value.js';
+import { findApiUsage } from '../js/api-usage.js';
+import { parseSandboxJs } from '../js/parse.js';
+import type { Permission, Template } from '../tpl/model.js';
 
 export interface PermissionVerdict {
   allowed: boolean;
@@ -18,11 +28,13 @@ export interface PermissionVerdict {
 export class PermissionSet {
   private readonly byId = new Map<string, PermissionParams>();
 
-  constructor(permissions: readonly Permission[] | undefined) {
-    for (const p of permissions ?? []) {
+  /** `detected`: the permissions GTM detects from the code; those not declared get GTM's defaults. */
+  constructor(permissions: readonly Permission[] | undefined, detected: Iterable<string> = []) {
+    for (const p of Array.isArray(permissions) ? permissions : []) {
       const id = permissionId(p);
-      if (id) this.byId.set(id, permissionParams(p));
+      if (id && !this.byId.has(id)) this.byId.set(id, permissionParams(p));
     }
+    for (const id of detected) if (!this.byId.has(id)) this.byId.set(id, gtmDefaultParams(id));
   }
 
   has(id: string): boolean {
@@ -40,4 +52,27 @@ export class PermissionSet {
     const why = permissionDenial(id, params, args);
     return why === undefined ? { allowed: true } : { allowed: false, reason: `'${id}' denies it: ${why}` };
   }
+}
+
+const detectedCache = new WeakMap<Template, readonly string[]>();
+
+/**
+ * The permissions GTM detects in `template`'s code: those of the APIs it requires by name in its
+ * context. A `require` with a computed name cannot be detected, by GTM either.
+ */
+export function detectedPermissions(template: Template): readonly string[] {
+  let ids = detectedCache.get(template);
+  if (!ids) {
+    const parsed = parseSandboxJs(template.code ?? '');
+    const found = new Set<string>();
+    if (parsed.ok) {
+      for (const req of findApiUsage(parsed.program).requires) {
+        const info = apiInfo(req.api);
+        if (info?.permission && info.contexts.includes(template.context)) found.add(info.permission);
+      }
+    }
+    ids = [...found];
+    detectedCache.set(template, ids);
+  }
+  return ids;
 }

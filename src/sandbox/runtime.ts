@@ -13,7 +13,7 @@ import {
   type FunctionApi,
   type RunRecord,
 } from './apis/types.js';
-import { PermissionSet } from './permissions.js';
+import { detectedPermissions, PermissionSet } from './permissions.js';
 import { SandboxError, type Realm, type RealmFunction } from './realm.js';
 import { TEMPLATE_GLOBALS } from './syntax.js';
 import { prepareCode, TICK_PARAM } from './transform.js';
@@ -49,7 +49,7 @@ export class Session implements ApiContext {
     readonly realm: Realm,
     readonly options: SessionOptions = {},
   ) {
-    this.permissions = new PermissionSet(template.permissions);
+    this.permissions = new PermissionSet(template.permissions, detectedPermissions(template));
     this.templateKey = template.code ?? '';
     this.bridge = new Bridge(realm, {
       callSandbox: (fn, args) => this.callSandbox(fn, args),
