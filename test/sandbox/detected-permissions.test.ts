@@ -16,7 +16,12 @@ describe('permissions GTM detects from the code', () => {
 
   test('in a scenario, logToConsole in the code and in the test code works without a logging entry', () => {
     const t = template(`require('logToConsole')('from code'); data.gtmOnSuccess();`, [], {
-      scenarios: [{ name: 's', code: `require('logToConsole')('from test'); runCode({}); assertApi('gtmOnSuccess').wasCalled();` }],
+      scenarios: [
+        {
+          name: 's',
+          code: `require('logToConsole')('from test'); runCode({}); assertApi('gtmOnSuccess').wasCalled();`,
+        },
+      ],
     });
     const [result] = runTests(t);
     expect(result!.status).toBe('pass');
@@ -31,7 +36,11 @@ describe('permissions GTM detects from the code', () => {
   test('a declared permission wins over the default, and queryPermission sees the added one', () => {
     const code = `const q = require('queryPermission'); require('logToConsole');
       return [q('logging'), q('access_globals', 'read', 'x'), q('get_cookies', 'c')];`;
-    expect(runTemplate(template(code, [globals(['x', 'r'])]), {}, {}).returnValue).toEqual([true, true, false]);
+    expect(runTemplate(template(code, [globals(['x', 'r'])]), {}, {}).returnValue).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   test('a computed require is not detected (by GTM either), so its permission stays missing', () => {
@@ -43,6 +52,8 @@ describe('permissions GTM detects from the code', () => {
   });
 
   test('only APIs of the template context count', () => {
-    expect(detectedPermissions(template(`require('getRequestHeader'); require('sendPixel');`))).toEqual(['send_pixel']);
+    expect(detectedPermissions(template(`require('getRequestHeader'); require('sendPixel');`))).toEqual([
+      'send_pixel',
+    ]);
   });
 });
