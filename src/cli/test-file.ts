@@ -42,6 +42,26 @@ export function testFile(
       problem: `${file}:${testsError.line}:${testsError.column}: ___TESTS___ is not valid YAML: ${testsError.message} (test/bad-tests-section)`,
     };
   }
+  // A section that reads as YAML but is not GTM's `{scenarios, setup}` mapping (a bare list, a
+  // string) holds tests GTM cannot run: say so, rather than report the file as having none.
+  const tests = template.tests as unknown;
+  const shapeProblem =
+    tests === undefined || tests === null
+      ? undefined
+      : typeof tests !== 'object' || Array.isArray(tests)
+        ? `found ${Array.isArray(tests) ? 'a list' : `a ${typeof tests}`}`
+        : (tests as { scenarios?: unknown }).scenarios != null &&
+            !Array.isArray((tests as { scenarios?: unknown }).scenarios)
+          ? '"scenarios" is not a list'
+          : undefined;
+  if (shapeProblem) {
+    const section = template.layout?.sections.find((s) => s.name === 'TESTS');
+    return {
+      file,
+      scenarios: [],
+      problem: `${file}:${section?.contentLine ?? 1}:1: ___TESTS___ must be a YAML mapping with a "scenarios" list (and optionally "setup"), ${shapeProblem}; no scenario was run (test/bad-tests-section)`,
+    };
+  }
   const scenarios = template.tests?.scenarios ?? [];
   hooks.onBegin?.(scenarios.map((s) => s.name));
   return {

@@ -135,6 +135,23 @@ describe('gtm-template test', () => {
     expect(run(['--workers', 'two', passing]).stderr).toMatch(/usage\/bad-value/);
   });
 
+  test('a ___TESTS___ section that is YAML but not a {scenarios} mapping: the file fails, nothing is silently dropped', () => {
+    const base = print(template('data.gtmOnSuccess();', []));
+    const listed = path.join(dir, 'listed.tpl');
+    writeFileSync(listed, `${base.trimEnd()}\n\n\n___TESTS___\n\n- name: a\n  code: runCode({});\n`);
+    const r = run([listed]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(
+      /listed\.tpl:\d+:1: ___TESTS___ must be a YAML mapping .*found a list.*\(test\/bad-tests-section\)/,
+    );
+    const notList = path.join(dir, 'not-list.tpl');
+    writeFileSync(notList, `${base.trimEnd()}\n\n\n___TESTS___\n\nscenarios: one\n`);
+    expect(JSON.parse(run(['--json', notList]).stdout)[0].error).toMatch(/"scenarios" is not a list/);
+    const none = path.join(dir, 'none.tpl');
+    writeFileSync(none, `${base.trimEnd()}\n\n\n___TESTS___\n\nscenarios: []\n`);
+    expect(run([none]).status).toBe(0);
+  });
+
   test('usage and I/O errors exit 2 with a code', () => {
     expect(run([]).status).toBe(2);
     const missing = run([path.join(dir, 'missing.tpl')]);
