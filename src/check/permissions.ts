@@ -151,7 +151,10 @@ export function checkPermissions(template: Template, r: Reporter): void {
     const instance = isPlainObject(entry) ? entry.instance : undefined;
     const key = isPlainObject(instance) ? instance.key : undefined;
     const id = isPlainObject(key) ? key.publicId : undefined;
-    const params = isPlainObject(instance) ? instance.param : undefined;
+    // The section is protocol-buffer JSON (typed values, numeric `type`s): a list field that is
+    // absent reads as the empty list, so an entry without `param` is one with `"param": []`.
+    const paramAbsent = isPlainObject(instance) && !Object.prototype.hasOwnProperty.call(instance, 'param');
+    const params = paramAbsent ? [] : isPlainObject(instance) ? instance.param : undefined;
     if (
       !isPlainObject(entry) ||
       !isPlainObject(instance) ||
@@ -166,6 +169,13 @@ export function checkPermissions(template: Template, r: Reporter): void {
       );
       return;
     }
+    if (paramAbsent)
+      r.warning(
+        'permissions/no-param-list',
+        `Permission "${id}" has no "param" list; GTM reads it as "param": [] (protocol-buffer JSON reads an absent list as empty), and its exports always write the list.`,
+        S,
+        at([i, 'instance']),
+      );
     if (isPlainObject(key) && key.versionId !== '1')
       r.warning(
         'permissions/unexpected-version-id',

@@ -43,7 +43,9 @@ interface Mutant {
 
 /** The web tag with permission `id` as GTM writes one it added itself: `"param": []`. */
 const withEmptyParams = (id: string) => (t: string) => {
-  const permissions = JSON.parse(WEB_TAG_PERMISSIONS) as { instance: { key: { publicId: string }; param: unknown[] } }[];
+  const permissions = JSON.parse(WEB_TAG_PERMISSIONS) as {
+    instance: { key: { publicId: string }; param: unknown[] };
+  }[];
   permissions.find((p) => p.instance.key.publicId === id)!.instance.param = [];
   return replaceOnce(t, WEB_TAG_PERMISSIONS, JSON.stringify(permissions, null, 2));
 };
@@ -199,6 +201,39 @@ const MUTANTS: Mutant[] = [
     at: '"param": []',
   },
   {
+    // An entry without "param" reads as "param": [] (protocol-buffer JSON); one whose "param" is
+    // not a list is still malformed.
+    name: 'permission "param" not a list',
+    mutate: (t) => {
+      const permissions = JSON.parse(WEB_TAG_PERMISSIONS) as {
+        instance: { key: { publicId: string }; param: unknown };
+      }[];
+      const entry = permissions.find((p) => p.instance.key.publicId === 'access_globals')!;
+      entry.instance.param = { keys: entry.instance.param };
+      return replaceOnce(t, WEB_TAG_PERMISSIONS, JSON.stringify(permissions, null, 2));
+    },
+    code: 'permissions/invalid-envelope',
+    // The finding is at the entry's opening brace, the nearest "  {" above its publicId.
+    at: (m) => {
+      const lines = m.split('\n');
+      let i = lineOf(m, '"publicId": "access_globals"') - 1;
+      while (lines[i] !== '  {') i--;
+      return i + 1;
+    },
+  },
+  {
+    name: 'permission without "param": read as empty, so access_globals allows no key',
+    mutate: (t) => {
+      const permissions = JSON.parse(WEB_TAG_PERMISSIONS) as {
+        instance: { key: { publicId: string }; param?: unknown[] };
+      }[];
+      delete permissions.find((p) => p.instance.key.publicId === 'access_globals')!.instance.param;
+      return replaceOnce(t, WEB_TAG_PERMISSIONS, JSON.stringify(permissions, null, 2));
+    },
+    code: 'code-permissions/global-not-allowed',
+    at: "setInWindow('_ex._c'",
+  },
+  {
     // …and an error at each call it denies.
     name: 'access_globals without keys: the calls it denies',
     mutate: withEmptyParams('access_globals'),
@@ -338,7 +373,12 @@ const MUTANTS: Mutant[] = [
   {
     // GTM (Gson) reads a raw line break inside a string; still reported, as a warning.
     name: 'a raw line break inside a JSON string',
-    mutate: (t) => replaceOnce(t, '"description": "A tag the checker tests mutate."', '"description": "A tag the\nchecker tests mutate."'),
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        '"description": "A tag the checker tests mutate."',
+        '"description": "A tag the\nchecker tests mutate."',
+      ),
     code: 'structure/nonstandard-json',
     severity: 'warning',
     at: '"description": "A tag the',
@@ -535,7 +575,11 @@ const MUTANTS: Mutant[] = [
     // SnakeYAML reads an under-indented quoted line, not a quote that never closes.
     name: 'a quoted scenario that never closes',
     mutate: (t) =>
-      replaceOnce(t, "  code: |-\n    runCode({ accountId: shared, mode: 'remove' });", '  code: "runCode({ accountId: shared,\n\\ mode: remove });'),
+      replaceOnce(
+        t,
+        "  code: |-\n    runCode({ accountId: shared, mode: 'remove' });",
+        '  code: "runCode({ accountId: shared,\n\\ mode: remove });',
+      ),
     code: 'tests/invalid-yaml',
     // Reported where the section ends without the closing quote.
     at: "const shared = '1';",
@@ -628,7 +672,10 @@ const MUTANTS: Mutant[] = [
   {
     name: 'all event data with specific keys only',
     base: SERVER_TAG,
-    mutate: inCode(SERVER_ENDPOINT, "const getAllEventData = require('getAllEventData');\nconst all = getAllEventData();"),
+    mutate: inCode(
+      SERVER_ENDPOINT,
+      "const getAllEventData = require('getAllEventData');\nconst all = getAllEventData();",
+    ),
     code: 'code-permissions/argument-not-allowed',
     at: 'getAllEventData()',
   },
@@ -642,14 +689,18 @@ const MUTANTS: Mutant[] = [
   {
     name: 'request body without bodyAllowed',
     base: SERVER_TAG,
-    mutate: inCode(SERVER_ENDPOINT, "const getRequestBody = require('getRequestBody');\nconst raw = getRequestBody();"),
+    mutate: inCode(
+      SERVER_ENDPOINT,
+      "const getRequestBody = require('getRequestBody');\nconst raw = getRequestBody();",
+    ),
     code: 'code-permissions/argument-not-allowed',
     at: 'getRequestBody()',
   },
   {
     name: 'outgoing URL outside the send_http patterns',
     base: SERVER_TAG,
-    mutate: (t) => replaceOnce(t, SERVER_ENDPOINT, "const endpoint = 'https://collect.example.org/v1/events';"),
+    mutate: (t) =>
+      replaceOnce(t, SERVER_ENDPOINT, "const endpoint = 'https://collect.example.org/v1/events';"),
     code: 'code-permissions/url-not-allowed',
     at: 'sendHttpRequest(endpoint',
   },
@@ -684,7 +735,12 @@ const MUTANTS: Mutant[] = [
   {
     name: 'read_request header entry without a name',
     base: SERVER_TAG,
-    mutate: (t) => replaceOnce(t, SERVER_TAG_PERMISSIONS, SERVER_TAG_PERMISSIONS.replace('"string": "headerName"', '"string": "name"')),
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        SERVER_TAG_PERMISSIONS,
+        SERVER_TAG_PERMISSIONS.replace('"string": "headerName"', '"string": "name"'),
+      ),
     code: 'permissions/invalid-param',
     // Reported at the map item (the `{` opening the entry that lacks headerName).
     at: (m) => {
@@ -698,19 +754,28 @@ const MUTANTS: Mutant[] = [
   // The web tag: constant arguments of the other web APIs
   {
     name: 'data layer key not listed',
-    mutate: inCode(HOST, "const copyFromDataLayer = require('copyFromDataLayer');\nconst ev = copyFromDataLayer('event');"),
+    mutate: inCode(
+      HOST,
+      "const copyFromDataLayer = require('copyFromDataLayer');\nconst ev = copyFromDataLayer('event');",
+    ),
     code: 'code-permissions/argument-not-allowed',
     at: "copyFromDataLayer('event')",
   },
   {
     name: 'consent type read without access_consent (its GTM default allows none)',
-    mutate: inCode(HOST, "const isConsentGranted = require('isConsentGranted');\nconst ads = isConsentGranted('ad_storage');"),
+    mutate: inCode(
+      HOST,
+      "const isConsentGranted = require('isConsentGranted');\nconst ads = isConsentGranted('ad_storage');",
+    ),
     code: 'code-permissions/argument-not-allowed',
     at: "isConsentGranted('ad_storage')",
   },
   {
     name: 'local storage key not listed',
-    mutate: inCode(HOST, "const localStorage = require('localStorage');\nconst saved = localStorage.getItem('ex_saved');"),
+    mutate: inCode(
+      HOST,
+      "const localStorage = require('localStorage');\nconst saved = localStorage.getItem('ex_saved');",
+    ),
     code: 'code-permissions/argument-not-allowed',
     at: "localStorage.getItem('ex_saved')",
   },
@@ -733,8 +798,12 @@ describe('one unreadable section, one finding (no follow-on findings)', () => {
     expect(checkSource(mutated).filter((d) => d.code.startsWith('code-permissions/'))).toEqual([]);
   });
   it('a malformed access_globals entry: its own error, not one per call', () => {
-    const permissions = JSON.parse(WEB_TAG_PERMISSIONS) as { instance: { key: { publicId: string }; param: { value: unknown }[] } }[];
-    permissions.find((p) => p.instance.key.publicId === 'access_globals')!.instance.param[0]!.value = { type: 9 };
+    const permissions = JSON.parse(WEB_TAG_PERMISSIONS) as {
+      instance: { key: { publicId: string }; param: { value: unknown }[] };
+    }[];
+    permissions.find((p) => p.instance.key.publicId === 'access_globals')!.instance.param[0]!.value = {
+      type: 9,
+    };
     const mutated = replaceOnce(WEB_TAG, WEB_TAG_PERMISSIONS, JSON.stringify(permissions, null, 2));
     expect(errorsOf(mutated)).toEqual(['permissions/invalid-typed-value']);
   });
@@ -756,7 +825,10 @@ describe('one unreadable section, one finding (no follow-on findings)', () => {
 
 describe('calls the permissions allow give no finding', () => {
   it.each([
-    ['a call guarded by queryPermission', "if (queryPermission('get_cookies', '_other')) log(getCookieValues('_other'));"],
+    [
+      'a call guarded by queryPermission',
+      "if (queryPermission('get_cookies', '_other')) log(getCookieValues('_other'));",
+    ],
     ['a key below an a.* pattern, and a itself', ''],
   ])('%s', (name, line) => {
     if (name.startsWith('a call guarded')) {
@@ -768,8 +840,15 @@ describe('calls the permissions allow give no finding', () => {
       return;
     }
     const permissions = SERVER_TAG_PERMISSIONS.replace('"string": "page_location"', '"string": "page.*"');
-    const mutated = inCode(SERVER_ENDPOINT, "const p1 = getEventData('page');\nconst p2 = getEventData('page.location');")(
-      replaceOnce(replaceOnce(SERVER_TAG, SERVER_TAG_PERMISSIONS, permissions), "page: getEventData('page_location'),", ''),
+    const mutated = inCode(
+      SERVER_ENDPOINT,
+      "const p1 = getEventData('page');\nconst p2 = getEventData('page.location');",
+    )(
+      replaceOnce(
+        replaceOnce(SERVER_TAG, SERVER_TAG_PERMISSIONS, permissions),
+        "page: getEventData('page_location'),",
+        '',
+      ),
     );
     expect(checkSource(mutated).filter((d) => d.severity === 'error')).toEqual([]);
   });
