@@ -160,4 +160,45 @@ describe('other outgoing traffic', () => {
     expect(r.logs).toEqual([[204]]);
     expect(r.server.eventsToGoogle).toEqual([{ event_name: 'x' }]);
   });
+
+  test('getGoogleScript resolves { script, metadata } from the script\'s Google URL; failures reject', () => {
+    const r = runServer(
+      `const log = require('logToConsole');
+       const get = require('getGoogleScript');
+       get('GTAG', { id: 'G-1', timeout: 300 }).then((res) => log(res.script, res.metadata));
+       get('ANALYTICS').then((res) => log(res.script, res.metadata));
+       get('GTM', { id: 'GTM-X' }).catch((e) => log('failed', e.reason));`,
+      [ANY_HTTP, LOG],
+      {
+        http: {
+          'https://www.googletagmanager.com/gtag/js?id=G-1': {
+            headers: { 'Cache-Control': 'max-age=900', 'Content-Type': 'text/javascript' },
+            body: 'gtag();',
+          },
+          'https://www.google-analytics.com/analytics.js': { body: 'ga();' },
+          'https://www.googletagmanager.com/gtm.js?id=GTM-X': { error: 'failed' as const },
+        },
+      },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.logs).toEqual([
+      ['gtag();', { 'cache-control': 'max-age=900' }],
+      ['ga();', {}],
+      ['failed', 'failed'],
+    ]);
+    expect(r.server.httpRequests.map((q) => [q.api, q.method, q.timeout])).toEqual([
+      ['getGoogleScript', 'GET', 300],
+      ['getGoogleScript', 'GET', 15000],
+      ['getGoogleScript', 'GET', 15000],
+    ]);
+  });
+
+  test('getGoogleScript needs send_http for the script\'s URL and names only the three scripts', () => {
+    const other = perm('send_http', { allowedUrls: 'specific', urls: ['https://api.example.com/*'] });
+    const denied = runServer("require('getGoogleScript')('GTM', { id: 'GTM-X' });", [other]);
+    expect(denied.errorCode).toBe('sandbox/permission-denied');
+    expect(denied.error).toMatch(/getGoogleScript: .*https:\/\/www\.googletagmanager\.com\/gtm\.js\?id=GTM-X/);
+    const unknown = runServer("require('getGoogleScript')('PIXEL');", [ANY_HTTP]);
+    expect(unknown.error).toMatch(/unknown script "PIXEL"/);
+  });
 });

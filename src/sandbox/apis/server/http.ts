@@ -1,5 +1,5 @@
 // Outgoing traffic (`send_http`, `send_pixel_from_browser`): sendHttpRequest and sendHttpGet in
-// their callback and Promise forms, sendEventToGoogle, sendPixelFromBrowser. Nothing is ever sent:
+// their callback and Promise forms, sendEventToGoogle, getGoogleScript, sendPixelFromBrowser. Nothing is ever sent:
 // the world's `http` table answers, and a request it does not answer ends the run with a message
 // saying how to answer it (a mock in the test, or `server.http`).
 
@@ -107,6 +107,11 @@ export const HTTP_APIS: Record<string, ApiDefinition> = {
       ctx.demand('sendEventToGoogle', 'send_http', 'https://www.google-analytics.com/g/collect'),
     call: (ctx, [event]) => sendToGoogle(ctx, 'sendEventToGoogle', event),
   },
+  getGoogleScript: {
+    check: (ctx, [script, options]) =>
+      ctx.demand('getGoogleScript', 'send_http', googleScriptUrl(script, options)),
+    call: (ctx, [script, options]) => getGoogleScript(ctx, script, options),
+  },
   sendEventToGoogleAnalytics: {
     check: (ctx) =>
       ctx.demand('sendEventToGoogleAnalytics', 'send_http', 'https://www.google-analytics.com/g/collect'),
@@ -127,4 +132,49 @@ function sendToGoogle(ctx: ApiContext, api: string, event: unknown): unknown {
   });
   if ('error' in answer) return settledPromise(ctx, 'rejected', { reason: answer.error });
   return settledPromise(ctx, 'fulfilled', { statusCode: answer.statusCode ?? 200 });
+}
+
+/**
+ * Where getGoogleScript fetches each of its scripts from: GTM's own server-side clients serve them
+ * from these Google URLs. Google's reference names the three scripts and the options `id`, `debug`
+ * and `timeout`; the request is answered by the world like any other and is never sent.
+ */
+function googleScriptUrl(script: unknown, options: unknown): string {
+  const opts = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+  const id = opts.id === undefined ? '' : encodeURIComponent(String(opts.id));
+  switch (script) {
+    case 'ANALYTICS':
+      return `https://www.google-analytics.com/${opts.debug ? 'analytics_debug.js' : 'analytics.js'}`;
+    case 'GTAG':
+      return `https://www.googletagmanager.com/gtag/js?id=${id}`;
+    case 'GTM':
+      return `https://www.googletagmanager.com/gtm.js?id=${id}`;
+    default:
+      throw new SandboxError(
+        'sandbox/api-error',
+        `getGoogleScript: unknown script ${JSON.stringify(script)}; the scripts are 'ANALYTICS', 'GTAG' and 'GTM'`,
+      );
+  }
+}
+
+/** The caching headers getGoogleScript copies into `metadata`, each only when the response has it. */
+const SCRIPT_METADATA_HEADERS = ['cache-control', 'expires', 'last-modified'];
+
+/** getGoogleScript(script[, options]): a promise of { script, metadata }, rejected with { reason }. */
+function getGoogleScript(ctx: ApiContext, script: unknown, options: unknown): unknown {
+  const opts = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+  const answer = answerOrFail(ctx, {
+    api: 'getGoogleScript',
+    url: googleScriptUrl(script, options),
+    method: 'GET',
+    headers: {},
+    timeout: opts.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(opts.timeout),
+  });
+  if ('error' in answer) return settledPromise(ctx, 'rejected', { reason: answer.error });
+  const headers = Object.fromEntries(
+    Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
+  const metadata: Record<string, string> = {};
+  for (const name of SCRIPT_METADATA_HEADERS) if (name in headers) metadata[name] = headers[name]!;
+  return settledPromise(ctx, 'fulfilled', { script: answer.body ?? '', metadata });
 }
