@@ -165,7 +165,6 @@ function unsupported(what: string): Rule {
   };
 }
 
-
 /** Checks an already parsed program (the checker parses template code once for several checks). */
 export function checkSandboxProgram(program: Program, options: SandboxJsOptions): Diagnostic[] {
   const list = nodeList(program);
@@ -357,14 +356,20 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       text: undeclaredVariableMessage(free.name),
       line: free.line,
       column: free.column,
-      notes: [
-        free.name === 'arguments'
-          ? '`arguments` exists only inside a function declared with `function` (not an arrow, not at the top level).'
-          : `The sandbox has no browser globals; declare ${free.name}, or obtain it with require() (e.g. const JSON = require('JSON');).`,
-      ],
+      notes: [undeclaredVariableNote(free.name, options.kind)],
     });
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** How to fix an undeclared name, for the kind of code it is in. */
+function undeclaredVariableNote(name: string, kind: string): string {
+  if (name === 'arguments')
+    return '`arguments` exists only inside a function declared with `function` (not an arrow, not at the top level).';
+  // Test code's most common slip: `data` is what runCode hands the template code, not a test global.
+  if (kind === 'test' && name === 'data')
+    return 'Test code has no `data`: it is the object a scenario passes to runCode(…), which only the template code sees. Read the values from that object instead (e.g. runCode(mockData), then mockData.field).';
+  return `The sandbox has no browser globals; declare ${name}, or obtain it with require() (e.g. const JSON = require('JSON');).`;
 }
 
 /** Names declared as `x = require('…')`. */

@@ -122,6 +122,17 @@ export const KNOWN_PERMISSIONS: ReadonlySet<string> = new Set([
   'send_pixel_from_browser',
 ]);
 
+/** What is wrong with a permission key's `versionId` (GTM writes `"versionId": "1"`). */
+function versionIdProblem(key: Record<string, unknown>): string {
+  if (key.versionId !== undefined)
+    return `"versionId" is always "1" in GTM's exports, found ${JSON.stringify(key.versionId)}.`;
+  const others = Object.keys(key).filter((k) => k !== 'publicId');
+  const instead = others.length
+    ? ` (the key has ${others.map((k) => JSON.stringify(k)).join(', ')} instead)`
+    : '';
+  return `The permission's key has no "versionId"${instead}; GTM's exports always write "versionId": "1".`;
+}
+
 export function checkPermissions(template: Template, r: Reporter): void {
   const S = permissionsSectionName(template.context);
   const list = template.permissions as unknown;
@@ -177,12 +188,7 @@ export function checkPermissions(template: Template, r: Reporter): void {
         at([i, 'instance']),
       );
     if (isPlainObject(key) && key.versionId !== '1')
-      r.warning(
-        'permissions/unexpected-version-id',
-        `"versionId" is always "1" in GTM's exports, found ${JSON.stringify(key.versionId)}.`,
-        S,
-        at([i, 'instance', 'key']),
-      );
+      r.warning('permissions/unexpected-version-id', versionIdProblem(key), S, at([i, 'instance', 'key']));
     if (seen.has(id))
       r.error(
         'permissions/duplicate',

@@ -86,6 +86,19 @@ describe('checkSandboxJs', () => {
     expect(codes('runCode({});')).toEqual(['1:1 error js/undeclared-variable']);
   });
 
+  it('tells test code that reads `data` where the template’s data is, not to require() it', () => {
+    const [d] = checkSandboxJs('runCode(mockData);\nassertThat(data.x).isEqualTo(1);', {
+      kind: 'test',
+      globals: ['mockData'],
+    });
+    expect(d).toMatchObject({ code: 'js/undeclared-variable', severity: 'error', line: 2, column: 12 });
+    expect(d!.notes).toEqual([expect.stringContaining('Test code has no `data`')]);
+    expect(d!.notes![0]).toContain('runCode(mockData)');
+    // Template code and other names keep the general advice.
+    const [other] = checkSandboxJs('assertThat(JSON).isDefined();', { kind: 'test' });
+    expect(other!.notes).toEqual([expect.stringContaining('obtain it with require()')]);
+  });
+
   it('checks APIs against the container context', () => {
     expect(codes("const g = require('getEventData');", 'template', 'WEB')).toEqual([
       '1:19 error js/api-wrong-context',

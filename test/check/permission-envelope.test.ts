@@ -51,3 +51,55 @@ describe('a permission entry without "param"', () => {
     expect(result!.status).toBe('pass');
   });
 });
+
+describe('a permission key without "versionId"', () => {
+  const webTag = (key: Record<string, string>) =>
+    template([
+      [
+        'INFO',
+        JSON.stringify({
+          type: 'TAG',
+          id: 'cvt_x',
+          version: 1,
+          securityGroups: [],
+          displayName: 't',
+          containerContexts: ['WEB'],
+        }),
+      ],
+      ['TEMPLATE_PARAMETERS', '[]'],
+      [
+        'SANDBOXED_JS_FOR_WEB_TEMPLATE',
+        "const log = require('logToConsole');\nlog('x');\ndata.gtmOnSuccess();",
+      ],
+      [
+        'WEB_PERMISSIONS',
+        JSON.stringify([
+          {
+            instance: { key, param: [{ key: 'environments', value: { type: 1, string: 'debug' } }] },
+            isRequired: true,
+          },
+        ]),
+      ],
+    ]);
+  const versionFindings = (key: Record<string, string>) =>
+    checkSource(webTag(key)).filter((d) => d.code === 'permissions/unexpected-version-id');
+
+  it('says it is missing and names the key that stands in its place, instead of "found undefined"', () => {
+    const [d, ...more] = versionFindings({ publicId: 'logging', vpiId: '1' });
+    expect(more).toEqual([]);
+    expect(d!.severity).toBe('warning');
+    expect(d!.text).toBe(
+      'The permission\'s key has no "versionId" (the key has "vpiId" instead); GTM\'s exports always write "versionId": "1".',
+    );
+    expect(versionFindings({ publicId: 'logging' })[0]!.text).toBe(
+      'The permission\'s key has no "versionId"; GTM\'s exports always write "versionId": "1".',
+    );
+  });
+
+  it('still reports another version with the value found, and nothing for "1"', () => {
+    expect(versionFindings({ publicId: 'logging', versionId: '2' })[0]!.text).toBe(
+      '"versionId" is always "1" in GTM\'s exports, found "2".',
+    );
+    expect(versionFindings({ publicId: 'logging', versionId: '1' })).toEqual([]);
+  });
+});
