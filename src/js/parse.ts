@@ -3,7 +3,42 @@
 // It parses the newest syntax on purpose: what the sandbox forbids is reported by the checker's
 // rules with a precise message, not as a bare syntax error.
 
-import { parse as acornParse, type Node, type Program } from 'acorn';
+import { Parser, tokTypes as tt, type Node, type Program } from 'acorn';
+
+/**
+ * GTM accepts an arrow function as the right operand of a binary or logical operator, where
+ * standard JavaScript asks for parentheses (`x || () => y`; in the standard grammar an arrow is an
+ * AssignmentExpression, not a UnaryExpression). Evidence: a published web variable template whose
+ * code does `utilities[data.utilityMethod] || () => undefined` and whose 31 scenarios were run in
+ * GTM's Tests tab (its notes describe how that runner behaves on their outputs); GTM stores and runs
+ * such code. The arrow's body extends as far as an assignment expression would, as in parsers
+ * that accept the form. Only the operand position right after an operator is opened: an arrow
+ * followed by an operator (`() => {} || x`) stays a syntax error.
+ */
+const SandboxParser = Parser.extend(
+  (Base) =>
+    class extends (Base as typeof Parser) {
+      private arrowOperandNext = false;
+
+      parseExprOp(left: Node, leftStart: number, leftStartLoc: unknown, minPrec: number, forInit: boolean): Node {
+        const self = this as unknown as { type: { binop?: number | null } };
+        const prec = self.type.binop;
+        if (prec != null && prec > minPrec && (!forInit || self.type !== tt._in)) this.arrowOperandNext = true;
+        // @ts-expect-error acorn's internal parser method, not in its public types
+        return super.parseExprOp(left, leftStart, leftStartLoc, minPrec, forInit);
+      }
+
+      parseMaybeUnary(refErrors: unknown, sawUnary: boolean, incDec: boolean, forInit: boolean): Node {
+        const self = this as unknown as { type: unknown; start: number; potentialArrowAt: number };
+        if (this.arrowOperandNext) {
+          this.arrowOperandNext = false;
+          if (self.type === tt.parenL || self.type === tt.name) self.potentialArrowAt = self.start;
+        }
+        // @ts-expect-error acorn's internal parser method, not in its public types
+        return super.parseMaybeUnary(refErrors, sawUnary, incDec, forInit);
+      }
+    },
+);
 
 export interface JsSyntaxError {
   message: string;
@@ -23,13 +58,13 @@ export function parseSandboxJs(
   { locations = true }: { locations?: boolean } = {},
 ): JsParseResult {
   try {
-    const program = acornParse(code, {
+    const program = SandboxParser.parse(code, {
       ecmaVersion: 'latest',
       sourceType: 'script',
       allowReturnOutsideFunction: true,
       allowHashBang: false,
       locations,
-    });
+    }) as Program;
     if (!locations) sources.set(program, { code });
     return { ok: true, program };
   } catch (err) {

@@ -14,6 +14,9 @@
 //    passed in as the parameter `TICK_PARAM`), which ends a run that outlives its time limit. This
 //    is far cheaper than arming a watchdog for every run, and works in realms that have none.
 //
+// 4. GTM accepts an arrow function as the right operand of a binary or logical operator
+//    (`x || () => y`, see `src/js/parse.ts`); V8 does not, so such an arrow is put in parentheses.
+//
 // Insertions never add line breaks, so line numbers in messages stay those of the original code.
 
 import type { AnyNode, ArrowFunctionExpression, Function as FunctionNode, Program } from 'acorn';
@@ -116,6 +119,8 @@ interface Survey {
   argumentUses: Map<Fn, { node: AnyNode; shorthand: boolean }[]>;
   loops: AnyNode[];
   functions: Fn[];
+  /** Arrows that are the right operand of a binary or logical operator (parenthesised or not). */
+  bareOperandArrows: AnyNode[];
   /** Names declared anywhere (variables, parameters, function names). */
   declared: Set<string>;
   /** Names used as values, in order. */
@@ -125,7 +130,7 @@ interface Survey {
 }
 
 function survey(program: Program): Survey {
-  const facts: Survey = { argumentUses: new Map(), loops: [], functions: [], declared: new Set(), used: [] };
+  const facts: Survey = { argumentUses: new Map(), loops: [], functions: [], bareOperandArrows: [], declared: new Set(), used: [] };
   const refuse = (node: AnyNode) => {
     if (facts.refused) return;
     const what = describeNode(node);
@@ -147,8 +152,15 @@ function survey(program: Program): Survey {
       uses.push({ node: node as AnyNode, shorthand: parent.type === 'Property' && !!parent.shorthand });
       facts.argumentUses.set(owner, uses);
     },
-    Function(node) {
+    Function(node, _state, ancestors) {
       facts.functions.push(node as Fn);
+      const parent = ancestors[ancestors.length - 2] as (AnyNode & { right?: AnyNode }) | undefined;
+      if (
+        node.type === 'ArrowFunctionExpression' &&
+        (parent?.type === 'BinaryExpression' || parent?.type === 'LogicalExpression') &&
+        parent.right === node
+      )
+        facts.bareOperandArrows.push(node as AnyNode);
     },
     Statement(node) {
       if (LOOPS.has(node.type)) facts.loops.push(node as AnyNode);
@@ -218,13 +230,18 @@ function ownerOf(ancestors: readonly AnyNode[]): Fn | undefined {
 }
 
 function instrument(code: string, facts: Survey): string {
-  const { argumentUses, loops, functions } = facts;
+  const { argumentUses, loops, functions, bareOperandArrows } = facts;
   const edits: Edit[] = [];
   // At one offset: closing text before opening text; closings of inner nodes (later start) first,
   // openings of outer nodes (later end) first.
   const open = (at: number, text: string, node: AnyNode) => edits.push({ at, text, rank: 1e9 - node.end });
   const close = (at: number, text: string, node: AnyNode) =>
     edits.push({ at, text, rank: -1e9 - node.start });
+
+  for (const arrow of bareOperandArrows) {
+    open(arrow.start, '(', arrow);
+    close(arrow.end, ')', arrow);
+  }
 
   for (const loop of loops) {
     const body = (loop as unknown as { body: AnyNode }).body;

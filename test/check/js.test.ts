@@ -50,6 +50,12 @@ describe('checkSandboxJs', () => {
     expect(codes('const o = { a: /x/ };')).toEqual(['1:16 error js/no-regex-literal']);
   });
 
+  it('accepts an arrow as the right operand of an operator, as GTM does; not an arrow before one', () => {
+    expect(codes('const f = data.f || () => 1;')).toEqual([]);
+    expect(codes('const f = data.f && (a, b) => a + b;')).toEqual([]);
+    expect(codes('const f = () => {} || data.f;')).toEqual(['1:20 error js/syntax']);
+  });
+
   it('reports a syntax error with its position', () => {
     const [d] = checkSandboxJs('const a = ;\n', { kind: 'template' });
     expect(d).toMatchObject({ code: 'js/syntax', severity: 'error', line: 1, column: 11 });

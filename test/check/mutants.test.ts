@@ -150,6 +150,13 @@ const MUTANTS: Mutant[] = [
   },
   { name: 'syntax error', mutate: inCode(HOST, 'const = 1;'), code: 'js/syntax', at: 'const = 1' },
   {
+    // GTM takes an arrow as the right operand of an operator; an arrow followed by one stays an error.
+    name: 'arrow function followed by an operator',
+    mutate: inCode(HOST, 'const pick = () => {} || data.x;'),
+    code: 'js/syntax',
+    at: 'const pick',
+  },
+  {
     name: 'non-whitelisted method',
     mutate: inCode(HOST, "const ok = host.startsWith('https');"),
     code: 'js/non-whitelisted-method',

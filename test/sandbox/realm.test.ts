@@ -68,6 +68,13 @@ describe('realm built-ins', () => {
     expect(adaptForV8('x => x + 1')).not.toMatch(/function/);
   });
 
+  test('an arrow as the right operand of an operator runs, as GTM runs it', () => {
+    expect(value(`const pick = data.missing || () => 'fallback'; return pick();`)).toBe('fallback');
+    expect(value(`const f = data.x && () => 1 || 2; return data.x;`)).toBeUndefined();
+    expect(value(`const f = true && (a) => arguments.length + a; return f(1, 2);`)).toBe(3);
+    expect(value(`const g = 0 || (() => 'paren'); return g();`)).toBe('paren');
+  });
+
   test('arguments is an array, in template code and in test code', () => {
     expect(
       value(
