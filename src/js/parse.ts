@@ -18,22 +18,23 @@ import { Parser, tokTypes as tt, type Node, type Program } from 'acorn';
 const SandboxParser = Parser.extend(
   (Base) =>
     class extends (Base as typeof Parser) {
-      private arrowOperandNext = false;
+      /** The type of the token before the current one. */
+      private previousType: { binop?: number | null } | undefined;
 
-      parseExprOp(left: Node, leftStart: number, leftStartLoc: unknown, minPrec: number, forInit: boolean): Node {
-        const self = this as unknown as { type: { binop?: number | null } };
-        const prec = self.type.binop;
-        if (prec != null && prec > minPrec && (!forInit || self.type !== tt._in)) this.arrowOperandNext = true;
+      // Overriding `next` (once per token) rather than `parseExprOp` (once per nesting level) keeps
+      // the parser's stack use per level what acorn's own is.
+      next(ignoreEscapeSequenceInKeyword?: boolean): void {
+        this.previousType = (this as unknown as { type: { binop?: number | null } }).type;
         // @ts-expect-error acorn's internal parser method, not in its public types
-        return super.parseExprOp(left, leftStart, leftStartLoc, minPrec, forInit);
+        super.next(ignoreEscapeSequenceInKeyword);
       }
 
       parseMaybeUnary(refErrors: unknown, sawUnary: boolean, incDec: boolean, forInit: boolean): Node {
         const self = this as unknown as { type: unknown; start: number; potentialArrowAt: number };
-        if (this.arrowOperandNext) {
-          this.arrowOperandNext = false;
-          if (self.type === tt.parenL || self.type === tt.name) self.potentialArrowAt = self.start;
-        }
+        // The operand right after a binary or logical operator (after a prefix operator, acorn
+        // passes sawUnary): let `(` or a name there start an arrow function.
+        if (!sawUnary && this.previousType?.binop != null && (self.type === tt.parenL || self.type === tt.name))
+          self.potentialArrowAt = self.start;
         // @ts-expect-error acorn's internal parser method, not in its public types
         return super.parseMaybeUnary(refErrors, sawUnary, incDec, forInit);
       }
