@@ -9,7 +9,7 @@
 
 import type { AnyNode, Node, Program } from 'acorn';
 import type { Diagnostic, Severity } from '../diagnostics.js';
-import { apiInfo, ARRAY_METHODS, STRING_METHODS, TEST_APIS } from '../gtm/apis.js';
+import { apiInfo, ARRAY_METHODS, OBJECT_METHODS, STRING_METHODS, TEST_APIS } from '../gtm/apis.js';
 import { nodePosition, parseSandboxJs, type JsSyntaxError } from '../js/parse.js';
 import { MAX_AST_DEPTH } from '../js/depth.js';
 import { findFreeIdentifiers } from '../js/scope.js';
@@ -39,7 +39,7 @@ export function undeclaredVariableMessage(name: string): string {
 
 /** Native methods of String, Array and Object that the sandbox removes (all minus the whitelist). */
 const REMOVED_NATIVE_METHODS: ReadonlySet<string> = (() => {
-  const allowed = new Set([...ARRAY_METHODS, ...STRING_METHODS, 'toString']);
+  const allowed = new Set([...ARRAY_METHODS, ...STRING_METHODS, ...OBJECT_METHODS]);
   const names = new Set<string>();
   for (const proto of [String.prototype, Array.prototype, Object.prototype]) {
     for (const name of Object.getOwnPropertyNames(proto)) {
@@ -334,6 +334,7 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       notes: [
         `Allowed String methods: ${STRING_METHODS.join(' ')}.`,
         `Allowed Array methods: ${ARRAY_METHODS.join(' ')}.`,
+        `Every object has: ${OBJECT_METHODS.join(' ')}.`,
       ],
       ...at(callee.property),
     });

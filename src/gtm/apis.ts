@@ -155,6 +155,12 @@ export const ARRAY_METHODS: readonly string[] = [
   'toString',
   'unshift',
 ];
+/**
+ * Methods every object keeps. `hasOwnProperty` is not on Google's list, yet scenarios that pass in
+ * GTM's Tests tab call it on plain objects (stape-io's server tags in the corpus; Simo Ahava's EEC
+ * items variable), so GTM's objects have it.
+ */
+export const OBJECT_METHODS: readonly string[] = ['toString', 'hasOwnProperty'];
 export const STRING_METHODS: readonly string[] = [
   'charAt',
   'concat',

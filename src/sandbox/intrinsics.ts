@@ -3,7 +3,7 @@
 // prototypes. Shared by the Node realm (`node-realm.ts`) and the browser realm
 // (`browser/iframe-realm.ts`), so both run code under the same language rules.
 
-import { ARRAY_METHODS, STRING_METHODS } from '../gtm/apis.js';
+import { ARRAY_METHODS, OBJECT_METHODS, STRING_METHODS } from '../gtm/apis.js';
 import type { RealmFunction } from './realm.js';
 
 /** The realm's own built-ins and factories, made by evaluating `INTRINSICS_SOURCE` in the realm. */
@@ -48,8 +48,7 @@ export function keepOnly(target: object, keep: readonly string[]): void {
 export function stripBuiltins(I: Intrinsics): void {
   keepOnly(I.Array.prototype, ARRAY_METHODS);
   keepOnly(I.String.prototype, STRING_METHODS);
-  // hasOwnProperty is not on Google's list, yet real tests GTM runs use it (stape-io scenarios).
-  keepOnly(I.Object.prototype, ['toString', 'hasOwnProperty']);
+  keepOnly(I.Object.prototype, OBJECT_METHODS);
   keepOnly(I.Number.prototype, ['toString']);
   keepOnly(I.Boolean.prototype, ['toString']);
   keepOnly(I.Function.prototype, ['name']);

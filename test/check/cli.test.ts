@@ -110,7 +110,7 @@ describe('gtm-template check on several threads', () => {
   it('reports exactly what one thread reports, in the order the files were given', () => {
     const one = JSON.parse(checkWith(1)) as { file: string }[];
     const two = JSON.parse(checkWith(2)) as { file: string }[];
-    expect(one.length).toBeGreaterThan(100);
+    expect(one.length).toBeGreaterThan(50);
     expect(two).toEqual(one);
     // Files appear in argument order, as with one thread.
     const order = [...new Set(one.map((d) => d.file))];

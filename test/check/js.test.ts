@@ -67,13 +67,14 @@ describe('checkSandboxJs', () => {
     expect(ds[0]!.text).toBe('Attempting to use undeclared variable Math in function template.');
   });
 
-  it('warns on native methods outside the whitelist, not on API objects or user functions', () => {
+  it('warns on native methods outside the whitelist, not on API objects, user functions or hasOwnProperty', () => {
     const code = [
       "const Obj = require('Object');",
       'Obj.keys(data);',
       "'abc'.startsWith('a');",
-      'data.items.hasOwnProperty("x");',
+      'data.items.propertyIsEnumerable("x");',
       'data.gtmOnSuccess();',
+      'data.items.hasOwnProperty("x");',
       "'abc'.indexOf('a');",
     ].join('\n');
     expect(codes(code)).toEqual([
