@@ -433,6 +433,19 @@ describe('page state APIs', () => {
     expect(second.localStorage).toEqual({ k: '2' });
   });
 
+  test('templateStorage.getItem reads null for a key never stored, and the value once stored', () => {
+    const t = template(
+      `const ts = require('templateStorage');
+       const before = [ts.getItem('k'), ts.getItem('k') === null];
+       ts.setItem('k', 0); ts.setItem('u', undefined);
+       const after = [ts.getItem('k'), ts.getItem('u') === undefined];
+       ts.removeItem('k');
+       return [before, after, ts.getItem('k')];`,
+      [perm('access_template_storage')],
+    );
+    expect(new SandboxPage().run(t).returnValue).toEqual([[null, true], [0, true], null]);
+  });
+
   test('copyFromDataLayer reads the merged data layer model', () => {
     const r = run(
       `const c = require('copyFromDataLayer'); return [c('ecommerce.items'), c('user.id'), c('nope')];`,

@@ -259,7 +259,12 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
     methods: {
       getItem: {
         check: (ctx) => ctx.demand('templateStorage.getItem', 'access_template_storage'),
-        call: (ctx, [key]) => templateStore(ctx).get(String(key)),
+        // A key never stored reads as null, as the Web Storage API's getItem does: templates
+        // test `getItem(k) !== null` (see docs/runtime.md, "templateStorage.getItem").
+        call: (ctx, [key]) => {
+          const store = templateStore(ctx);
+          return store.has(String(key)) ? store.get(String(key)) : null;
+        },
       },
       setItem: {
         check: (ctx) => ctx.demand('templateStorage.setItem', 'access_template_storage'),
