@@ -320,6 +320,12 @@ export function checkParameters(template: Template, r: Reporter): void {
       return;
     }
     const names = new Set<string>();
+    // A column's validators may be enabled by another column of the same row: GTM's editor offers
+    // the table's columns there (Google's own sgtm-event-data-filter export, tag.tpl, enables a
+    // NON_EMPTY rule of its "keyPattern" column on its "target" column). Collected before the
+    // validators are checked, since a rule may name a column further right.
+    const columnFields = new Map<string, FieldInfo>();
+    const columnValidators: Array<[unknown, JsonPath]> = [];
     columns.forEach((c, i) => {
       const cPath = [...path, 'simpleTableColumns', i];
       if (!isPlainObject(c)) {
@@ -340,7 +346,10 @@ export function checkParameters(template: Template, r: Reporter): void {
           S,
           at([...cPath, 'name']),
         );
-      else names.add(c.name);
+      else {
+        names.add(c.name);
+        columnFields.set(c.name, fieldInfo(c, cPath));
+      }
       if (c.type !== 'TEXT' && c.type !== 'SELECT')
         r.error(
           'params/invalid-column',
@@ -364,8 +373,10 @@ export function checkParameters(template: Template, r: Reporter): void {
             at([...cPath, option]),
           );
       }
-      checkValidators(c.valueValidators, cPath, topLevel, undefined);
+      columnValidators.push([c.valueValidators, cPath]);
     });
+    for (const [validators, cPath] of columnValidators)
+      checkValidators(validators, cPath, topLevel, columnFields);
   };
 
   const checkConditions = (conditions: unknown, path: JsonPath, table?: Map<string, FieldInfo>) => {

@@ -466,6 +466,19 @@ const MUTANTS: Mutant[] = [
     at: '"loadClients"',
   },
   {
+    // Column validators may name a sibling column; a name that is no column nor field still warns.
+    name: 'column validator conditioned on a missing column',
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        '"name": "value", "type": "TEXT" }',
+        '"name": "value", "type": "TEXT", "valueValidators": [{ "type": "NON_EMPTY", "enablingConditions": [{ "paramName": "kee", "paramValue": "x", "type": "EQUALS" }] }] }',
+      ),
+    code: 'params/unknown-condition-field',
+    severity: 'warning',
+    at: '"kee"',
+  },
+  {
     name: 'condition value a select never has',
     mutate: (t) => replaceOnce(t, '"paramValue": "submit"', '"paramValue": "sumbit"'),
     code: 'params/impossible-condition-value',
