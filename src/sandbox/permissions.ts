@@ -54,16 +54,21 @@ export class PermissionSet {
   }
 }
 
-const detectedCache = new WeakMap<Template, readonly string[]>();
+/** Detected permissions by context and code: templates are parsed again for every run, their code is not. */
+const detectedCache = new Map<string, readonly string[]>();
+/** Distinct codes remembered (a long-lived process, e.g. `watch`, sees a new code per edit). */
+const DETECTED_CACHE_SIZE = 512;
 
 /**
  * The permissions GTM detects in `template`'s code: those of the APIs it requires by name in its
  * context. A `require` with a computed name cannot be detected, by GTM either.
  */
 export function detectedPermissions(template: Template): readonly string[] {
-  let ids = detectedCache.get(template);
+  const code = template.code ?? '';
+  const key = `${template.context}\n${code}`;
+  let ids = detectedCache.get(key);
   if (!ids) {
-    const parsed = parseSandboxJs(template.code ?? '');
+    const parsed = parseSandboxJs(code, { locations: false });
     const found = new Set<string>();
     if (parsed.ok) {
       for (const req of findApiUsage(parsed.program).requires) {
@@ -72,7 +77,8 @@ export function detectedPermissions(template: Template): readonly string[] {
       }
     }
     ids = [...found];
-    detectedCache.set(template, ids);
+    if (detectedCache.size >= DETECTED_CACHE_SIZE) detectedCache.delete(detectedCache.keys().next().value!);
+    detectedCache.set(key, ids);
   }
   return ids;
 }
