@@ -44,16 +44,7 @@ export function testFile(
   }
   // A section that reads as YAML but is not GTM's `{scenarios, setup}` mapping (a bare list, a
   // string) holds tests GTM cannot run: say so, rather than report the file as having none.
-  const tests = template.tests as unknown;
-  const shapeProblem =
-    tests === undefined || tests === null
-      ? undefined
-      : typeof tests !== 'object' || Array.isArray(tests)
-        ? `found ${Array.isArray(tests) ? 'a list' : `a ${typeof tests}`}`
-        : (tests as { scenarios?: unknown }).scenarios != null &&
-            !Array.isArray((tests as { scenarios?: unknown }).scenarios)
-          ? '"scenarios" is not a list'
-          : undefined;
+  const shapeProblem = testsShapeProblem(template.tests as unknown);
   if (shapeProblem) {
     const section = template.layout?.sections.find((s) => s.name === 'TESTS');
     return {
@@ -74,4 +65,14 @@ export function testFile(
       watchdog: hooks.watchdog,
     }),
   };
+}
+
+/** Why a `___TESTS___` value that parsed is not GTM's `{scenarios, setup}` mapping, if it is not. */
+function testsShapeProblem(tests: unknown): string | undefined {
+  if (tests === undefined || tests === null) return undefined;
+  if (Array.isArray(tests)) return 'found a list';
+  if (typeof tests !== 'object') return `found a ${typeof tests}`;
+  const scenarios = (tests as { scenarios?: unknown }).scenarios;
+  if (scenarios != null && !Array.isArray(scenarios)) return '"scenarios" is not a list';
+  return undefined;
 }

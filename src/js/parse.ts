@@ -33,7 +33,11 @@ const SandboxParser = Parser.extend(
         const self = this as unknown as { type: unknown; start: number; potentialArrowAt: number };
         // The operand right after a binary or logical operator (after a prefix operator, acorn
         // passes sawUnary): let `(` or a name there start an arrow function.
-        if (!sawUnary && this.previousType?.binop != null && (self.type === tt.parenL || self.type === tt.name))
+        if (
+          !sawUnary &&
+          this.previousType?.binop != null &&
+          (self.type === tt.parenL || self.type === tt.name)
+        )
           self.potentialArrowAt = self.start;
         // @ts-expect-error acorn's internal parser method, not in its public types
         return super.parseMaybeUnary(refErrors, sawUnary, incDec, forInit);
@@ -91,7 +95,8 @@ export function nodePosition(program: Program, node: Node): { line: number; colu
   if (!source) return { line: 1, column: 1 };
   if (!source.lineStarts) {
     const starts = [0];
-    for (let nl = source.code.indexOf('\n'); nl !== -1; nl = source.code.indexOf('\n', nl + 1)) starts.push(nl + 1);
+    for (let nl = source.code.indexOf('\n'); nl !== -1; nl = source.code.indexOf('\n', nl + 1))
+      starts.push(nl + 1);
     source.lineStarts = starts;
   }
   const starts = source.lineStarts;

@@ -130,7 +130,14 @@ interface Survey {
 }
 
 function survey(program: Program): Survey {
-  const facts: Survey = { argumentUses: new Map(), loops: [], functions: [], bareOperandArrows: [], declared: new Set(), used: [] };
+  const facts: Survey = {
+    argumentUses: new Map(),
+    loops: [],
+    functions: [],
+    bareOperandArrows: [],
+    declared: new Set(),
+    used: [],
+  };
   const refuse = (node: AnyNode) => {
     if (facts.refused) return;
     const what = describeNode(node);

@@ -1,7 +1,7 @@
 // Outgoing traffic (`send_http`, `send_pixel_from_browser`): sendHttpRequest and sendHttpGet in
-// their callback and Promise forms, sendEventToGoogle, getGoogleScript, sendPixelFromBrowser. Nothing is ever sent:
-// the world's `http` table answers, and a request it does not answer ends the run with a message
-// saying how to answer it (a mock in the test, or `server.http`).
+// their callback and Promise forms, sendEventToGoogle, getGoogleScript, sendPixelFromBrowser.
+// Nothing is ever sent: the world's `http` table answers, and a request it does not answer ends the
+// run with a message saying how to answer it (a mock in the test, or `server.http`).
 
 import { SandboxError } from '../../realm.js';
 import type { HttpAnswer, OutgoingRequest } from '../../server-world.js';
@@ -109,7 +109,7 @@ export const HTTP_APIS: Record<string, ApiDefinition> = {
   },
   getGoogleScript: {
     check: (ctx, [script, options]) =>
-      ctx.demand('getGoogleScript', 'send_http', googleScriptUrl(script, options)),
+      ctx.demand('getGoogleScript', 'send_http', googleScriptUrl(script, scriptOptions(options))),
     call: (ctx, [script, options]) => getGoogleScript(ctx, script, options),
   },
   sendEventToGoogleAnalytics: {
@@ -139,8 +139,7 @@ function sendToGoogle(ctx: ApiContext, api: string, event: unknown): unknown {
  * from these Google URLs. Google's reference names the three scripts and the options `id`, `debug`
  * and `timeout`; the request is answered by the world like any other and is never sent.
  */
-function googleScriptUrl(script: unknown, options: unknown): string {
-  const opts = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+function googleScriptUrl(script: unknown, opts: Record<string, unknown>): string {
   const id = opts.id === undefined ? '' : encodeURIComponent(String(opts.id));
   switch (script) {
     case 'ANALYTICS':
@@ -157,15 +156,20 @@ function googleScriptUrl(script: unknown, options: unknown): string {
   }
 }
 
+/** getGoogleScript's optional options object, as a record (anything else reads as no options). */
+function scriptOptions(options: unknown): Record<string, unknown> {
+  return (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+}
+
 /** The caching headers getGoogleScript copies into `metadata`, each only when the response has it. */
 const SCRIPT_METADATA_HEADERS = ['cache-control', 'expires', 'last-modified'];
 
 /** getGoogleScript(script[, options]): a promise of { script, metadata }, rejected with { reason }. */
 function getGoogleScript(ctx: ApiContext, script: unknown, options: unknown): unknown {
-  const opts = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+  const opts = scriptOptions(options);
   const answer = answerOrFail(ctx, {
     api: 'getGoogleScript',
-    url: googleScriptUrl(script, options),
+    url: googleScriptUrl(script, opts),
     method: 'GET',
     headers: {},
     timeout: opts.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(opts.timeout),

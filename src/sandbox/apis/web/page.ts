@@ -263,7 +263,8 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
         // test `getItem(k) !== null` (see docs/runtime.md, "templateStorage.getItem").
         call: (ctx, [key]) => {
           const store = templateStore(ctx);
-          return store.has(String(key)) ? store.get(String(key)) : null;
+          const name = String(key);
+          return store.has(name) ? store.get(name) : null;
         },
       },
       setItem: {
