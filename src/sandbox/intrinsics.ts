@@ -20,6 +20,10 @@ export interface Intrinsics {
   wrap: (host: unknown, apply: typeof Reflect.apply) => RealmFunction;
   /** A realm function that calls `check` every `TICKS_PER_CHECK` calls (the time limit's tick). */
   ticker: (check: () => void) => RealmFunction;
+  /** The realm's native `Function.prototype.toString`, kept before the prototypes are stripped. */
+  functionSource: RealmFunction;
+  /** A realm function that, called on a function, gives its declared name ('' when anonymous). */
+  declaredName: (source: RealmFunction, apply: typeof Reflect.apply) => RealmFunction;
 }
 
 /** Loop iterations and calls between two looks at the clock. */
@@ -33,6 +37,13 @@ export const INTRINSICS_SOURCE = `({ Array, String, Object, Function, Number, Bo
     ticker: function (check) {
       var n = 0;
       return function () { if (++n > ${TICKS_PER_CHECK}) { n = 0; check(); } };
+    },
+    functionSource: Function.prototype.toString,
+    declaredName: function (source, apply) {
+      return function toString() {
+        var found = /^function\\s*\\*?\\s*([^\\s(]*)\\s*\\(/.exec(apply(source, this, []));
+        return found ? found[1] : '';
+      };
     } })`;
 
 /** Own string-keyed properties not in `keep` are deleted; symbols (iterators) stay for `for...of`. */
@@ -52,6 +63,15 @@ export function stripBuiltins(I: Intrinsics): void {
   keepOnly(I.Number.prototype, ['toString']);
   keepOnly(I.Boolean.prototype, ['toString']);
   keepOnly(I.Function.prototype, ['name']);
+  // GTM's sandboxed function answers `toString()` (and so string conversion) with the name it was
+  // declared with: `function f() {}` gives 'f'; function expressions without a name, arrows and
+  // functions that come from outside the sandbox give ''. There is no inference from the binding,
+  // as ES2015 does for `const f = function () {}`. Evidence in docs/runtime.md ("The language").
+  Object.defineProperty(I.Function.prototype, 'toString', {
+    value: I.declaredName(I.functionSource, Reflect.apply),
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** True when `value` (an object or function) was made in the realm of `I`. */

@@ -310,6 +310,15 @@ describe('pure APIs', () => {
     expect(r.returnValue).toEqual([{ a: [1, 2] }, undefined, 12, '{"a":[1,"x"]}', undefined]);
   });
 
+  test('makeInteger rounds to the nearest integer and reads what is not a number as 0', () => {
+    const r = run(
+      `const makeInteger = require('makeInteger');
+       return [makeInteger(45.89), makeInteger('7.5'), makeInteger(-2.4), makeInteger(-2.6), makeInteger(42),
+               makeInteger('abc'), makeInteger(undefined), makeInteger(null), makeInteger(true), makeInteger('')];`,
+    );
+    expect(r.returnValue).toEqual([46, 8, -2, -3, 42, 0, 0, 0, 1, 0]);
+  });
+
   test('getType, make*, Math, Object', () => {
     const r = run(
       `const t = require('getType'); const O = require('Object'); const M = require('Math');
@@ -323,7 +332,7 @@ describe('pure APIs', () => {
       ['undefined', 'null', 'boolean', 'number', 'string', 'array', 'object', 'function'],
       '12',
       3.5,
-      7,
+      8,
       5,
       3,
       1024,

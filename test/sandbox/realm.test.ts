@@ -100,6 +100,32 @@ describe('realm built-ins', () => {
     expect(runTests(t)).toMatchObject([{ status: 'pass' }]);
   });
 
+  test("a function's toString is the name it was declared with, '' when it has none", () => {
+    expect(
+      value(
+        `const makeString = require('makeString');
+         function declared() { return 1; }
+         const expression = function () { return 2; };
+         const named = function inner() { return 3; };
+         const arrow = (x) => x;
+         return [declared.toString(), expression.toString(), named.toString(), arrow.toString(),
+                 'fn:' + expression, 'fn:' + declared, makeString(declared), [declared, arrow].join('|'),
+                 makeString.toString()];`,
+      ),
+    ).toEqual(['declared', '', 'inner', '', 'fn:', 'fn:declared', 'declared', 'declared|', '']);
+    // A function that test code hands to the template converts the same way.
+    const t = template('return data.fn.toString() + data.named.toString();', [], {
+      scenarios: [
+        {
+          name: 'functions from test code',
+          code: `function named() {}
+                 assertThat(runCode({ fn: function () { return 42; }, named: named })).isEqualTo('named');`,
+        },
+      ],
+    });
+    expect(runTests(t)).toMatchObject([{ status: 'pass' }]);
+  });
+
   test('an infinite loop ends the run as an error, within the time limit', () => {
     const start = performance.now();
     const r = runTemplate(template('while (true) {}'), {}, { timeLimitMs: 50 });

@@ -21,12 +21,9 @@ export const VALUE_APIS: Record<string, ApiDefinition> = {
   getType: { call: (_ctx, [v]) => getTypeOf(v) },
   makeString: { call: (_ctx, [v]) => toStringSafe(v) },
   makeNumber: { call: (_ctx, [v]) => Number(v) },
-  makeInteger: {
-    call: (_ctx, [v]) => {
-      const n = Number(v);
-      return Number.isNaN(n) ? 0 : Math.trunc(n);
-    },
-  },
+  // GTM rounds to the nearest integer, and reads what is not a number as 0 (gtm.js's integer
+  // helper `Math.round(Number(a))||0`; evidence in docs/runtime.md, "Web APIs").
+  makeInteger: { call: (_ctx, [v]) => Math.round(Number(v)) || 0 },
   makeTableMap: {
     call: (ctx: ApiContext, [table, keyColumn, valueColumn]) => {
       if (!Array.isArray(table)) return null;
