@@ -3,6 +3,8 @@
 // (strings are skipped with a native regular expression, so megabyte thumbnails cost little);
 // only containers become objects. Sections reach here after `parse` read them, so the text is
 // JSON; anything unexpected simply ends the index where it is (positions fall back to an ancestor).
+// The same pass notes a key repeated within one object: JSON.parse keeps the last value, so the
+// earlier one is lost without a word unless the checker says so.
 
 export type JsonPath = (string | number)[];
 
@@ -17,10 +19,21 @@ const STRING = /"(?:[^"\\]|\\[\s\S])*"/y;
 const WHITESPACE = /[ \t\r\n]*/y;
 const SCALAR = /[^\s,\]}]*/y;
 
+/** A key that appears more than once in one object: the path of that object and the later key. */
+export interface RepeatedKey {
+  /** The object holding the key (empty for the section's root object). */
+  path: JsonPath;
+  key: string;
+  /** Offset of the repeated (later) occurrence of the key. */
+  offset: number;
+}
+
 /** An index of one section's JSON text, answering "where is the value at this path". */
 export class JsonPositions {
   private readonly root: Container | undefined;
   private readonly rootOffset: number;
+  /** Keys repeated within one object, in text order. */
+  readonly repeatedKeys: RepeatedKey[] = [];
 
   constructor(private readonly text: string) {
     this.rootOffset = this.skipSpace(0);
@@ -51,13 +64,13 @@ export class JsonPositions {
   }
 
   /** Skips the value starting at `at` (indexing it if it is a container); returns its end. */
-  private value(at: number, into: Container, key: string | number): number {
+  private value(at: number, into: Container, key: string | number, path: JsonPath): number {
     into.offsets.set(key, at);
     const c = this.text[at];
     if (c === '{' || c === '[') {
       const child: Container = { offsets: new Map(), children: new Map() };
       into.children.set(key, child);
-      return this.container(at, child);
+      return this.container(at, child, [...path, key]);
     }
     if (c === '"') return this.string(at).end;
     SCALAR.lastIndex = at;
@@ -76,12 +89,12 @@ export class JsonPositions {
     const c = this.text[at];
     if (c !== '{' && c !== '[') return undefined;
     const root: Container = { offsets: new Map(), children: new Map() };
-    this.container(at, root);
+    this.container(at, root, []);
     return root;
   }
 
   /** Indexes the object or array opening at `at`; returns the offset after its closing bracket. */
-  private container(at: number, into: Container): number {
+  private container(at: number, into: Container, path: JsonPath): number {
     const isObject = this.text[at] === '{';
     const close = isObject ? '}' : ']';
     let i = this.skipSpace(at + 1);
@@ -91,11 +104,12 @@ export class JsonPositions {
       if (isObject) {
         const s = this.string(i);
         key = JSON.parse(s.value) as string;
+        if (into.offsets.has(key)) this.repeatedKeys.push({ path, key, offset: i });
         i = this.skipSpace(s.end);
         if (this.text[i] !== ':') throw new Error('expected :');
         i = this.skipSpace(i + 1);
       }
-      i = this.skipSpace(this.value(i, into, key));
+      i = this.skipSpace(this.value(i, into, key, path));
       if (this.text[i] === ',') i = this.skipSpace(i + 1);
       else if (this.text[i] !== close) throw new Error('expected , or ' + close);
     }

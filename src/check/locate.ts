@@ -5,7 +5,7 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { codeSectionName, type RawSection, type Template } from '../tpl/model.js';
 import { controlCharsInStrings } from '../tpl/lenient.js';
-import { JsonPositions, type JsonPath } from './json-positions.js';
+import { JsonPositions, type JsonPath, type RepeatedKey } from './json-positions.js';
 import { lineColumnAt } from '../tpl/position.js';
 
 export type { JsonPath };
@@ -57,15 +57,30 @@ export class Locator {
   json(name: string, path: JsonPath): Position {
     const s = this.section(name);
     if (!s) return { line: 1, column: 1 };
-    let index = this.indexes.get(name);
+    return this.at(s, this.index(s).offsetOf(path));
+  }
+
+  /** Keys repeated within one object of a JSON section, each with the position of the later one. */
+  repeatedKeys(name: string): (RepeatedKey & Position)[] {
+    const s = this.section(name);
+    if (!s) return [];
+    return this.index(s).repeatedKeys.map((k) => ({ ...k, ...this.at(s, k.offset) }));
+  }
+
+  private index(s: RawSection): JsonPositions {
+    let index = this.indexes.get(s.name);
     if (!index) {
       // A raw control character inside a string (which GTM reads) would end the string for the
       // index; a space in its place keeps every offset.
-      const noted = this.template.syntaxNotes?.some((n) => n.section === name);
+      const noted = this.template.syntaxNotes?.some((n) => n.section === s.name);
       index = new JsonPositions(noted ? (controlCharsInStrings(s.content, 'blank') ?? s.content) : s.content);
-      this.indexes.set(name, index);
+      this.indexes.set(s.name, index);
     }
-    const at = lineColumnAt(s.content, index.offsetOf(path));
+    return index;
+  }
+
+  private at(s: RawSection, offset: number): Position {
+    const at = lineColumnAt(s.content, offset);
     return { line: s.contentLine + at.line - 1, column: at.column };
   }
 }

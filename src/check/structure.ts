@@ -85,6 +85,8 @@ export function checkStructure(template: Template, r: Reporter): void {
     }
   }
 
+  checkRepeatedKeys(template, r);
+
   const start = { line: layout.sections[0]!.markerLine, column: 1 };
   for (const required of ['INFO', 'TEMPLATE_PARAMETERS']) {
     if (!seen.has(required))
@@ -160,4 +162,31 @@ function checkMalformedMarkers(template: Template, r: Reporter): void {
   };
   scan(layout.preamble, 1, layout.sections[0]?.name ?? 'INFO');
   for (const s of layout.sections) scan(s.raw, s.markerLine + 1, s.name);
+}
+
+const JSON_SECTIONS = ['INFO', 'TEMPLATE_PARAMETERS', 'WEB_PERMISSIONS', 'SERVER_PERMISSIONS'];
+
+/**
+ * A key written twice in one JSON object. JSON.parse keeps the later value (so do the runner and
+ * `format`), and the earlier one would be dropped without a word. Published templates repeat
+ * `displayName` in ___INFO___, so the file is not refused: a warning (docs/diagnostics.md).
+ */
+function checkRepeatedKeys(template: Template, r: Reporter): void {
+  for (const name of JSON_SECTIONS) {
+    if (template.syntaxErrors.some((e) => e.section === name)) continue;
+    for (const k of r.locate.repeatedKeys(name)) {
+      const where = k.path.length === 0 ? 'the section' : `\`${jsonPathText(k.path)}\``;
+      r.warning(
+        'structure/repeated-key',
+        `The key "${k.key}" appears more than once in the same object (${where}); only its last value is read, the earlier one is lost.`,
+        name,
+        { line: k.line, column: k.column },
+        ['Delete the one you do not mean; `gtm-template format` keeps the last, as JSON readers do.'],
+      );
+    }
+  }
+}
+
+function jsonPathText(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }

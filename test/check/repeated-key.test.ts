@@ -1,0 +1,56 @@
+// A key written twice in one JSON object: only the last value is read, so the checker says which
+// key and where, instead of losing the earlier value without a word.
+import { describe, expect, it } from 'vitest';
+import { checkSource } from '../../src/check/index.js';
+import { WEB_TAG } from './fixtures.js';
+
+function repeated(source: string) {
+  return checkSource(source).filter((d) => d.code === 'structure/repeated-key');
+}
+
+/** The line (1-based) of the first occurrence of `text` at or after `from` in `source`. */
+function lineOf(source: string, text: string, from = 0): number {
+  return source.slice(0, source.indexOf(text, from)).split('\n').length;
+}
+
+describe('structure/repeated-key', () => {
+  it('the example tag repeats no key', () => {
+    expect(repeated(WEB_TAG)).toEqual([]);
+  });
+
+  it('warns at the later of two equal keys in one object, naming the object', () => {
+    const source = WEB_TAG.replace(
+      '"brand": {\n    "id": "brand_dummy",',
+      '"brand": {\n    "id": "brand_dummy",\n    "id": "other",',
+    );
+    expect(source).not.toBe(WEB_TAG);
+    const found = repeated(source);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      severity: 'warning',
+      section: '___INFO___',
+      line: lineOf(source, '"id": "other"'),
+    });
+    expect(found[0]!.text).toContain('"id"');
+    expect(found[0]!.text).toContain('`brand`');
+    // Not an error: the file still loads, with the last value.
+    expect(checkSource(source).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('names the root object and paths through arrays', () => {
+    const info = WEB_TAG.replace('"version": 1,', '"version": 1,\n  "version": 1,');
+    expect(repeated(info)[0]!.text).toContain('the section');
+    const params = WEB_TAG.replace('"name": "accountId",', '"name": "accountId",\n    "name": "account",');
+    expect(params).not.toBe(WEB_TAG);
+    const found = repeated(params);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ section: '___TEMPLATE_PARAMETERS___' });
+    expect(found[0]!.text).toContain('`[0]`');
+  });
+
+  it('does not count the same key in sibling or nested objects', () => {
+    // Every field and permission entry has "type"/"name"/"key"; none of them repeats within one object.
+    expect(WEB_TAG.match(/"type":/g)!.length).toBeGreaterThan(5);
+    expect(repeated(WEB_TAG)).toEqual([]);
+  });
+});
