@@ -180,8 +180,9 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       ...(rule.notes ? { notes: [...rule.notes] } : {}),
     });
 
-  // Names bound to require('x'): calls on them are API methods, not native methods.
-  const apiBindings = new Set<string>();
+  // Names bound to require('x'), each to the API it names: calls on them are API methods, not
+  // native methods.
+  const apiBindings = new Map<string, string>();
   const context = options.context ?? 'WEB';
 
   const visit = (node: AnyNode, parent: AnyNode | undefined): void => {
@@ -317,16 +318,22 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
         : callee.property.type === 'Literal' && typeof callee.property.value === 'string'
           ? callee.property.value
           : undefined;
-    if (!method || !REMOVED_NATIVE_METHODS.has(method)) return;
+    if (!method) return;
     const object = callee.object;
     // Methods of the sandbox's own objects (JSON, Object, localStorage…) are their API, not natives.
-    if (object.type === 'Identifier' && apiBindings.has(object.name)) return;
-    if (
-      object.type === 'CallExpression' &&
-      object.callee.type === 'Identifier' &&
-      object.callee.name === 'require'
-    )
+    const api =
+      object.type === 'Identifier'
+        ? apiBindings.get(object.name)
+        : object.type === 'CallExpression' &&
+            object.callee.type === 'Identifier' &&
+            object.callee.name === 'require'
+          ? (requiredName(object) ?? '')
+          : undefined;
+    if (api !== undefined) {
+      checkApiMember(api, method, callee.property);
       return;
+    }
+    if (!REMOVED_NATIVE_METHODS.has(method)) return;
     out.push({
       code: 'js/non-whitelisted-method',
       severity: 'warning',
@@ -337,6 +344,20 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
         `Every object has: ${OBJECT_METHODS.join(' ')}.`,
       ],
       ...at(callee.property),
+    });
+  };
+
+  // A method the API object does not have is undefined when the call runs (GTM's sandbox answers
+  // "Object has no '…' property"); every object still has toString and hasOwnProperty.
+  const checkApiMember = (api: string, method: string, where: AnyNode) => {
+    const members = apiInfo(api)?.members;
+    if (!members || members.includes(method) || OBJECT_METHODS.includes(method)) return;
+    out.push({
+      code: 'js/unknown-api-member',
+      severity: 'warning',
+      text: `${api}.${method}() is not a method of the ${api} API; the call fails when it runs.`,
+      notes: [`The ${api} API has: ${members.join(' ')}.`],
+      ...at(where),
     });
   };
 
@@ -374,7 +395,7 @@ function undeclaredVariableNote(name: string, kind: string): string {
 }
 
 /** Names declared as `x = require('…')`. */
-function collectApiBindings(nodes: readonly AnyNode[], into: Set<string>): void {
+function collectApiBindings(nodes: readonly AnyNode[], into: Map<string, string>): void {
   for (const node of nodes) {
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) {
       const init = node.init;
@@ -383,9 +404,15 @@ function collectApiBindings(nodes: readonly AnyNode[], into: Set<string>): void 
         init.callee.type === 'Identifier' &&
         init.callee.name === 'require'
       )
-        into.add(node.id.name);
+        into.set(node.id.name, requiredName(init) ?? '');
     }
   }
+}
+
+/** The API a `require(...)` call names, when its argument is a constant string. */
+function requiredName(call: Extract<AnyNode, { type: 'CallExpression' }>): string | undefined {
+  const arg = call.arguments[0];
+  return arg && arg.type === 'Literal' && typeof arg.value === 'string' ? arg.value : undefined;
 }
 
 /** The finding for code nested too deeply to analyse (walking it would exhaust the stack). */

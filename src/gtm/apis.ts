@@ -9,6 +9,11 @@ export interface ApiInfo {
   /** The `publicId` of the permission a call needs, if any. */
   permission?: string;
   contexts: readonly ApiContext[];
+  /**
+   * For an API that is an object of methods (`JSON`, `localStorage`…): the methods Google's
+   * reference gives it. A call of any other method on it fails when it runs.
+   */
+  members?: readonly string[];
 }
 
 const WEB: readonly ApiContext[] = ['WEB'];
@@ -37,8 +42,16 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   getReferrerQueryParameters: { permission: 'get_referrer', contexts: WEB },
   getCookieValues: { permission: 'get_cookies', contexts: BOTH },
   setCookie: { permission: 'set_cookies', contexts: BOTH },
-  localStorage: { permission: 'access_local_storage', contexts: WEB },
-  templateStorage: { permission: 'access_template_storage', contexts: WEB },
+  localStorage: {
+    permission: 'access_local_storage',
+    contexts: WEB,
+    members: ['getItem', 'setItem', 'removeItem'],
+  },
+  templateStorage: {
+    permission: 'access_template_storage',
+    contexts: WEB,
+    members: ['getItem', 'setItem', 'removeItem', 'clear'],
+  },
   readTitle: { permission: 'read_title', contexts: WEB },
   readCharacterSet: { permission: 'read_character_set', contexts: WEB },
   readAnalyticsStorage: { permission: 'read_analytics_storage', contexts: WEB },
@@ -70,9 +83,9 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   makeTableMap: { contexts: BOTH },
   parseUrl: { contexts: BOTH },
   sha256: { contexts: BOTH },
-  JSON: { contexts: BOTH },
-  Math: { contexts: BOTH },
-  Object: { contexts: BOTH },
+  JSON: { contexts: BOTH, members: ['parse', 'stringify'] },
+  Math: { contexts: BOTH, members: ['abs', 'ceil', 'floor', 'max', 'min', 'pow', 'round', 'sqrt'] },
+  Object: { contexts: BOTH, members: ['keys', 'values', 'entries', 'freeze', 'delete'] },
   // Server only (Google's "Server-side tagging APIs" reference). Where one name exists in both
   // contexts (getCookieValues, setCookie, addEventCallback, getContainerVersion), the entry above
   // says BOTH and each context's runtime gives it that context's world.
@@ -101,7 +114,11 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   getAllEventData: { permission: 'read_event_data', contexts: SERVER },
   getEventData: { permission: 'read_event_data', contexts: SERVER },
   runContainer: { permission: 'run_container', contexts: SERVER },
-  templateDataStorage: { permission: 'access_template_storage', contexts: SERVER },
+  templateDataStorage: {
+    permission: 'access_template_storage',
+    contexts: SERVER,
+    members: ['getItemCopy', 'setItemCopy', 'removeItem', 'clear'],
+  },
   // Outgoing traffic
   getGoogleScript: { permission: 'send_http', contexts: SERVER },
   sendEventToGoogle: { permission: 'send_http', contexts: SERVER },
@@ -114,15 +131,19 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   hasMessageListener: { permission: 'use_message', contexts: SERVER },
   sendMessage: { permission: 'use_message', contexts: SERVER },
   // Utilities
-  Promise: { contexts: SERVER },
+  Promise: { contexts: SERVER, members: ['create', 'all'] },
   computeEffectiveTldPlusOne: { contexts: SERVER },
   createRegex: { contexts: SERVER },
   testRegex: { contexts: SERVER },
   hmacSha256: { permission: 'use_custom_private_keys', contexts: SERVER },
   sha256Sync: { contexts: SERVER },
   // Google Cloud
-  BigQuery: { permission: 'access_bigquery', contexts: SERVER },
-  Firestore: { permission: 'access_firestore', contexts: SERVER },
+  BigQuery: { permission: 'access_bigquery', contexts: SERVER, members: ['insert'] },
+  Firestore: {
+    permission: 'access_firestore',
+    contexts: SERVER,
+    members: ['read', 'write', 'delete', 'query', 'runTransaction'],
+  },
   getGoogleAuth: { permission: 'use_google_credentials', contexts: SERVER },
 };
 

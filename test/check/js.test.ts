@@ -83,6 +83,25 @@ describe('checkSandboxJs', () => {
     ]);
   });
 
+  it('warns on a method an API object does not have, not on its own methods or on objects generally', () => {
+    const code = [
+      "const storage = require('localStorage');",
+      "const JSON = require('JSON');",
+      "storage.get('k');",
+      "storage.getItem('k');",
+      "JSON.parse('1');",
+      "require('templateStorage').set('k', 1);",
+      "require('templateStorage').setItem('k', 1);",
+      "storage.hasOwnProperty('getItem');",
+      "const log = require('logToConsole');",
+      'data.items.get(1);',
+    ].join('\n');
+    expect(codes(code)).toEqual(['3:9 warning js/unknown-api-member', '6:28 warning js/unknown-api-member']);
+    const [d] = checkSandboxJs("const M = require('Math'); M.random();", { kind: 'template' });
+    expect(d!.text).toBe('Math.random() is not a method of the Math API; the call fails when it runs.');
+    expect(d!.notes).toEqual(['The Math API has: abs ceil floor max min pow round sqrt.']);
+  });
+
   it('allows the test API in test code, and the setup’s names when given', () => {
     expect(codes("mock('x', 1); runCode(mockData); assertApi('gtmOnSuccess').wasCalled();", 'test')).toEqual([
       '1:23 error js/undeclared-variable',

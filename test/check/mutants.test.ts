@@ -164,6 +164,13 @@ const MUTANTS: Mutant[] = [
     at: 'startsWith',
   },
   {
+    name: 'a method the API object does not have',
+    mutate: inCode(HOST, "const J = require('JSON'); J.encode({});"),
+    code: 'js/unknown-api-member',
+    severity: 'warning',
+    at: 'J.encode(',
+  },
+  {
     name: 'reading a field the form does not have',
     mutate: inCode(HOST, "log('account', data.acountId);"),
     code: 'js/unknown-data-field',
