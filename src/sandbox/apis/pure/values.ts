@@ -21,8 +21,8 @@ export const VALUE_APIS: Record<string, ApiDefinition> = {
   getType: { call: (_ctx, [v]) => getTypeOf(v) },
   makeString: { call: (_ctx, [v]) => toStringSafe(v) },
   makeNumber: { call: (_ctx, [v]) => Number(v) },
-  // GTM rounds to the nearest integer, and reads what is not a number as 0 (gtm.js's integer
-  // helper `Math.round(Number(a))||0`; evidence in docs/runtime.md, "Web APIs").
+  // GTM rounds to the nearest integer, and reads what is not a number as 0 (as gtm.js's integer
+  // helper `Math.round(Number(a))||0` does; evidence in docs/runtime.md, "Web APIs").
   makeInteger: { call: (_ctx, [v]) => Math.round(Number(v)) || 0 },
   makeTableMap: {
     call: (ctx: ApiContext, [table, keyColumn, valueColumn]) => {
