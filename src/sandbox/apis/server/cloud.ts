@@ -1,11 +1,14 @@
 // Google Cloud from a server container: BigQuery (`access_bigquery`), Firestore
 // (`access_firestore`) and getGoogleAuth (`use_google_credentials`). The services are modelled,
 // not called: inserts and writes are recorded, Firestore reads come from the world's documents.
+// A transaction (`Firestore.runTransaction`) runs its callback once: nothing else writes to the
+// modelled documents, so the conflicts GTM retries on (up to five times) never happen here.
 // Scenarios usually replace them with mockObject('BigQuery', …) / mockObject('Firestore', …).
 
 import { snapshot } from '../../values.js';
 import type { ApiContext, ApiDefinition } from '../types.js';
-import { settledPromise } from './promise.js';
+import { SandboxError } from '../../realm.js';
+import { abortsRun, deferred, settledPromise } from './promise.js';
 
 function projectOf(ctx: ApiContext, options: unknown): string | undefined {
   const fromOptions =
@@ -157,6 +160,10 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
           );
         },
       },
+      runTransaction: {
+        // The calls inside carry the transaction in their options and are checked one by one.
+        call: (ctx, [callback]) => runTransaction(ctx, callback),
+      },
     },
   },
   getGoogleAuth: {
@@ -165,6 +172,48 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
     call: (ctx, [options]) => ctx.bridge.toSandbox({ scopes: snapshot(scopesOf(options)) }),
   },
 };
+
+let transactions = 0;
+
+/**
+ * `Firestore.runTransaction(callback, options)`: calls `callback` with a transaction ID and
+ * settles as the promise it returns settles: fulfilled with the document IDs that the writes made
+ * with `{ transaction: id }` resolved to, in order (Google's server API reference), or rejected
+ * with its reason.
+ */
+function runTransaction(ctx: ApiContext, callback: unknown): unknown {
+  if (typeof callback !== 'function') {
+    throw new SandboxError('sandbox/api-error', 'Firestore.runTransaction: the callback must be a function');
+  }
+  const id = `transaction-${++transactions}`;
+  const writes = ctx.record.server.firestoreWrites;
+  const from = writes.length;
+  const outcome = deferred(ctx);
+  const body = deferred(ctx);
+  try {
+    body.resolve(ctx.callSandbox(callback, [id]));
+  } catch (err) {
+    if (abortsRun(err)) throw err;
+    body.reject(ctx.bridge.toSandbox({ message: (err as Error)?.message ?? String(err) }));
+  }
+  const then = body.promise.then as (onFulfilled: unknown, onRejected: unknown) => unknown;
+  then(
+    ctx.realm.wrapHost(() => {
+      const inTransaction = (w: (typeof writes)[number]) =>
+        w.op === 'write' && (w.options as { transaction?: unknown } | undefined)?.transaction === id;
+      outcome.resolve(
+        ctx.bridge.toSandbox(
+          writes
+            .slice(from)
+            .filter(inTransaction)
+            .map((w) => w.path),
+        ),
+      );
+    }),
+    ctx.realm.wrapHost((reason) => outcome.reject(reason)),
+  );
+  return outcome.promise;
+}
 
 /** The scopes of getGoogleAuth's argument: `{ scopes: [...] }` as Google documents it (a bare list too). */
 function scopesOf(options: unknown): unknown {
