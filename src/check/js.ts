@@ -38,13 +38,27 @@ export function undeclaredVariableMessage(name: string): string {
 }
 
 /** Native methods of String, Array and Object that the sandbox removes (all minus the whitelist). */
+// Methods GTM's sandbox does not have. Its method-call instruction (`APPLY` in gtm.js) answers
+// strings with Google's whitelist only, numbers and booleans with `toString` only ("TypeError: 5.toFixed
+// is not a function."), and functions and objects with their own function-valued properties plus
+// `toString` and `hasOwnProperty` ("Object has no 'apply' property."), so `fn.apply`, `fn.call`,
+// `fn.bind` and `n.toFixed` fail as much as `s.startsWith` does. Evidence in docs/diagnostics.md.
 const REMOVED_NATIVE_METHODS: ReadonlySet<string> = (() => {
   const allowed = new Set([...ARRAY_METHODS, ...STRING_METHODS, ...OBJECT_METHODS]);
   const names = new Set<string>();
-  for (const proto of [String.prototype, Array.prototype, Object.prototype]) {
+  const prototypes = [
+    String.prototype,
+    Array.prototype,
+    Object.prototype,
+    Number.prototype,
+    Boolean.prototype,
+    Function.prototype,
+  ];
+  for (const proto of prototypes) {
     for (const name of Object.getOwnPropertyNames(proto)) {
       if (name === 'constructor' || name === 'length' || name.startsWith('__') || allowed.has(name)) continue;
-      if (typeof (proto as unknown as Record<string, unknown>)[name] === 'function') names.add(name);
+      // Read the descriptor, not the property: Function.prototype's `caller`/`arguments` throw on read.
+      if (typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function') names.add(name);
     }
   }
   return names;
@@ -329,7 +343,9 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
             object.callee.name === 'require'
           ? (requiredName(object) ?? '')
           : undefined;
-    if (api !== undefined) {
+    // An API that is an object of methods answers for its members; a function API is a function
+    // like any other (it has no `apply`, `call` or `bind` either).
+    if (api !== undefined && (apiInfo(api)?.members !== undefined || !apiInfo(api))) {
       checkApiMember(api, method, callee.property);
       return;
     }
@@ -341,7 +357,7 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       notes: [
         `Allowed String methods: ${STRING_METHODS.join(' ')}.`,
         `Allowed Array methods: ${ARRAY_METHODS.join(' ')}.`,
-        `Every object has: ${OBJECT_METHODS.join(' ')}.`,
+        `Every object has: ${OBJECT_METHODS.join(' ')}; numbers, booleans and functions have no other method.`,
       ],
       ...at(callee.property),
     });

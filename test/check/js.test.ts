@@ -83,6 +83,25 @@ describe('checkSandboxJs', () => {
     ]);
   });
 
+  it('warns on methods of functions and numbers, which GTM does not have (only toString)', () => {
+    const code = [
+      "const log = require('logToConsole');",
+      'const f = function (a) { return a; };',
+      'log.apply(null, [1]);',
+      'f.call(null, 2);',
+      'const g = f.bind(null);',
+      'const n = (1.25).toFixed(1);',
+      'const t = f.toString() + (3).toString() + true.toString();',
+      'const own = { call: function () { return 1; } };',
+    ].join('\n');
+    expect(codes(code)).toEqual([
+      '3:5 warning js/non-whitelisted-method',
+      '4:3 warning js/non-whitelisted-method',
+      '5:13 warning js/non-whitelisted-method',
+      '6:18 warning js/non-whitelisted-method',
+    ]);
+  });
+
   it('warns on a method an API object does not have, not on its own methods or on objects generally', () => {
     const code = [
       "const storage = require('localStorage');",
