@@ -32,6 +32,8 @@ export const TEMPLATE_GLOBALS: readonly string[] = ['data', 'require', 'undefine
  * `arguments` in top-level arrow callbacks of their tests (stape-io's Shopify example).
  */
 export const TEST_GLOBALS: readonly string[] = ['require', 'undefined', 'arguments', ...TEST_APIS];
+/** The test APIs whose first argument names a sandbox API. */
+const MOCK_APIS: ReadonlySet<string> = new Set(['mock', 'mockObject']);
 
 export function undeclaredVariableMessage(name: string): string {
   return `Attempting to use undeclared variable ${name} in function template.`;
@@ -325,6 +327,10 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       }
       return;
     }
+    if (options.kind === 'test' && callee.type === 'Identifier' && MOCK_APIS.has(callee.name)) {
+      checkMockedName(callee.name, node.arguments[0]);
+      return;
+    }
     if (callee.type !== 'MemberExpression') return;
     const method =
       !callee.computed && callee.property.type === 'Identifier'
@@ -374,6 +380,29 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       text: `${api}.${method}() is not a method of the ${api} API; the call fails when it runs.`,
       notes: [`The ${api} API has: ${members.join(' ')}.`],
       ...at(where),
+    });
+  };
+
+  // mock() and mockObject() take "the same string as passed to require()" (Google's test API
+  // reference); any other name replaces nothing, and the code under test calls the real API.
+  const checkMockedName = (fn: string, arg: AnyNode | undefined) => {
+    if (!arg || arg.type !== 'Literal' || typeof arg.value !== 'string') return;
+    const name = arg.value;
+    if (apiInfo(name)) return;
+    const dot = name.indexOf('.');
+    const owner = dot > 0 ? name.slice(0, dot) : '';
+    const member = name.slice(dot + 1);
+    const ownerMembers = owner ? apiInfo(owner)?.members : undefined;
+    out.push({
+      code: 'tests/mock-unknown-api',
+      severity: 'warning',
+      text: `${fn}('${name}', …): '${name}' is not a name require() accepts, so this mock replaces nothing; the code under test calls the real API.`,
+      notes: [
+        ownerMembers?.includes(member)
+          ? `To replace one method of ${owner}, mock the object: mockObject('${owner}', { ${member}: … }).`
+          : 'mock() and mockObject() take the API name as passed to require(); check the spelling against https://developers.google.com/tag-platform/tag-manager/templates/api.',
+      ],
+      ...at(arg),
     });
   };
 

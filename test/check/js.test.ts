@@ -122,13 +122,39 @@ describe('checkSandboxJs', () => {
   });
 
   it('allows the test API in test code, and the setup’s names when given', () => {
-    expect(codes("mock('x', 1); runCode(mockData); assertApi('gtmOnSuccess').wasCalled();", 'test')).toEqual([
-      '1:23 error js/undeclared-variable',
-    ]);
+    expect(
+      codes("mock('getUrl', 1); runCode(mockData); assertApi('gtmOnSuccess').wasCalled();", 'test'),
+    ).toEqual(['1:28 error js/undeclared-variable']);
     expect(
       checkSandboxJs('runCode(mockData);', { kind: 'test', globals: ['mockData'] }).map((d) => d.code),
     ).toEqual([]);
     expect(codes('runCode({});')).toEqual(['1:1 error js/undeclared-variable']);
+  });
+
+  it('warns when test code mocks a name that require() does not accept', () => {
+    const code = [
+      "mock('getUrl', 'https://example.com');",
+      "mockObject('localStorage', { getItem: () => null });",
+      "mock('localStorage.getItem', () => 'stored');",
+      "mock('getCookie', []);",
+      'mock(apiName, 1);',
+    ].join('\n');
+    const found = checkSandboxJs(code, { kind: 'test', globals: ['apiName'] });
+    expect(found.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`)).toEqual([
+      '3:6 warning tests/mock-unknown-api',
+      '4:6 warning tests/mock-unknown-api',
+    ]);
+    expect(found[0]!.text).toBe(
+      "mock('localStorage.getItem', …): 'localStorage.getItem' is not a name require() accepts, so this mock replaces nothing; the code under test calls the real API.",
+    );
+    expect(found[0]!.notes).toEqual([
+      "To replace one method of localStorage, mock the object: mockObject('localStorage', { getItem: … }).",
+    ]);
+    expect(found[1]!.notes![0]).toContain('as passed to require()');
+    // Template code has no mock(): a function of its own with that name is not checked.
+    expect(checkSandboxJs("function mock(n) { return n; } mock('getCookie');", { kind: 'template' })).toEqual(
+      [],
+    );
   });
 
   it('tells test code that reads `data` where the template’s data is, not to require() it', () => {

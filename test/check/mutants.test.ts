@@ -641,6 +641,14 @@ const MUTANTS: Mutant[] = [
     code: 'js/undeclared-variable',
     at: 'accountId: shard,',
   },
+  {
+    name: 'scenario mocking a name require() does not accept',
+    mutate: (t) =>
+      replaceOnce(t, '    runCode(mockData);', "    mock('sendPixl', true);\n    runCode(mockData);"),
+    code: 'tests/mock-unknown-api',
+    severity: 'warning',
+    at: "'sendPixl'",
+  },
 
   // The web variable
   {

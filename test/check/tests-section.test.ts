@@ -45,7 +45,7 @@ describe('___TESTS___ positions', () => {
 
   it('allows the test API and arguments, but not data', () => {
     const ok = withTests(
-      "scenarios:\n- name: a\n  code: |-\n    mock('x', () => arguments[0]);\n    fail('no');\n",
+      "scenarios:\n- name: a\n  code: |-\n    mock('getUrl', () => arguments[0]);\n    fail('no');\n",
     );
     expect(checkSource(ok)).toEqual([]);
     const bad = withTests('scenarios:\n- name: a\n  code: |-\n    runCode(data);\n');

@@ -139,6 +139,18 @@ describe('runCode, assertApi, mock', () => {
     ).toBe('pass');
   });
 
+  test('a mock names an API as require() does: a dotted method name replaces nothing', () => {
+    const code = `return require('JSON').stringify(1);`;
+    const run = (scenario: string) =>
+      runTests(template(code, [], { scenarios: [{ name: 's', code: scenario }] }, 'MACRO'))[0]!.status;
+    expect(run(`mock('JSON.stringify', () => 'mocked'); assertThat(runCode({})).isEqualTo('1');`)).toBe(
+      'pass',
+    );
+    expect(
+      run(`mockObject('JSON', {stringify: () => 'mocked'}); assertThat(runCode({})).isEqualTo('mocked');`),
+    ).toBe('pass');
+  });
+
   test('require in test code binds at require time, so a mock may call the real API', () => {
     const scenario = `const realLog = require('logToConsole'); const seen = [];
       mock('logToConsole', function () { seen.push(arguments[0]); realLog(arguments); });
