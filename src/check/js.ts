@@ -24,7 +24,7 @@ export interface SandboxJsOptions {
   globals?: readonly string[];
 }
 
-/** Globals GTM gives template code. `arguments` exists inside (non-arrow) functions only. */
+/** Globals GTM gives template code. `arguments` exists inside functions (arrows too), not at the top level. */
 export const TEMPLATE_GLOBALS: readonly string[] = ['data', 'require', 'undefined'];
 /**
  * Globals of `___TESTS___` code: the test API, `require`, `undefined` (no `data`: tests pass it to
@@ -432,7 +432,7 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
 /** How to fix an undeclared name, for the kind of code it is in. */
 function undeclaredVariableNote(name: string, kind: string): string {
   if (name === 'arguments')
-    return '`arguments` exists only inside a function declared with `function` (not an arrow, not at the top level).';
+    return '`arguments` exists only inside a function (an arrow has its own), not at the top level of the code.';
   // Test code's most common slip: `data` is what runCode hands the template code, not a test global.
   if (kind === 'test' && name === 'data')
     return 'Test code has no `data`: it is the object a scenario passes to runCode(…), which only the template code sees. Read the values from that object instead (e.g. runCode(mockData), then mockData.field).';

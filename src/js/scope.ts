@@ -28,8 +28,9 @@ class Scope {
   readonly names = new Set<string>();
   constructor(
     readonly parent: Scope | undefined,
-    /** A non-arrow function scope: `var` lands here and `arguments` exists. */
+    /** A non-arrow function scope: `var` lands here. */
     readonly isFunction: boolean,
+    /** `arguments` exists: in every function, arrows included (GTM gives arrows their own). */
     readonly hasArguments: boolean,
   ) {}
 
@@ -161,7 +162,8 @@ export function findFreeIdentifiers(program: Program, options: ScopeOptions): Fr
       parent = new Scope(outer, false, false);
       parent.names.add(node.id.name);
     }
-    const scope = new Scope(parent, !isArrow, !isArrow);
+    // GTM's sandbox gives an arrow its own `arguments` (see docs/diagnostics.md, "Globals").
+    const scope = new Scope(parent, !isArrow, true);
     for (const p of node.params) for (const n of patternNames(p)) scope.names.add(n);
     for (const p of node.params) visitPattern(p, scope);
     if (node.body.type === 'BlockStatement') {

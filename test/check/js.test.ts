@@ -15,6 +15,7 @@ describe('checkSandboxJs', () => {
       'switch (n) { case 1: break; default: log(n); }',
       'const f = (a) => a + 1;',
       'function g() { return arguments.length; }',
+      'const h = (first) => arguments.length + first;',
       'data.gtmOnSuccess();',
     ].join('\n');
     expect(codes(code)).toEqual([]);

@@ -22,9 +22,10 @@ describe('findFreeIdentifiers', () => {
     expect(free('switch (data.x) { case 1: let s = 2; break; default: s; }')).toEqual([]);
   });
 
-  it('binds parameters, named function expressions and arguments inside non-arrow functions', () => {
+  it('binds parameters, named function expressions and arguments inside functions, arrows included', () => {
     expect(free('const f = function self(a) { return self(a, arguments); };')).toEqual([]);
-    expect(free('const f = (a) => arguments;')).toEqual(['arguments']);
+    expect(free('const f = (a) => arguments;')).toEqual([]);
+    expect(free('const f = () => { if (data.x) { return arguments[0]; } };')).toEqual([]);
     expect(free('function outer() { return () => arguments; }')).toEqual([]);
     expect(free('arguments;')).toEqual(['arguments']);
   });
