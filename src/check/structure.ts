@@ -109,9 +109,20 @@ export function checkStructure(template: Template, r: Reporter): void {
   }
   if (hasWeb && hasServer) {
     const first = layout.sections.find((s) => SERVER_SECTIONS.includes(s.name))!;
+    const present = (names: string[]) =>
+      names.filter((n) => seen.has(n)).map((n) => `___${n}___`).join(', ');
+    const contexts = isPlainObject(template.info) ? template.info.containerContexts : undefined;
+    // Name what to delete when containerContexts says which context the template is for.
+    const only = Array.isArray(contexts) && contexts.length === 1 ? contexts[0] : undefined;
+    const fix =
+      only === 'WEB'
+        ? ` Its containerContexts is ["WEB"]: delete ${present(SERVER_SECTIONS)}.`
+        : only === 'SERVER'
+          ? ` Its containerContexts is ["SERVER"]: delete ${present(WEB_SECTIONS)}.`
+          : ' Keep the sections of the context the template is for and delete the others.';
     r.error(
       'structure/context-mismatch',
-      'The template mixes web sections (___SANDBOXED_JS_FOR_WEB_TEMPLATE___, ___WEB_PERMISSIONS___) and server sections (___SANDBOXED_JS_FOR_SERVER___, ___SERVER_PERMISSIONS___); a template is one or the other.',
+      `The template has web sections (${present(WEB_SECTIONS)}) and server sections (${present(SERVER_SECTIONS)}); a template is one or the other.${fix}`,
       first.name,
       { line: first.markerLine, column: 1 },
     );
