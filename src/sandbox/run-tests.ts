@@ -191,6 +191,23 @@ function sharedRealm(): NodeRealm {
   return shared;
 }
 
+/**
+ * A scenario that did not pass says which outgoing requests nothing answered: they stayed pending,
+ * so whatever waited on their answer never ran.
+ */
+function noteUnanswered(
+  result: Omit<ScenarioResult, 'name' | 'ms'>,
+  session: Session | undefined,
+): Omit<ScenarioResult, 'name' | 'ms'> {
+  const unanswered = session?.unansweredRequests ?? [];
+  if (result.status === 'pass' || unanswered.length === 0) return result;
+  const list = unanswered.map((r) => `${r.api} ${r.method} ${r.url}`).join('; ');
+  const note =
+    `(unanswered, left pending as in GTM's Tests tab, so their callbacks never ran: ${list}; ` +
+    `mock('${unanswered[0]!.api}', …) to answer)`;
+  return { ...result, message: result.message ? `${result.message} ${note}` : note };
+}
+
 function runScenario(
   template: Template,
   setup: { code: string; prepared: PreparedPart },
@@ -198,53 +215,62 @@ function runScenario(
   options: RunTestsOptions,
   realm: Realm,
 ): Omit<ScenarioResult, 'name' | 'ms'> {
-  try {
-    const world = options.world ?? TEST_WORLD;
-    const page = options.page ? options.page(world) : new Page(world);
-    const session = new Session(template, page, realm, { strictPermissions: options.strictPermissions });
-    const runs: RunCodeLog[] = [];
-    const code = typeof scenario.code === 'string' ? scenario.code : '';
-    const source = `${setup.code}\n${code}`;
-    let body = realm.compiled.get(source);
-    if (!body) {
-      // The setup is checked and instrumented once per template; scenarios share it.
-      const parts = [setup.prepared, preparePart(code)];
-      const where = (part: number, problem: SyntaxProblem) =>
-        `test code (${part === 0 ? 'setup' : 'scenario'} ${problem.line}:${problem.column}): ${problem.message}`;
-      const failed = parts.findIndex((p) => !p.ok);
-      if (failed >= 0) {
-        return {
-          status: 'error',
-          message: where(failed, (parts[failed] as { problem: SyntaxProblem }).problem),
-        };
+  let session: Session | undefined;
+  return noteUnanswered(runScenarioIn(), session);
+
+  function runScenarioIn(): Omit<ScenarioResult, 'name' | 'ms'> {
+    try {
+      const world = options.world ?? TEST_WORLD;
+      const page = options.page ? options.page(world) : new Page(world);
+      const live = new Session(template, page, realm, {
+        strictPermissions: options.strictPermissions,
+        unansweredRequestsPend: true,
+      });
+      session = live;
+      const runs: RunCodeLog[] = [];
+      const code = typeof scenario.code === 'string' ? scenario.code : '';
+      const source = `${setup.code}\n${code}`;
+      let body = realm.compiled.get(source);
+      if (!body) {
+        // The setup is checked and instrumented once per template; scenarios share it.
+        const parts = [setup.prepared, preparePart(code)];
+        const where = (part: number, problem: SyntaxProblem) =>
+          `test code (${part === 0 ? 'setup' : 'scenario'} ${problem.line}:${problem.column}): ${problem.message}`;
+        const failed = parts.findIndex((p) => !p.ok);
+        if (failed >= 0) {
+          return {
+            status: 'error',
+            message: where(failed, (parts[failed] as { problem: SyntaxProblem }).problem),
+          };
+        }
+        const joined = joinParts(parts as Extract<PreparedPart, { ok: true }>[], TEST_GLOBAL_NAMES);
+        if (!joined.ok) return { status: 'error', message: where(joined.part, joined.problem) };
+        body = realm.compileFunction([...TEST_GLOBAL_NAMES, TICK_PARAM], joined.source, 'scenario.js');
+        realm.compiled.set(source, body);
       }
-      const joined = joinParts(parts as Extract<PreparedPart, { ok: true }>[], TEST_GLOBAL_NAMES);
-      if (!joined.ok) return { status: 'error', message: where(joined.part, joined.problem) };
-      body = realm.compileFunction([...TEST_GLOBAL_NAMES, TICK_PARAM], joined.source, 'scenario.js');
-      realm.compiled.set(source, body);
+      const globals = createTestGlobals(live, runs);
+      const compiled = body;
+      realm.guard(() => compiled(...globals, realm.tick), page.timeLimitMs);
+      if (template.context === 'SERVER') {
+        // A server scenario ends when its asynchronous work has settled: promise reactions first,
+        // then callLater and HTTP callbacks, in order. Assertions queued with callLater count.
+        realm.guard(() => live.drain(), page.timeLimitMs);
+      }
+      if (options.once && template.context === 'SERVER' && template.info?.type === 'CLIENT') {
+        const problem = clientOnceProblem(live.record.server, runs.length);
+        if (problem) return { status: 'fail', message: problem };
+      }
+      if (options.once && (template.info?.type ?? 'TAG') === 'TAG') {
+        // GTM's Tests tab asserts before asynchronous work runs; --once asks how each firing ends, so
+        // the pending callbacks (script loads, callLater) run first, and their outcomes count.
+        realm.guard(() => live.drain(), page.timeLimitMs);
+        const problem = onceProblem(runs);
+        if (problem) return { status: 'fail', message: problem };
+      }
+      return { status: 'pass' };
+    } catch (err) {
+      if (err instanceof TestFailure) return { status: 'fail', message: err.message };
+      return { status: 'error', ...errorFields(err) };
     }
-    const globals = createTestGlobals(session, runs);
-    const compiled = body;
-    realm.guard(() => compiled(...globals, realm.tick), page.timeLimitMs);
-    if (template.context === 'SERVER') {
-      // A server scenario ends when its asynchronous work has settled: promise reactions first,
-      // then callLater and HTTP callbacks, in order. Assertions queued with callLater count.
-      realm.guard(() => session.drain(), page.timeLimitMs);
-    }
-    if (options.once && template.context === 'SERVER' && template.info?.type === 'CLIENT') {
-      const problem = clientOnceProblem(session.record.server, runs.length);
-      if (problem) return { status: 'fail', message: problem };
-    }
-    if (options.once && (template.info?.type ?? 'TAG') === 'TAG') {
-      // GTM's Tests tab asserts before asynchronous work runs; --once asks how each firing ends, so
-      // the pending callbacks (script loads, callLater) run first, and their outcomes count.
-      realm.guard(() => session.drain(), page.timeLimitMs);
-      const problem = onceProblem(runs);
-      if (problem) return { status: 'fail', message: problem };
-    }
-    return { status: 'pass' };
-  } catch (err) {
-    if (err instanceof TestFailure) return { status: 'fail', message: err.message };
-    return { status: 'error', ...errorFields(err) };
   }
 }

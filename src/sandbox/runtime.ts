@@ -2,6 +2,7 @@
 // `require` (real ones, with permission checks, or the test's mocks), records every call, and runs
 // queued asynchronous work in order. `runTemplate` and the test runner are thin layers over this.
 
+import type { OutgoingRequest } from './server-world.js';
 import { apiInfo } from '../gtm/apis.js';
 import type { Template } from '../tpl/model.js';
 import { implementedApi } from './apis/index.js';
@@ -23,6 +24,11 @@ import type { Page } from './world.js';
 export interface SessionOptions {
   /** Test mode: mocked APIs are still permission-checked (GTM skips them). */
   strictPermissions?: boolean;
+  /**
+   * GTM's Tests tab: an outgoing request that nothing answers stays pending (its callbacks and
+   * promise reactions never run) instead of ending the run; see docs/runtime.md, "Server APIs".
+   */
+  unansweredRequestsPend?: boolean;
 }
 
 interface Mock {
@@ -33,6 +39,8 @@ export class Session implements ApiContext {
   readonly bridge: Bridge;
   readonly permissions: PermissionSet;
   readonly templateKey: string;
+  readonly unansweredRequestsPend: boolean;
+  readonly unansweredRequests: OutgoingRequest[] = [];
   record: RunRecord = emptyRecord();
   readonly eventCallbacks: unknown[] = [];
   readonly consentListeners: { consentType: string; listener: unknown }[] = [];
@@ -50,6 +58,7 @@ export class Session implements ApiContext {
     readonly options: SessionOptions = {},
   ) {
     this.permissions = new PermissionSet(template.permissions, detectedPermissions(template));
+    this.unansweredRequestsPend = options.unansweredRequestsPend === true;
     this.templateKey = template.code ?? '';
     this.bridge = new Bridge(realm, {
       callSandbox: (fn, args) => this.callSandbox(fn, args),

@@ -7,7 +7,7 @@ import type { PermissionSet } from '../permissions.js';
 import type { Realm } from '../realm.js';
 import type { Template } from '../../tpl/model.js';
 import type { CookieWrite, Page } from '../world.js';
-import { emptyServerRecord, type ServerRecord } from '../server-world.js';
+import { emptyServerRecord, type OutgoingRequest, type ServerRecord } from '../server-world.js';
 
 export interface ApiCall {
   /** The API as passed to `require`, or `api.method` for object APIs (`localStorage.getItem`). */
@@ -63,6 +63,10 @@ export interface ApiContext {
   readonly permissions: PermissionSet;
   /** Identifies the template, for `templateStorage`. */
   readonly templateKey: string;
+  /** An outgoing request nothing answers stays pending (GTM's Tests tab) rather than ending the run. */
+  readonly unansweredRequestsPend: boolean;
+  /** The requests left pending so far, over every firing of the session. */
+  readonly unansweredRequests: OutgoingRequest[];
   /** Throws a permission error naming `permission` and the argument unless the call is allowed. */
   demand(api: string, permission: string, ...queryArgs: unknown[]): void;
   /** Queues work for after the current code returns (callbacks, script loads), in order. */

@@ -63,12 +63,26 @@ describe('server scenarios', () => {
     expect(r!.status).toBe('pass');
   });
 
-  test('unmocked, the request fails the scenario: nothing is sent', () => {
-    const [r] = run(TAG, [scenario('unmocked', 'runCode({});')]);
-    expect(r!.status).toBe('error');
-    expect(r!.message).toMatch(
-      /nothing answers POST https:\/\/api\.example\.com\/e \(requests are never sent\)/,
+  test("unmocked, the request stays pending as in GTM's Tests tab: nothing is sent, nothing settles", () => {
+    const [quiet, waiting, callback] = run(TAG + "\nrequire('logToConsole')('sent');", [
+      // What happens before the answer counts; nothing waits on it.
+      scenario(
+        'asserts what ran',
+        "runCode({});\nassertApi('logToConsole').wasCalledWith('sent');\nassertApi('gtmOnFailure').wasNotCalled();",
+      ),
+      // A scenario that waits on the answer fails, and says which request nothing answered.
+      scenario('waits on the answer', "runCode({});\nassertApi('gtmOnSuccess').wasCalled();"),
+    ]).concat(
+      run(`require('sendHttpRequest')('https://api.example.com/cb', () => data.gtmOnSuccess(), {});`, [
+        scenario('callback form', "runCode({});\ncallLater(() => assertApi('gtmOnSuccess').wasNotCalled());"),
+      ]),
     );
+    expect(quiet!.status).toBe('pass');
+    expect(waiting!.status).toBe('fail');
+    expect(waiting!.message).toMatch(
+      /unanswered, left pending as in GTM's Tests tab[^]*sendHttpRequest POST https:\/\/api\.example\.com\/e; mock\('sendHttpRequest'/,
+    );
+    expect(callback!.status).toBe('pass');
   });
 
   test('mockObject replaces BigQuery.insert; the real insert is permission-checked', () => {

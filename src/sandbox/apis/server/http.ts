@@ -1,14 +1,15 @@
 // Outgoing traffic (`send_http`, `send_pixel_from_browser`): sendHttpRequest and sendHttpGet in
 // their callback and Promise forms, sendEventToGoogle, getGoogleScript, sendPixelFromBrowser.
 // Nothing is ever sent: the world's `http` table answers, and a request it does not answer ends the
-// run with a message saying how to answer it (a mock in the test, or `server.http`).
+// run with a message saying how to answer it (a mock in the test, or `server.http`); in a test
+// scenario, as in GTM's Tests tab, it stays pending instead (docs/runtime.md, "Server APIs").
 
 import { SandboxError } from '../../realm.js';
 import type { HttpAnswer, OutgoingRequest } from '../../server-world.js';
 import { snapshot } from '../../values.js';
 import type { ApiContext, ApiDefinition } from '../types.js';
 import { later } from '../pure/index.js';
-import { settledPromise } from './promise.js';
+import { deferred, settledPromise } from './promise.js';
 
 /** GTM's default timeout for outgoing requests, in milliseconds (Google's reference). */
 const DEFAULT_TIMEOUT_MS = 15000;
@@ -22,11 +23,19 @@ function stringHeaders(value: unknown): Record<string, string> {
   return out;
 }
 
-/** Answers `request` from the world, or ends the run: no request ever leaves the sandbox. */
-export function answerOrFail(ctx: ApiContext, request: OutgoingRequest): HttpAnswer {
+/**
+ * Answers `request` from the world. No request ever leaves the sandbox: one nothing answers is
+ * left pending in a test scenario (`undefined`: its callback and promise never settle, as in GTM's
+ * Tests tab) and ends the run anywhere else.
+ */
+export function answerOrFail(ctx: ApiContext, request: OutgoingRequest): HttpAnswer | undefined {
   ctx.record.server.httpRequests.push(request);
   const answer = ctx.page.server.answer(request);
   if (answer) return answer;
+  if (ctx.unansweredRequestsPend) {
+    ctx.unansweredRequests.push(request);
+    return undefined;
+  }
   throw new SandboxError(
     'sandbox/no-response',
     `${request.api}: nothing answers ${request.method} ${request.url} (requests are never sent): ` +
@@ -65,6 +74,7 @@ function send(ctx: ApiContext, api: string, call: HttpCall, defaultMethod: strin
     timeout: call.options.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(call.options.timeout),
   };
   const answer = answerOrFail(ctx, request);
+  if (!answer) return call.callback !== undefined ? undefined : deferred(ctx).promise;
   if ('error' in answer) {
     // The callback gets no status code; the promise rejects with { reason }.
     if (call.callback !== undefined) {
@@ -130,6 +140,7 @@ function sendToGoogle(ctx: ApiContext, api: string, event: unknown): unknown {
     headers: {},
     body: JSON.stringify(copy),
   });
+  if (!answer) return deferred(ctx).promise;
   if ('error' in answer) return settledPromise(ctx, 'rejected', { reason: answer.error });
   return settledPromise(ctx, 'fulfilled', { statusCode: answer.statusCode ?? 200 });
 }
@@ -174,6 +185,7 @@ function getGoogleScript(ctx: ApiContext, script: unknown, options: unknown): un
     headers: {},
     timeout: opts.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(opts.timeout),
   });
+  if (!answer) return deferred(ctx).promise;
   if ('error' in answer) return settledPromise(ctx, 'rejected', { reason: answer.error });
   const headers = Object.fromEntries(
     Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
