@@ -86,6 +86,15 @@ function webQuestions(call: ApiCall): Question[] {
       return str(a0) === undefined ? [] : one('get_cookies', [str(a0)], `the cookie '${str(a0)}'`);
     case 'copyFromDataLayer':
       return str(a0) === undefined ? [] : one('read_data_layer', [str(a0)], `the data layer key '${str(a0)}'`);
+    case 'gtagSet': {
+      // gtagSet('key', value) asks write_data_layer about 'key' when the value is a literal; an
+      // object value would be asked about its flattened keys ('key.sub'), so only literals count.
+      const value = call.node.arguments[1];
+      const literal = value?.type === 'Literal' && !('regex' in value && value.regex);
+      return str(a0) === undefined || !literal
+        ? []
+        : one('write_data_layer', [str(a0)], `the data layer key '${str(a0)}'`);
+    }
     case 'isConsentGranted':
     case 'addConsentListener':
       return str(a0) === undefined ? [] : one('access_consent', [str(a0), 'read'], `the consent type '${str(a0)}'`);
