@@ -39,12 +39,14 @@ export function undeclaredVariableMessage(name: string): string {
   return `Attempting to use undeclared variable ${name} in function template.`;
 }
 
-/** Native methods of String, Array and Object that the sandbox removes (all minus the whitelist). */
-// Methods GTM's sandbox does not have. Its method-call instruction (`APPLY` in gtm.js) answers
-// strings with Google's whitelist only, numbers and booleans with `toString` only ("TypeError: 5.toFixed
-// is not a function."), and functions and objects with their own function-valued properties plus
-// `toString` and `hasOwnProperty` ("Object has no 'apply' property."), so `fn.apply`, `fn.call`,
-// `fn.bind` and `n.toFixed` fail as much as `s.startsWith` does. Evidence in docs/diagnostics.md.
+/**
+ * Native methods the sandbox does not have (every prototype method minus the whitelist). GTM's
+ * method-call instruction (`APPLY` in gtm.js) answers strings with Google's whitelist only, numbers
+ * and booleans with `toString` only ("TypeError: 5.toFixed is not a function."), and functions and
+ * objects with their own function-valued properties plus `toString` and `hasOwnProperty` ("Object
+ * has no 'apply' property."), so `fn.apply`, `fn.call`, `fn.bind` and `n.toFixed` fail as much as
+ * `s.startsWith` does. Evidence in docs/diagnostics.md.
+ */
 const REMOVED_NATIVE_METHODS: ReadonlySet<string> = (() => {
   const allowed = new Set([...ARRAY_METHODS, ...STRING_METHODS, ...OBJECT_METHODS]);
   const names = new Set<string>();
@@ -349,10 +351,11 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
             object.callee.name === 'require'
           ? (requiredName(object) ?? '')
           : undefined;
-    // An API that is an object of methods answers for its members; a function API is a function
-    // like any other (it has no `apply`, `call` or `bind` either).
-    if (api !== undefined && (apiInfo(api)?.members !== undefined || !apiInfo(api))) {
-      checkApiMember(api, method, callee.property);
+    // An API that is an object of methods answers for its members (an unknown API is left alone);
+    // a function API is a function like any other (it has no `apply`, `call` or `bind` either).
+    const info = api === undefined ? undefined : apiInfo(api);
+    if (api !== undefined && (!info || info.members)) {
+      if (info?.members) checkApiMember(api, info.members, method, callee.property);
       return;
     }
     if (!REMOVED_NATIVE_METHODS.has(method)) return;
@@ -371,9 +374,8 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
 
   // A method the API object does not have is undefined when the call runs (GTM's sandbox answers
   // "Object has no '…' property"); every object still has toString and hasOwnProperty.
-  const checkApiMember = (api: string, method: string, where: AnyNode) => {
-    const members = apiInfo(api)?.members;
-    if (!members || members.includes(method) || OBJECT_METHODS.includes(method)) return;
+  const checkApiMember = (api: string, members: readonly string[], method: string, where: AnyNode) => {
+    if (members.includes(method) || OBJECT_METHODS.includes(method)) return;
     out.push({
       code: 'js/unknown-api-member',
       severity: 'warning',
