@@ -4,6 +4,10 @@
 import { parse } from './parse.js';
 import { printCanonical } from './print.js';
 
+/** Sections only a web template has, and only a server template has. */
+const WEB_ONLY: readonly string[] = ['SANDBOXED_JS_FOR_WEB_TEMPLATE', 'WEB_PERMISSIONS'];
+const SERVER_ONLY: readonly string[] = ['SANDBOXED_JS_FOR_SERVER', 'SERVER_PERMISSIONS'];
+
 export type FormatResult = { ok: true; text: string; changed: boolean } | { ok: false; reason: string };
 
 export function formatTemplate(text: string): FormatResult {
@@ -19,6 +23,17 @@ export function formatTemplate(text: string): FormatResult {
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate)
     return { ok: false, reason: `___${duplicate}___ appears more than once; keep one and run format again` };
+  // The model holds one context's code and permissions, so a file with sections of both (a
+  // hand-merged web and server template) would lose the other context's on printing.
+  const web = names.filter((n) => WEB_ONLY.includes(n));
+  const server = names.filter((n) => SERVER_ONLY.includes(n));
+  if (web.length > 0 && server.length > 0) {
+    const sections = [...web, ...server].map((n) => `___${n}___`).join(', ');
+    return {
+      ok: false,
+      reason: `the file has web and server sections (${sections}); a template is one or the other: delete the sections of the context its containerContexts does not name and run format again`,
+    };
+  }
   const formatted = printCanonical(template);
   return { ok: true, text: formatted, changed: formatted !== text };
 }

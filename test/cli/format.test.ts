@@ -83,6 +83,22 @@ describe('gtm-template format', () => {
     expect(readFileSync(f, 'utf8')).toBe(broken);
   });
 
+  it('refuses a file with web and server sections, which one template cannot keep both of', async () => {
+    const merged = `${OLD_STYLE}___SANDBOXED_JS_FOR_SERVER___\n\nconst x = 1;\ndata.gtmOnSuccess();\n\n`;
+    const f = file('merged.tpl', merged);
+    const r = await run([f]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /web and server sections .*___SANDBOXED_JS_FOR_WEB_TEMPLATE___.*___SANDBOXED_JS_FOR_SERVER___/,
+    );
+    expect(readFileSync(f, 'utf8')).toBe(merged);
+    // The permissions of the other context alone are kept too.
+    const mixed = OLD_STYLE.replace('___WEB_PERMISSIONS___', '___SERVER_PERMISSIONS___');
+    const g = file('mixed.tpl', mixed);
+    expect((await run([g])).err).toMatch(/___SERVER_PERMISSIONS___/);
+    expect(readFileSync(g, 'utf8')).toBe(mixed);
+  });
+
   it('is a usage error without files or with an unknown option', async () => {
     await expect(run([])).rejects.toBeInstanceOf(CliUsageError);
     await expect(run(['--frob', 'x.tpl'])).rejects.toBeInstanceOf(CliUsageError);
