@@ -117,20 +117,40 @@ export function isGoogleDomainUrl(url: string): boolean {
 }
 
 const URL_COMPONENTS = ['protocol', 'host', 'port', 'path', 'query', 'extension', 'fragment'];
+/** The referrer's components: Google's permissions reference lists no fragment for get_referrer. */
+const REFERRER_COMPONENTS = URL_COMPONENTS.filter((c) => c !== 'fragment');
 
-function urlPartsRule(params: PermissionParams, args: unknown[]): string | undefined {
-  const [component, queryKey] = args;
-  if (params.urlParts !== 'any') {
-    if (component === undefined || component === null || !URL_COMPONENTS.includes(String(component))) {
-      return 'reading the whole URL needs "URL parts: any"';
+/**
+ * get_url and get_referrer (Google's permissions reference): with URL parts "specific", a component
+ * is read only when its boolean is true, and the whole URL (no component) only when all of them
+ * are; "If no value is set, the default is all", so an entry without `urlParts` allows every part.
+ * Query keys are limited only with queries other than "any" (or a `queryKeys` list and no
+ * `queriesAllowed`): real exports declare `"urlParts": "any"` alone and read query parameters.
+ */
+function urlPartsRule(components: readonly string[]) {
+  return (params: PermissionParams, args: unknown[]): string | undefined => {
+    const [component, queryKey] = args;
+    const whole = component === undefined || component === null;
+    if (params.urlParts !== undefined && params.urlParts !== 'any') {
+      if (whole) {
+        const missing = components.filter((c) => params[c] !== true);
+        if (missing.length)
+          return `reading the whole URL needs every URL part allowed (not: ${missing.join(', ')})`;
+      } else if (!components.includes(String(component))) {
+        return `'${String(component)}' is not a URL component`;
+      } else if (params[String(component)] !== true) {
+        return `the URL component '${String(component)}' is not allowed`;
+      }
     }
-    if (params[String(component)] !== true) return `the URL component '${String(component)}' is not allowed`;
-  }
-  if (component === 'query' && queryKey !== undefined && params.queriesAllowed !== 'any') {
-    const keys = list(params.queryKeys).map(String);
-    if (!keys.includes(String(queryKey))) return `the query key '${String(queryKey)}' is not allowed`;
-  }
-  return undefined;
+    const limited =
+      params.queriesAllowed !== 'any' &&
+      (params.queriesAllowed !== undefined || Array.isArray(params.queryKeys));
+    if (component === 'query' && queryKey !== undefined && limited) {
+      const keys = list(params.queryKeys).map(String);
+      if (!keys.includes(String(queryKey))) return `the query key '${String(queryKey)}' is not allowed`;
+    }
+    return undefined;
+  };
 }
 
 /** The parts of the incoming request `read_request` guards. */
@@ -237,8 +257,8 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
       return undefined;
     return urlRule(params, args);
   },
-  get_url: urlPartsRule,
-  get_referrer: urlPartsRule,
+  get_url: urlPartsRule(URL_COMPONENTS),
+  get_referrer: urlPartsRule(REFERRER_COMPONENTS),
   get_cookies(params, [name]) {
     if (params.cookieAccess === 'any') return undefined;
     const names = list(params.cookieNames).map(String);
@@ -257,6 +277,12 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
       const path = c.path === undefined || c.path === 'any' ? '*' : String(c.path);
       if (opts.path !== undefined && !globMatch(path, String(opts.path))) return false;
       if (c.secure === 'secure' && opts.secure !== true) return false;
+      // "restrictions on name, domain, path, secure attribute, and expiration" (Google's
+      // permissions reference): "session" allows only cookies without an expiry, "non_session"
+      // only cookies with one (`max-age` or `expires`).
+      const persistent = opts['max-age'] !== undefined || opts.expires !== undefined;
+      if (c.session === 'session' && persistent) return false;
+      if (c.session === 'non_session' && !persistent) return false;
       return true;
     });
     return ok ? undefined : `the cookie '${String(name)}' with these options is not listed`;

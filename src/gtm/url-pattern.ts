@@ -78,12 +78,20 @@ function compile(pattern: string): CompiledPattern | null {
   return compiled;
 }
 
-/** Lower-cases the scheme and host (they compare case-insensitively) and drops any fragment. */
-function normalizeUrl(url: string): string {
+/**
+ * Lower-cases the scheme and host (they compare case-insensitively) and drops any fragment. A URL
+ * without a path has the path `/`, as a URL parser reads it: Google's permissions reference checks
+ * `https://www.example.com?api.js` and `https://www.example.com?foo=3`. A `prefix` (the known start
+ * of a URL) gets that `/` only once something follows its host.
+ */
+function normalizeUrl(url: string, prefix = false): string {
   const hash = url.indexOf('#');
   const noFragment = hash === -1 ? url : url.slice(0, hash);
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)(.*)$/s.exec(noFragment);
-  return m ? m[1]!.toLowerCase() + m[2]! : noFragment;
+  if (!m) return noFragment;
+  const rest = m[2]!;
+  const path = rest.startsWith('/') || (prefix && rest === '' && hash === -1) ? rest : '/' + rest;
+  return m[1]!.toLowerCase() + path;
 }
 
 /** The states reachable without consuming input (wildcards may match nothing). */
@@ -144,5 +152,5 @@ export function matchesUrlPattern(pattern: string, url: string): boolean {
 export function prefixCanMatchUrlPattern(pattern: string, prefix: string): boolean {
   const compiled = compile(pattern);
   if (!compiled || typeof prefix !== 'string') return false;
-  return run(compiled.tokens, normalizeUrl(prefix)).size > 0;
+  return run(compiled.tokens, normalizeUrl(prefix, true)).size > 0;
 }

@@ -49,6 +49,13 @@ const withEmptyParams = (id: string) => (t: string) => {
   permissions.find((p) => p.instance.key.publicId === id)!.instance.param = [];
   return replaceOnce(t, WEB_TAG_PERMISSIONS, JSON.stringify(permissions, null, 2));
 };
+/** The web tag with one more permission entry. */
+const withPermission = (permission: unknown) => (t: string) =>
+  replaceOnce(
+    t,
+    WEB_TAG_PERMISSIONS,
+    JSON.stringify([...JSON.parse(WEB_TAG_PERMISSIONS), permission], null, 2),
+  );
 const inCode = (after: string, line: string) => (t: string) => replaceOnce(t, after, `${after}\n${line}`);
 const HOST = "const host = 'https://service.example.com';";
 const SERVER_ENDPOINT = "const endpoint = 'https://collect.example.com/v1/events';";
@@ -254,6 +261,33 @@ const MUTANTS: Mutant[] = [
     mutate: withEmptyParams('access_globals'),
     code: 'code-permissions/global-not-allowed',
     at: "setInWindow('_ex._c'",
+  },
+  {
+    // The whole URL is allowed once every URL part is (Google's permissions reference); with one
+    // part left out (here the fragment) getUrl() still fails.
+    name: 'whole URL with one URL part not allowed',
+    mutate: (t) =>
+      withPermission(
+        makePermission('get_url', {
+          urlParts: 'specific',
+          ...Object.fromEntries(
+            ['protocol', 'host', 'port', 'path', 'query', 'extension'].map((c) => [c, true]),
+          ),
+          queriesAllowed: 'any',
+        }),
+      )(inCode(HOST, "const page = require('getUrl')();")(t)),
+    code: 'code-permissions/argument-not-allowed',
+    at: "require('getUrl')()",
+  },
+  {
+    // "urlParts": "any" alone limits no query key; queries "specific" still do.
+    name: 'query key not listed',
+    mutate: (t) =>
+      withPermission(
+        makePermission('get_url', { urlParts: 'any', queriesAllowed: 'specific', queryKeys: ['a'] }),
+      )(inCode(HOST, "const b = require('getQueryParameters')('b');")(t)),
+    code: 'code-permissions/argument-not-allowed',
+    at: "require('getQueryParameters')('b')",
   },
   {
     name: 'global not listed',

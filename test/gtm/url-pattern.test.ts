@@ -10,6 +10,18 @@ describe('matchesUrlPattern', () => {
     expect(matchesUrlPattern(p, 'http://connect.facebook.net/en_US/fbevents.js')).toBe(false);
   });
 
+  it("reads a URL without a path as the path /, as Google's permission examples do", () => {
+    // Google's permissions reference checks injectScript('https://www.example.com?api.js') and
+    // sendPixel('https://www.example.com?foo=3').
+    expect(matchesUrlPattern('https://www.example.com/', 'https://www.example.com?api.js')).toBe(true);
+    expect(matchesUrlPattern('https://www.example.com/', 'https://www.example.com')).toBe(true);
+    expect(matchesUrlPattern('https://www.example.com/*', 'https://www.example.com#x')).toBe(true);
+    expect(matchesUrlPattern('https://www.example.com/api.js', 'https://www.example.com?api.js')).toBe(false);
+    // A known start of a URL is still open: its host may go on.
+    expect(prefixCanMatchUrlPattern('https://www.example.com.evil/', 'https://www.example.com')).toBe(true);
+    expect(prefixCanMatchUrlPattern('https://www.example.com/a.js', 'https://www.example.com?')).toBe(false);
+  });
+
   it('treats a path ending in / as everything below it', () => {
     expect(matchesUrlPattern('https://pi.pardot.com/', 'https://pi.pardot.com/pd.js')).toBe(true);
     expect(matchesUrlPattern('https://pi.pardot.com/', 'https://pi.pardot.com/')).toBe(true);

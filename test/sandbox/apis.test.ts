@@ -217,6 +217,53 @@ describe('permissions', () => {
     expect(run(`require('getUrl')();`, [p]).error).toMatch(/get_url/);
     expect(run(`require('getQueryParameters')('b');`, [p]).error).toMatch(/'b'/);
   });
+
+  test('get_url and get_referrer: the whole URL with every part allowed; no urlParts allows all', () => {
+    // Google's permissions reference (get_url, get_referrer): the whole URL can be read "if all
+    // these booleans are set to true"; "If no value is set, the default is all".
+    const q = `const q = require('queryPermission');
+      return [q('get_url'), q('get_url', 'query', 'k'), q('get_referrer'), q('get_referrer', 'path')];`;
+    const parts = ['protocol', 'host', 'port', 'path', 'query', 'extension'];
+    const all = Object.fromEntries(parts.map((c) => [c, true]));
+    const every = [
+      perm('get_url', { urlParts: 'specific', ...all, fragment: true }),
+      perm('get_referrer', { urlParts: 'specific', ...all }),
+    ];
+    expect(run(q, every).returnValue).toEqual([true, true, true, true]);
+    const noFragment = [
+      perm('get_url', { urlParts: 'specific', ...all }),
+      perm('get_referrer', { urlParts: 'specific', path: true }),
+    ];
+    expect(run(q, noFragment).returnValue).toEqual([false, true, false, true]);
+    expect(run(q, [perm('get_url'), perm('get_referrer')]).returnValue).toEqual([true, true, true, true]);
+    expect(run(`return require('getUrl')();`, every, { url: 'https://site.test/a?b=1' }).returnValue).toBe(
+      'https://site.test/a?b=1',
+    );
+    // "urlParts": "any" alone (as real exports declare it) limits no query key.
+    expect(
+      run(`return require('getQueryParameters')('b');`, [perm('get_url', { urlParts: 'any' })], {
+        url: 'https://site.test/a?b=1',
+      }).returnValue,
+    ).toBe('1');
+  });
+
+  test('set_cookies restricts the expiration: session cookies, or persistent ones', () => {
+    // Google's permissions reference (set_cookies): "each with optional restrictions on name,
+    // domain, path, secure attribute, and expiration"; exports write session "session",
+    // "non_session" or "any".
+    const cookie = (session: string) =>
+      perm('set_cookies', {
+        allowedCookies: [{ name: 'c', domain: '*', path: '*', secure: 'any', session }],
+      });
+    const q = `const q = require('queryPermission');
+      return [q('set_cookies', 'c', {}), q('set_cookies', 'c', {'max-age': 60}), q('set_cookies', 'c', {expires: 'Thu, 01 Jan 2037 00:00:00 GMT'})];`;
+    expect(run(q, [cookie('session')]).returnValue).toEqual([true, false, false]);
+    expect(run(q, [cookie('non_session')]).returnValue).toEqual([false, true, true]);
+    expect(run(q, [cookie('any')]).returnValue).toEqual([true, true, true]);
+    expect(run(`require('setCookie')('c', 'v', {'max-age': 60});`, [cookie('session')]).errorCode).toBe(
+      'sandbox/permission-denied',
+    );
+  });
 });
 
 describe('asynchronous APIs', () => {

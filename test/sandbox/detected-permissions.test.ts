@@ -44,11 +44,21 @@ describe('permissions GTM detects from the code', () => {
   });
 
   test('a computed require is not detected (by GTM either), so its permission stays missing', () => {
-    const code = `require(['logTo', 'Console'].join(''))('x');`;
-    const r = runTemplate(template(code, []), {}, { debugMode: true });
+    const code = `require(['read', 'Title'].join(''))();`;
+    const r = runTemplate(template(code, []), {}, {});
     expect(r.errorCode).toBe('sandbox/permission-denied');
-    expect(r.error).toMatch(/does not declare the 'logging' permission/);
-    expect(detectedPermissions(template(code, [perm('logging')]))).toEqual([]);
+    expect(r.error).toMatch(/does not declare the 'read_title' permission/);
+    expect(detectedPermissions(template(code, [perm('read_title')]))).toEqual([]);
+  });
+
+  test('logToConsole without the logging permission logs nothing and does not throw', () => {
+    // Google's permissions reference (logging): "When the permission is denied, logToConsole will
+    // not throw an error, but suppress the log message."
+    const code = `require(['logTo', 'Console'].join(''))('x'); return 'went on';`;
+    const r = runTemplate(template(code, []), {}, { debugMode: true });
+    expect(r.error).toBeUndefined();
+    expect(r.returnValue).toBe('went on');
+    expect(r.logs).toEqual([]);
   });
 
   test('only APIs of the template context count', () => {

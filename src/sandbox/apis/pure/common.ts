@@ -47,11 +47,14 @@ export const COMMON_APIS: Record<string, ApiDefinition> = {
     },
   },
   logToConsole: {
-    check: (ctx) => ctx.demand('logToConsole', 'logging'),
+    // Google's permissions reference (logging): "When the permission is denied, logToConsole will
+    // not throw an error, but suppress the log message." So no check: a template without the
+    // permission (a computed require GTM cannot detect) logs nothing and goes on.
     call: (ctx, args) => {
-      // `debug` logs only in preview/debug mode; `all` always. Either way the call is allowed.
-      const environments = ctx.permissions.params('logging')?.environments ?? 'debug';
-      if (environments === 'all' || ctx.page.debugMode) {
+      // `debug` logs only in preview/debug mode; `all` always.
+      const params = ctx.permissions.params('logging');
+      const environments = params?.environments ?? 'debug';
+      if (params && (environments === 'all' || ctx.page.debugMode)) {
         ctx.record.logs.push(args.map((a) => snapshot(a)));
         ctx.page.host.log?.(args.map((a) => ctx.bridge.toPage(a)));
       }
