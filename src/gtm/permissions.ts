@@ -17,8 +17,8 @@
 //     access_response: (part, name?), part 'status' | 'header' | 'body' ('header' takes a name)
 //     read_event_data: (keyPath?), no key path = all of the event data
 //     send_http / send_pixel_from_browser: (url)
-//     access_bigquery: (operation 'write', projectId, datasetId, tableId)
-//     access_firestore: (operation 'read'|'write', projectId, path, databaseId?)
+//     access_bigquery: (operation 'write', projectId, datasetId, tableId) or (operation, { projectId, datasetId, tableId })
+//     access_firestore: (operation 'read'|'write', projectId, path, databaseId?) or (operation, { projectId, path, databaseId })
 //     use_google_credentials: (scopes: string[])
 //     use_message: (messageType, action 'listen'|'send')
 //     use_custom_private_keys: (keyId)
@@ -239,6 +239,31 @@ function idMatches(pattern: PlainValue | undefined, value: unknown): boolean {
   return globMatch(String(pattern), String(value ?? ''));
 }
 
+/**
+ * A project ID pattern. Google's server permissions reference (access_bigquery, access_firestore):
+ * "Setting a project ID configuration of GOOGLE_CLOUD_PROJECT will allow using the
+ * GOOGLE_CLOUD_PROJECT environment variable as the project ID when projectId is excluded".
+ */
+function projectMatches(pattern: PlainValue | undefined, projectId: unknown): boolean {
+  if (projectId === undefined || projectId === null) {
+    return pattern === undefined || pattern === '' || pattern === '*' || pattern === 'GOOGLE_CLOUD_PROJECT';
+  }
+  return idMatches(pattern, projectId);
+}
+
+/**
+ * `queryPermission('access_bigquery', operation, options)` takes the table as one object
+ * (`{ projectId, datasetId, tableId }`, Google's server permissions reference), and so does
+ * access_firestore's (`{ projectId, path, databaseId }`); the sandbox and the checker ask with the
+ * fields as separate arguments. Both read the same.
+ */
+function spread(args: unknown[], fields: readonly string[]): unknown[] {
+  const [operation, options] = args;
+  if (args.length !== 2 || !options || typeof options !== 'object' || Array.isArray(options)) return args;
+  const o = options as Record<string, unknown>;
+  return [operation, ...fields.map((f) => o[f])];
+}
+
 export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
   access_globals(params, [mode, key]) {
     const wanted = modes(mode);
@@ -321,11 +346,12 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
   read_request: readRequestRule,
   access_response: accessResponseRule,
   read_event_data: readEventDataRule,
-  access_bigquery(params, [operation, projectId, datasetId, tableId]) {
+  access_bigquery(params, args) {
+    const [operation, projectId, datasetId, tableId] = spread(args, ['projectId', 'datasetId', 'tableId']);
     const ok = maps(params.allowedTables).some(
       (t) =>
         operationCovers(t.operation, String(operation)) &&
-        idMatches(t.projectId, projectId) &&
+        projectMatches(t.projectId, projectId) &&
         idMatches(t.datasetId, datasetId) &&
         idMatches(t.tableId, tableId),
     );
@@ -333,11 +359,12 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
       ? undefined
       : `the table ${String(projectId ?? '(default project)')}.${String(datasetId)}.${String(tableId)} is not listed for ${String(operation)}`;
   },
-  access_firestore(params, [operation, projectId, path, databaseId]) {
+  access_firestore(params, args) {
+    const [operation, projectId, path, databaseId] = spread(args, ['projectId', 'path', 'databaseId']);
     const ok = maps(params.allowedOptions).some(
       (o) =>
         operationCovers(o.operation, String(operation)) &&
-        idMatches(o.projectId, projectId) &&
+        projectMatches(o.projectId, projectId) &&
         idMatches(o.path, path) &&
         (o.databaseId === undefined || databaseId === undefined || idMatches(o.databaseId, databaseId)),
     );

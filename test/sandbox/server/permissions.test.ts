@@ -42,6 +42,33 @@ describe('server permission rules', () => {
     );
   });
 
+  test('access_bigquery and access_firestore: queryPermission takes the options object; GOOGLE_CLOUD_PROJECT', () => {
+    // Google's server permissions reference: queryPermission('access_bigquery', <operation>, <options>)
+    // with options { projectId, datasetId, tableId }; a project ID of GOOGLE_CLOUD_PROJECT allows a
+    // call that leaves projectId out.
+    const table = {
+      projectId: 'gcp-cloud-project-id',
+      datasetId: 'destination-dataset',
+      tableId: 'destination-table',
+    };
+    const specific = { allowedTables: [{ ...table, operation: 'write' }] };
+    expect(permissionDenial('access_bigquery', specific, ['write', table])).toBeUndefined();
+    expect(permissionDenial('access_bigquery', specific, ['write', { ...table, tableId: 'other' }])).toMatch(
+      /destination-dataset\.other is not listed/,
+    );
+    const env = { allowedTables: [{ ...table, projectId: 'GOOGLE_CLOUD_PROJECT', operation: 'write' }] };
+    const noProject = { datasetId: table.datasetId, tableId: table.tableId };
+    expect(permissionDenial('access_bigquery', env, ['write', noProject])).toBeUndefined();
+    expect(permissionDenial('access_bigquery', specific, ['write', noProject])).toMatch(/not listed/);
+    const docs = {
+      allowedOptions: [{ projectId: 'GOOGLE_CLOUD_PROJECT', path: 'users/*', operation: 'read' }],
+    };
+    expect(permissionDenial('access_firestore', docs, ['read', { path: 'users/1' }])).toBeUndefined();
+    expect(permissionDenial('access_firestore', docs, ['read', { projectId: 'p', path: 'users/1' }])).toMatch(
+      /not listed/,
+    );
+  });
+
   test('read_event_data: `any`, exact keys, keys below a listed key, wildcards', () => {
     const params = { eventDataAccess: 'specific', keyPatterns: ['user_data', 'items.*'] };
     expect(permissionDenial('read_event_data', { eventDataAccess: 'any' }, [undefined])).toBeUndefined();

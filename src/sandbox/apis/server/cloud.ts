@@ -10,10 +10,14 @@ import type { ApiContext, ApiDefinition } from '../types.js';
 import { SandboxError } from '../../realm.js';
 import { abortsRun, deferred, settledPromise } from './promise.js';
 
-function projectOf(ctx: ApiContext, options: unknown): string | undefined {
+/**
+ * The project a call names; `undefined` when it leaves it out, which the permission allows only with
+ * a project ID of `*` or `GOOGLE_CLOUD_PROJECT` (src/gtm/permissions.ts).
+ */
+function projectOf(_ctx: ApiContext, options: unknown): string | undefined {
   const fromOptions =
     options && typeof options === 'object' ? (options as { projectId?: unknown }).projectId : undefined;
-  return fromOptions === undefined ? ctx.page.server.init.projectId : String(fromOptions);
+  return fromOptions === undefined ? undefined : String(fromOptions);
 }
 
 function tableOf(connection: unknown): { projectId?: unknown; datasetId?: unknown; tableId?: unknown } {
@@ -51,14 +55,7 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
       insert: {
         check: (ctx, [connection]) => {
           const t = tableOf(connection);
-          ctx.demand(
-            'BigQuery.insert',
-            'access_bigquery',
-            'write',
-            t.projectId ?? ctx.page.server.init.projectId,
-            t.datasetId,
-            t.tableId,
-          );
+          ctx.demand('BigQuery.insert', 'access_bigquery', 'write', t.projectId, t.datasetId, t.tableId);
         },
         call: (ctx, [connection, rows, options]) => {
           ctx.record.server.bigQueryInserts.push({
