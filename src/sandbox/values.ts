@@ -72,7 +72,7 @@ export class Bridge {
     if (original) return original;
     if (!this.realm.owns(obj)) return obj;
     if (memo.has(obj)) return memo.get(obj);
-    if (type === 'function') return this.wrapSandboxFunction(obj as RealmFunction);
+    if (type === 'function') return this.wrapSandboxFunction(obj as RealmFunction, memo);
     if (Array.isArray(obj) || isArgumentsObject(obj)) {
       const items = obj as ArrayLike<unknown>;
       const out: unknown[] = [];
@@ -123,21 +123,33 @@ export class Bridge {
     return wrapper;
   }
 
-  /** A sandbox function callable from the page: arguments copied in, the result copied out. */
-  wrapSandboxFunction(fn: RealmFunction): AnyFunction {
-    const known = this.sandboxToPageFns.get(fn);
-    if (known) return known;
-    const bridge = this;
-    const wrapper = function (this: unknown, ...args: unknown[]) {
-      return bridge.toPage(
-        bridge.hooks.callSandbox(
-          fn,
-          args.map((a) => bridge.toSandbox(a)),
-        ),
-      );
-    };
-    this.sandboxToPageFns.set(fn, wrapper);
-    this.originals.set(wrapper, fn);
+  /**
+   * A sandbox function callable from the page: arguments copied in, the result copied out. Like a
+   * page function coming in, it carries copies of its own properties, made afresh at each crossing
+   * (GTM's sandbox-to-page conversion copies a function's keys onto the native function it makes),
+   * so `f.q = []; setInWindow('f', f)` leaves `window.f.q` an array the page can push to.
+   */
+  wrapSandboxFunction(fn: RealmFunction, memo = new Map<object, unknown>()): AnyFunction {
+    let wrapper = this.sandboxToPageFns.get(fn);
+    if (!wrapper) {
+      const bridge = this;
+      wrapper = function (this: unknown, ...args: unknown[]) {
+        return bridge.toPage(
+          bridge.hooks.callSandbox(
+            fn,
+            args.map((a) => bridge.toSandbox(a)),
+          ),
+        );
+      };
+      this.sandboxToPageFns.set(fn, wrapper);
+      this.originals.set(wrapper, fn);
+    }
+    memo.set(fn, wrapper);
+    const props = wrapper as unknown as Record<string, unknown>;
+    const source = fn as unknown as Record<string, unknown>;
+    for (const key of Object.keys(props))
+      if (!Object.prototype.hasOwnProperty.call(source, key)) delete props[key];
+    for (const key of Object.keys(source)) props[key] = this.toPage(source[key], memo);
     return wrapper;
   }
 }

@@ -91,6 +91,29 @@ describe('window APIs', () => {
     expect(vendor.config.id).toBe('X');
   });
 
+  test('a sandbox function keeps its own properties on the page: a hand-made queue function', () => {
+    const r = run(
+      `const callInWindow = require('callInWindow');
+       const stub = function () { callInWindow('tq.items.push', arguments); };
+       stub.items = [];
+       stub.meta = { v: 1 };
+       stub.self = stub;
+       require('setInWindow')('tq', stub);
+       callInWindow('tq', 'init', 7);
+       stub.items.push('sandbox only');
+       const seen = require('copyFromWindow')('tq');
+       return [seen.items, seen.meta.v, stub.items.length];`,
+      [globals(['tq', 'rwx'], ['tq.items.push', 'rwx'])],
+    );
+    expect(r.error).toBeUndefined();
+    // The page got a copy at setInWindow; the page's pushes land in that copy, not in the sandbox's.
+    expect(r.returnValue).toEqual([[['init', 7]], 1, 1]);
+    const onPage = r.window.tq as unknown as { items: unknown[]; self: unknown };
+    expect(typeof onPage).toBe('function');
+    expect(onPage.items).toEqual([['init', 7]]);
+    expect(onPage.self).toBe(onPage);
+  });
+
   test('createQueue pushes onto an existing array and throws on a missing parent', () => {
     const r = run(
       `const push = require('createQueue')('dataLayer'); push({event: 'x'});`,
