@@ -174,8 +174,21 @@ export class SimulatedPage implements PageHost {
     return this.jar.map((c) => ({ ...c }));
   }
 
+  /** The page's clock for cookie expiry: the world's time, as getTimestampMillis reads it. */
+  private now(): number {
+    return this.init.timestamp ?? Date.now();
+  }
+
   setCookie(name: string, value: string, options: Record<string, unknown>): void {
-    const expired = options['max-age'] !== undefined && Number(options['max-age']) <= 0;
+    // As a browser stores it (RFC 6265 §5.3): Max-Age wins over Expires; a cookie whose Max-Age is
+    // not positive, or whose Expires date has passed, is deleted. That is how templates delete one
+    // with setCookie ("Sets or deletes the cookie", Google's API reference).
+    const maxAge = options['max-age'];
+    const expires = options.expires;
+    const expired =
+      maxAge !== undefined && maxAge !== null
+        ? Number(maxAge) <= 0
+        : expires !== undefined && expires !== null && Date.parse(String(expires)) <= this.now();
     for (let i = this.jar.length - 1; i >= 0; i--) if (this.jar[i]!.name === name) this.jar.splice(i, 1);
     if (!expired) this.jar.push({ name, value });
   }

@@ -491,6 +491,24 @@ describe('page state APIs', () => {
     ]);
   });
 
+  test('setCookie deletes a cookie whose expires date has passed; max-age wins over expires', () => {
+    const r = run(
+      `const setCookie = require('setCookie'); const get = require('getCookieValues');
+       setCookie('gone', '', {expires: 'Thu, 01 Jan 1970 00:00:00 GMT'});
+       setCookie('kept', 'v', {expires: 'Thu, 01 Jan 1970 00:00:00 GMT', 'max-age': 60});
+       setCookie('later', 'v', {expires: 'Fri, 01 Jan 2100 00:00:00 GMT'});
+       return [get('gone'), get('kept'), get('later')];`,
+      [
+        perm('get_cookies', { cookieAccess: 'any' }),
+        perm('set_cookies', {
+          allowedCookies: [{ name: '*', domain: '*', path: '*', secure: 'any', session: 'any' }],
+        }),
+      ],
+      { cookies: 'gone=1; kept=1', timestamp: Date.UTC(2026, 0, 1) },
+    );
+    expect(r.returnValue).toEqual([[], ['v'], ['v']]);
+  });
+
   test('localStorage and templateStorage', () => {
     const t = template(
       `const ls = require('localStorage'); const ts = require('templateStorage');
@@ -645,6 +663,26 @@ describe('context and analytics storage', () => {
     const r = run(`return require('readAnalyticsStorage')();`, [perm('read_analytics_storage')], {
       cookies: { _ga: 'GA1.1.1234.5678', _ga_ABC: 'GS1.1.1700000000.3.1.1700000100.0.0.0' },
     });
+    expect(r.returnValue).toEqual({
+      client_id: '1234.5678',
+      sessions: [{ measurement_id: 'G-ABC', session_id: '1700000000', session_number: 3 }],
+    });
+  });
+
+  test('readAnalyticsStorage with a cookie_prefix reads the cookies gtag names with that prefix', () => {
+    // gtag's cookie_prefix 'example' renames _ga to example_ga (Google's gtag.js cookie guide).
+    const r = run(
+      `return require('readAnalyticsStorage')({cookie_prefix: 'example'});`,
+      [perm('read_analytics_storage')],
+      {
+        cookies: {
+          _ga: 'GA1.1.1.1',
+          example_ga: 'GA1.1.1234.5678',
+          example_ga_ABC: 'GS1.1.1700000000.3.1.1700000100.0.0.0',
+          example__ga: 'GA1.1.9.9',
+        },
+      },
+    );
     expect(r.returnValue).toEqual({
       client_id: '1234.5678',
       sessions: [{ measurement_id: 'G-ABC', session_id: '1700000000', session_number: 3 }],

@@ -145,11 +145,13 @@ function flattenKeys(value: unknown, prefix: string, out: string[], seen: Set<un
 
 /**
  * What gtag's cookies say about the visitor: `_ga` = `GA1.1.<client id>`, and per measurement ID
- * `_ga_<ID>` = `GS1.1.<session id>.<session number>...` (the classic format; `cookie_prefix` honoured).
+ * `_ga_<ID>` = `GS1.1.<session id>.<session number>...` (the classic format). A `cookie_prefix`
+ * goes in front of the default names, as gtag names its cookies: prefix `example` reads
+ * `example_ga` and `example_ga_<ID>` (Google's gtag.js cookie guide, "Cookie prefix").
  */
 function analyticsStorage(ctx: ApiContext, options: unknown): unknown {
   const prefix = String((options as { cookie_prefix?: unknown } | undefined)?.cookie_prefix ?? '');
-  const name = (n: string) => (prefix ? `${prefix}_${n}` : n);
+  const name = (n: string) => prefix + n;
   const cookies = ctx.page.host.cookies();
   const ga = cookies.find((c) => c.name === name('_ga'))?.value;
   const gaParts = ga?.split('.') ?? [];
