@@ -95,6 +95,18 @@ describe('templateDataStorage', () => {
     expect(second.server.storageWrites).toEqual([{ op: 'setItemCopy', key: 'k', value: { n: 7 } }]);
   });
 
+  test('a key nothing is stored under reads null, and storing null removes the key', () => {
+    const r = runServer(
+      `const s = require('templateDataStorage');
+       const missing = s.getItemCopy('k');
+       s.setItemCopy('k', 1);
+       s.setItemCopy('k', null);
+       return [missing, s.getItemCopy('k')];`,
+      [storage],
+    );
+    expect(r.returnValue).toEqual([null, null]);
+  });
+
   test('needs access_template_storage: GTM adds it for a require it detects, not for a computed one', () => {
     expect(runServer("return require('templateDataStorage').getItemCopy('k');").error).toBeUndefined();
     expect(runServer("require(['templateData', 'Storage'].join('')).getItemCopy('k');").error).toMatch(
@@ -122,6 +134,16 @@ describe('messages', () => {
       allowedActions: 'specific',
       messageTypes: [{ type: 'done', action: 'listen' }],
     });
+    const ignored = runServer(
+      `let heard = 0;
+       require('addMessageListener')('done', () => { heard++; });
+       require('sendMessage')('done', 'not an object');
+       require('sendMessage')('done');
+       return heard;`,
+      [both],
+    );
+    expect(ignored.returnValue).toBe(0);
+    expect(ignored.server.messagesSent).toEqual([]);
     expect(runServer("require('sendMessage')('done', {});", [listenOnly]).error).toMatch(
       /'use_message' denies it: the message type 'done' is not listed for send/,
     );

@@ -151,14 +151,34 @@ describe('other outgoing traffic', () => {
     );
   });
 
-  test('sendEventToGoogle records the event and is answered like any request', () => {
+  test('sendPixelFromBrowser answers false once the response has been returned', () => {
+    const allowed = perm('send_pixel_from_browser', { allowedUrls: 'any' });
     const r = runServer(
-      "require('sendEventToGoogle')({ event_name: 'x' }).then((res) => require('logToConsole')(res.statusCode));",
-      [ANY_HTTP, LOG],
-      { http: { 'https://www.google-analytics.com/': { statusCode: 204 } } },
+      `require('returnResponse')();
+       return require('sendPixelFromBrowser')('https://px.example/p');`,
+      [allowed, perm('return_response')],
     );
-    expect(r.logs).toEqual([[204]]);
-    expect(r.server.eventsToGoogle).toEqual([{ event_name: 'x' }]);
+    expect(r.returnValue).toBe(false);
+    expect(r.server.pixelsFromBrowser).toEqual([]);
+  });
+
+  test('sendEventToGoogle records the event and resolves with the redirect location, if any', () => {
+    const r = runServer(
+      `const log = require('logToConsole');
+       require('sendEventToGoogle')({ event_name: 'x' }).then((res) => log(res.location, res.statusCode));
+       require('sendEventToGoogleAnalytics')({ event_name: 'y' }).then((res) => log(res.location));`,
+      [ANY_HTTP, LOG],
+      {
+        http: {
+          'https://www.google-analytics.com/': (req) =>
+            req.api === 'sendEventToGoogle'
+              ? { statusCode: 204 }
+              : { statusCode: 302, headers: { Location: 'https://example.com/next' } },
+        },
+      },
+    );
+    expect(r.logs).toEqual([[undefined, undefined], ['https://example.com/next']]);
+    expect(r.server.eventsToGoogle).toEqual([{ event_name: 'x' }, { event_name: 'y' }]);
   });
 
   test('getGoogleScript resolves { script, metadata } from the script\'s Google URL; failures reject', () => {

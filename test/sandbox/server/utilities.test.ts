@@ -15,7 +15,7 @@ describe('createRegex and testRegex', () => {
     expect(value("'abc'.search(require('createRegex')('c'))")).toBe(2);
   });
 
-  test('testRegex starts from the beginning each time, also for global regexes', () => {
+  test('a global regex is stateful in testRegex, as Google\'s reference says; others start over', () => {
     expect(
       value(
         "[require('testRegex')(require('createRegex')('^a', 'g'), 'abc'), require('testRegex')(require('createRegex')('^a', 'i'), 'ABC')]",
@@ -23,9 +23,27 @@ describe('createRegex and testRegex', () => {
     ).toEqual([true, true]);
     expect(
       value(
-        "(function () { const re = require('createRegex')('a', 'g'); const t = require('testRegex'); return [t(re, 'a'), t(re, 'a')]; })()",
+        "(function () { const re = require('createRegex')('a', 'g'); const t = require('testRegex'); return [t(re, 'a'), t(re, 'a'), t(re, 'a')]; })()",
+      ),
+    ).toEqual([true, false, true]);
+    expect(
+      value(
+        "(function () { const re = require('createRegex')('a'); const t = require('testRegex'); return [t(re, 'a'), t(re, 'a')]; })()",
       ),
     ).toEqual([true, true]);
+  });
+
+  test('createRegex keeps the flags g and i and ignores every other character', () => {
+    expect(value("require('testRegex')(require('createRegex')('^b', 'm'), 'a\\nb')")).toBe(false);
+    expect(value("require('testRegex')(require('createRegex')('A', 'xi'), 'a')")).toBe(true);
+  });
+
+  test('what RE2 lacks (lookaround, backreferences) gives null; RE2 named groups work', () => {
+    for (const pattern of ['a(?=b)', 'a(?!b)', '(?<=a)b', '(?<!a)b', '(a)\\\\1']) {
+      expect(value(`require('createRegex')('${pattern}')`)).toBeNull();
+    }
+    expect(value("require('testRegex')(require('createRegex')('[(?=]\\\\(?=x'), '(?=x')")).toBe(true);
+    expect(value("'ab'.replace(require('createRegex')('(?P<x>a)'), '-')")).toBe('-b');
   });
 
   test('an invalid pattern gives null; testRegex needs a regex', () => {
@@ -41,9 +59,14 @@ describe('computeEffectiveTldPlusOne', () => {
     ['www.example.co.uk', 'example.co.uk'],
     ['https://a.b.example.com/path?q=1', 'example.com'],
     ['example.com', 'example.com'],
-    ['localhost', undefined],
+    ['localhost', ''],
+    ['not a domain!', ''],
   ])('%s → %s', (input, expected) => {
     expect(value(`require('computeEffectiveTldPlusOne')('${input}')`)).toBe(expected);
+  });
+
+  test('null and undefined come back unaltered', () => {
+    expect(value("[require('computeEffectiveTldPlusOne')(null), require('computeEffectiveTldPlusOne')(undefined)]")).toEqual([null, undefined]);
   });
 });
 
@@ -72,6 +95,15 @@ describe('hashing', () => {
         { keys: { k: 'Jefe' } },
       ),
     ).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    // base64url (no padding) by default, standard base64 on request.
+    expect(value("require('hmacSha256')('what do ya want for nothing?', 'k')", [keys] as never, { keys: { k: 'Jefe' } })).toBe(
+      'W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM',
+    );
+    expect(
+      value("require('hmacSha256')('what do ya want for nothing?', 'k', { outputEncoding: 'base64' })", [keys] as never, {
+        keys: { k: 'Jefe' },
+      }),
+    ).toBe('W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=');
     expect(runServer("require('hmacSha256')('x', 'other');", [keys], { keys: { other: 'x' } }).error).toMatch(
       /'use_custom_private_keys' denies it: the key id 'other'/,
     );

@@ -81,13 +81,19 @@ export const EVENT_APIS: Record<string, ApiDefinition> = {
     methods: {
       getItemCopy: {
         check: (ctx) => ctx.demand('templateDataStorage.getItemCopy', 'access_template_storage'),
-        call: (ctx, [key]) => copy(ctx, ctx.page.server.templateStore(ctx.templateKey).get(String(key))),
+        // A key nothing is stored under reads null (Google's reference).
+        call: (ctx, [key]) => {
+          const store = ctx.page.server.templateStore(ctx.templateKey);
+          return store.has(String(key)) ? copy(ctx, store.get(String(key))) : null;
+        },
       },
       setItemCopy: {
         check: (ctx) => ctx.demand('templateDataStorage.setItemCopy', 'access_template_storage'),
         call: (ctx, [key, value]) => {
           const stored = snapshot(value);
-          ctx.page.server.templateStore(ctx.templateKey).set(String(key), stored);
+          // Storing null removes the key (Google's reference).
+          if (stored === null) ctx.page.server.templateStore(ctx.templateKey).delete(String(key));
+          else ctx.page.server.templateStore(ctx.templateKey).set(String(key), stored);
           ctx.record.server.storageWrites.push({
             op: 'setItemCopy',
             key: String(key),
@@ -128,6 +134,8 @@ export const EVENT_APIS: Record<string, ApiDefinition> = {
   sendMessage: {
     check: (ctx, [type]) => ctx.demand('sendMessage', 'use_message', type, 'send'),
     call: (ctx, [type, message]) => {
+      // A message that is not an object is not sent (Google's reference: "the API will do nothing").
+      if (message === null || typeof message !== 'object') return undefined;
       ctx.record.server.messagesSent.push({ type: String(type), message: snapshot(message) });
       for (const l of ctx.page.server.messageListeners) {
         if (l.type === String(type)) ctx.callSandbox(l.listener, [String(type), copy(ctx, message)]);

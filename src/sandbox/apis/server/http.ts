@@ -107,7 +107,10 @@ export const HTTP_APIS: Record<string, ApiDefinition> = {
   sendPixelFromBrowser: {
     check: (ctx, [url]) => ctx.demand('sendPixelFromBrowser', 'send_pixel_from_browser', url),
     call: (ctx, [url]) => {
-      // The client that answers the request (GA4's) tells the browser to load the pixel.
+      // The client that answers the request (GA4's) tells the browser to load the pixel. Once the
+      // response has been returned there is nothing left to carry the command: false, as
+      // Google's reference says.
+      if (ctx.record.server.response.returned > 0) return false;
       ctx.record.server.pixelsFromBrowser.push(String(url));
       return true;
     },
@@ -142,7 +145,10 @@ function sendToGoogle(ctx: ApiContext, api: string, event: unknown): unknown {
   });
   if (!answer) return deferred(ctx).promise;
   if ('error' in answer) return settledPromise(ctx, 'rejected', { reason: answer.error });
-  return settledPromise(ctx, 'fulfilled', { statusCode: answer.statusCode ?? 200 });
+  // Google's reference: the promise resolves to an object with a `location` key (the redirect a
+  // client passes on) when there is one; the answer's `Location` header gives it.
+  const location = Object.entries(answer.headers ?? {}).find(([k]) => k.toLowerCase() === 'location')?.[1];
+  return settledPromise(ctx, 'fulfilled', location === undefined ? {} : { location: String(location) });
 }
 
 /**

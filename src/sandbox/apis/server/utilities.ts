@@ -27,14 +27,57 @@ function realmRegex(ctx: ApiContext, pattern: string, flags: string): unknown {
   return (factory as RealmFunction)(pattern, flags);
 }
 
+/**
+ * The flags createRegex keeps: Google's reference supports `g` and `i` and ignores every other
+ * character (`'m'`, `'x'`, … change nothing and are no error).
+ */
+function re2Flags(flags: unknown): string {
+  if (flags === undefined || flags === null) return '';
+  const text = String(flags);
+  return (text.includes('g') ? 'g' : '') + (text.includes('i') ? 'i' : '');
+}
+
+/**
+ * Whether `pattern` uses what RE2 does not have (lookaround, backreferences), which V8 would
+ * accept: GTM compiles the pattern with RE2, so createRegex gives null for it as for any invalid
+ * pattern. Character classes and escaped characters are skipped.
+ */
+function usesNonRe2Syntax(pattern: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      const backreference = /[1-9]/.test(next) && !/[0-9]/.test(pattern[i + 2] ?? '');
+      if (!inClass && (backreference || next === 'k')) return true;
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '(' && pattern[i + 1] === '?') {
+      const kind = pattern.slice(i + 2, i + 4);
+      if (kind[0] === '=' || kind[0] === '!' || kind === '<=' || kind === '<!') return true;
+    }
+  }
+  return false;
+}
+
 function encodingOf(options: unknown): unknown {
   return options && typeof options === 'object'
     ? (options as { outputEncoding?: unknown }).outputEncoding
     : undefined;
 }
 
-function encodeDigest(digest: Uint8Array, encoding: unknown): string {
-  return encoding === 'hex' ? toHex(digest) : base64Encode(digest);
+/** A digest in `encoding` ('hex', 'base64' or 'base64url'); anything else reads as `fallback`. */
+function encodeDigest(
+  digest: Uint8Array,
+  encoding: unknown,
+  fallback: 'base64' | 'base64url' = 'base64',
+): string {
+  const chosen = encoding === 'hex' || encoding === 'base64' || encoding === 'base64url' ? encoding : fallback;
+  if (chosen === 'hex') return toHex(digest);
+  return base64Encode(digest, chosen === 'base64url');
 }
 
 function urlEncodingOf(options: unknown): boolean {
@@ -46,8 +89,11 @@ function urlEncodingOf(options: unknown): boolean {
 export const UTILITY_APIS: Record<string, ApiDefinition> = {
   createRegex: {
     call: (ctx, [pattern, flags]) => {
+      const text = String(pattern);
+      if (usesNonRe2Syntax(text)) return null;
       try {
-        return realmRegex(ctx, String(pattern), flags === undefined || flags === null ? '' : String(flags));
+        // RE2 spells a named group (?P<name>…); V8 knows only (?<name>…).
+        return realmRegex(ctx, text.replace(/\(\?P</g, '(?<'), re2Flags(flags));
       } catch {
         // An invalid pattern or flag gives null, not an exception.
         return null;
@@ -62,16 +108,17 @@ export const UTILITY_APIS: Record<string, ApiDefinition> = {
           'testRegex: the first argument must come from createRegex',
         );
       }
-      const re = regex as RegExp;
-      // Each test starts at the beginning, also for global regexes.
-      re.lastIndex = 0;
-      return re.test(String(text));
+      // A global regex is stateful, as Google's reference says (and as RegExp.test is): each
+      // test starts where the last match ended, and starts over after a miss.
+      return (regex as RegExp).test(String(text));
     },
   },
   computeEffectiveTldPlusOne: {
+    // Google's reference: the argument comes back unaltered when it is null or undefined, and a
+    // blank string when it is no valid domain or URL.
     call: (_ctx, [domainOrUrl]) => {
-      if (typeof domainOrUrl !== 'string' || domainOrUrl === '') return undefined;
-      return getDomain(domainOrUrl) ?? undefined;
+      if (domainOrUrl === null || domainOrUrl === undefined) return domainOrUrl;
+      return getDomain(String(domainOrUrl)) ?? '';
     },
   },
   sha256: {
@@ -97,7 +144,12 @@ export const UTILITY_APIS: Record<string, ApiDefinition> = {
           `hmacSha256: no key with id '${String(keyId)}' (give it in the world's server.keys)`,
         );
       }
-      return encodeDigest(hmacSha256Bytes(utf8Encode(key), utf8Encode(String(data))), encodingOf(options));
+      // base64url unless the options say otherwise (Google's reference).
+      return encodeDigest(
+        hmacSha256Bytes(utf8Encode(key), utf8Encode(String(data))),
+        encodingOf(options),
+        'base64url',
+      );
     },
   },
   toBase64: {
