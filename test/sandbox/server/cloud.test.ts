@@ -65,3 +65,16 @@ Firestore.runTransaction(t).then(() => Firestore.runTransaction(t)).then(() => {
     expect(result.error).toMatch(/runTransaction: the callback must be a function/);
   });
 });
+
+describe('Firestore.query', () => {
+  test('answers at most 5 documents unless the options set a limit', () => {
+    const docs = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`c/${i}`, { n: i }]));
+    const result = run(
+      `Firestore.query('c', []).then((all) => logToConsole(all.length));
+Firestore.query('c', [], { limit: 6 }).then((some) => logToConsole(some.length));
+Firestore.query('c', [['n', '>', 4]]).then((big) => logToConsole(big.length));`,
+      docs,
+    );
+    expect(result.logs).toEqual([[5], [6], [2]]);
+  });
+});

@@ -46,6 +46,20 @@ describe('createRegex and testRegex', () => {
     expect(value("'ab'.replace(require('createRegex')('(?P<x>a)'), '-')")).toBe('-b');
   });
 
+  test('RE2 syntax V8 lacks is translated: leading flags, \\A and \\z, a ] first in a class', () => {
+    const t = (pattern: string, text: string) =>
+      value(`require('testRegex')(require('createRegex')(${JSON.stringify(pattern)}), ${JSON.stringify(text)})`);
+    expect(t('(?i)abc', 'xABC')).toBe(true);
+    expect(t('(?s)a.b', 'a\nb')).toBe(true);
+    expect(t('\\Aab', 'ab')).toBe(true);
+    expect(t('\\Aab', 'cab')).toBe(false);
+    expect(t('ab\\z', 'ab')).toBe(true);
+    expect(t('ab\\z', 'abc')).toBe(false);
+    expect(t('^[]a]+$', ']a]')).toBe(true);
+    expect(t('^[^]a]$', 'b')).toBe(true);
+    expect(t('^[^]a]$', ']')).toBe(false);
+  });
+
   test('an invalid pattern gives null; testRegex needs a regex', () => {
     expect(value("require('createRegex')('(')")).toBeNull();
     expect(runServer("require('testRegex')('a', 'a');").error).toMatch(

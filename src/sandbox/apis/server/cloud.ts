@@ -49,6 +49,9 @@ function databaseOf(options: unknown): unknown {
 
 let generatedIds = 0;
 
+/** How many documents Firestore.query answers when its options set no `limit`. */
+const DEFAULT_QUERY_LIMIT = 5;
+
 export const CLOUD_APIS: Record<string, ApiDefinition> = {
   BigQuery: {
     methods: {
@@ -153,7 +156,8 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
           return settledPromise(
             ctx,
             'fulfilled',
-            typeof limit === 'number' ? results.slice(0, limit) : results,
+            // At most `limit` documents, 5 when the options give none (Google's reference).
+            results.slice(0, typeof limit === 'number' ? limit : DEFAULT_QUERY_LIMIT),
           );
         },
       },

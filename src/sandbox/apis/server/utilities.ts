@@ -38,29 +38,60 @@ function re2Flags(flags: unknown): string {
 }
 
 /**
- * Whether `pattern` uses what RE2 does not have (lookaround, backreferences), which V8 would
- * accept: GTM compiles the pattern with RE2, so createRegex gives null for it as for any invalid
- * pattern. Character classes and escaped characters are skipped.
+ * An RE2 pattern as V8 source, or null where RE2 would refuse it. GTM compiles createRegex's
+ * pattern with RE2, so a pattern RE2 rejects gives null like any invalid one, also where V8 would
+ * accept it: lookaround (`(?=`, `(?!`, `(?<=`, `(?<!`) and backreferences (`\1`, `\k<name>`). RE2
+ * syntax V8 lacks is translated: `(?P<name>` groups, `\A` and `\z` (start and end of the text),
+ * and flags set at the start of the pattern (`(?i)`, `(?s)`, `(?m)`). Character classes and
+ * escaped characters are copied as they are.
  */
-function usesNonRe2Syntax(pattern: string): boolean {
+export function re2AsV8(pattern: string, flags: string): { source: string; flags: string } | null {
+  let rest = pattern;
+  let allFlags = flags;
+  const leading = /^\(\?([ims]+)\)/.exec(rest);
+  if (leading) {
+    for (const f of leading[1]!) if (!allFlags.includes(f)) allFlags += f;
+    rest = rest.slice(leading[0].length);
+  }
+  let out = '';
   let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i]!;
     if (c === '\\') {
-      const next = pattern[i + 1] ?? '';
-      const backreference = /[1-9]/.test(next) && !/[0-9]/.test(pattern[i + 2] ?? '');
-      if (!inClass && (backreference || next === 'k')) return true;
+      const next = rest[i + 1] ?? '';
+      if (!inClass) {
+        const backreference = /[1-9]/.test(next) && !/[0-9]/.test(rest[i + 2] ?? '');
+        if (backreference || next === 'k') return null;
+        if (next === 'A' || next === 'z') {
+          out += next === 'A' ? '(?<![\\s\\S])' : '(?![\\s\\S])';
+          i++;
+          continue;
+        }
+      }
+      out += c + next;
       i++;
     } else if (inClass) {
       if (c === ']') inClass = false;
+      out += c;
     } else if (c === '[') {
       inClass = true;
-    } else if (c === '(' && pattern[i + 1] === '?') {
-      const kind = pattern.slice(i + 2, i + 4);
-      if (kind[0] === '=' || kind[0] === '!' || kind === '<=' || kind === '<!') return true;
-    }
+      out += c;
+      // A ']' right after '[' or '[^' is a member in RE2; V8 would close the class there.
+      if (rest[i + 1] === '^') out += rest[++i];
+      if (rest[i + 1] === ']') {
+        out += '\\]';
+        i++;
+      }
+    } else if (c === '(' && rest[i + 1] === '?') {
+      const kind = rest.slice(i + 2, i + 4);
+      if (kind[0] === '=' || kind[0] === '!' || kind === '<=' || kind === '<!') return null;
+      if (kind === 'P<') {
+        out += '(?<';
+        i += 3;
+      } else out += c;
+    } else out += c;
   }
-  return false;
+  return { source: out, flags: allFlags };
 }
 
 function encodingOf(options: unknown): unknown {
@@ -89,11 +120,10 @@ function urlEncodingOf(options: unknown): boolean {
 export const UTILITY_APIS: Record<string, ApiDefinition> = {
   createRegex: {
     call: (ctx, [pattern, flags]) => {
-      const text = String(pattern);
-      if (usesNonRe2Syntax(text)) return null;
+      const re2 = re2AsV8(String(pattern), re2Flags(flags));
+      if (!re2) return null;
       try {
-        // RE2 spells a named group (?P<name>…); V8 knows only (?<name>…).
-        return realmRegex(ctx, text.replace(/\(\?P</g, '(?<'), re2Flags(flags));
+        return realmRegex(ctx, re2.source, re2.flags);
       } catch {
         // An invalid pattern or flag gives null, not an exception.
         return null;
