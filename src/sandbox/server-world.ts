@@ -16,7 +16,10 @@ export interface IncomingRequestInit {
   /** Header names are case-insensitive; repeated headers as a list. */
   headers?: Record<string, string | string[]>;
   body?: string;
-  /** Default `127.0.0.1`. */
+  /**
+   * Where the request came from. Default: read from the `Forwarded` (`for=`) or `X-Forwarded-For`
+   * header, as Google's reference says `getRemoteAddress` does, else `127.0.0.1`.
+   */
   remoteAddress?: string;
   /** Cookies as `{ name: value }` or a `Cookie` header string; added to the `cookie` header. */
   cookies?: Record<string, string | string[]> | string;
@@ -166,8 +169,26 @@ export function parseRequest(init: IncomingRequestInit = {}): ParsedRequest {
     query: pairs,
     headers,
     body: init.body,
-    remoteAddress: init.remoteAddress ?? '127.0.0.1',
+    remoteAddress: init.remoteAddress ?? forwardedAddress(headers) ?? '127.0.0.1',
   };
+}
+
+/**
+ * The client address the proxy headers name: the first `for=` of `Forwarded` (RFC 7239; quotes,
+ * IPv6 brackets and a port removed), else the first entry of `X-Forwarded-For`.
+ */
+function forwardedAddress(headers: Map<string, string[]>): string | undefined {
+  for (const value of headers.get('forwarded') ?? []) {
+    const match = /(?:^|[;,\s])for=("[^"]*"|[^;,\s]*)/i.exec(value);
+    if (!match) continue;
+    let node = match[1]!.replace(/^"|"$/g, '');
+    const v6 = /^\[([^\]]+)\]/.exec(node);
+    if (v6) node = v6[1]!;
+    else if (/^[0-9.]+:\d+$/.test(node)) node = node.slice(0, node.indexOf(':'));
+    if (node) return node;
+  }
+  const first = (headers.get('x-forwarded-for') ?? [])[0]?.split(',')[0]?.trim();
+  return first || undefined;
 }
 
 /** A message listener registered with `addMessageListener`, for one message type. */

@@ -37,6 +37,16 @@ describe('reading the request', () => {
     expect(r.returnValue).toEqual(expected);
   });
 
+  test.each([
+    [{ Forwarded: 'for="[2001:db8::1]:4711";proto=https, for=198.51.100.1' }, '2001:db8::1'],
+    [{ Forwarded: 'proto=https;for="192.0.2.60:8080"' }, '192.0.2.60'],
+    [{ 'X-Forwarded-For': '198.51.100.9, 10.0.0.1' }, '198.51.100.9'],
+    [{}, '127.0.0.1'],
+  ])('without a remoteAddress, getRemoteAddress reads the proxy headers (%j → %s)', (headers, expected) => {
+    const r = runServer("return require('getRemoteAddress')();", [READ_ALL_REQUEST], { request: { headers } });
+    expect(r.returnValue).toBe(expected);
+  });
+
   test('getRequestQueryParameters maps names to a value, or to all values of a repeated name', () => {
     expect(read("require('getRequestQueryParameters')()").returnValue).toEqual({
       v: '2',
