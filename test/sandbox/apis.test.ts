@@ -128,6 +128,34 @@ describe('window APIs', () => {
     expect(bad.error).toMatch(/one\.two/);
   });
 
+  test("createQueue keeps a value already there: an object's own push receives the values", () => {
+    // A vendor script that has loaded replaces its queue array with an object (Microsoft's uetq).
+    const received: unknown[][] = [];
+    const r = run(
+      `const push = require('createQueue')('uetq'); push('consent', 'default', {ad_storage: 'denied'});`,
+      [globals(['uetq', 'rw'])],
+      { window: { uetq: { push: (...v: unknown[]) => void received.push(v), loaded: true } } },
+    );
+    expect(r.outcome).toBe('none');
+    expect(received).toEqual([['consent', 'default', { ad_storage: 'denied' }]]);
+    expect((r.window.uetq as { loaded?: boolean }).loaded).toBe(true);
+    const notAQueue = run(`require('createQueue')('q')(1);`, [globals(['q', 'rw'])], { window: { q: 5 } });
+    expect(notAQueue.outcome).toBe('error');
+    expect(notAQueue.error).toMatch(/'q' in window is not an array/);
+    expect(notAQueue.window.q).toBe(5);
+  });
+
+  test('createArgumentsQueue keeps a queue object already at the array key', () => {
+    const received: unknown[] = [];
+    const r = run(
+      `require('createArgumentsQueue')('_v', '_vq')('init', 7);`,
+      [globals(['_v', 'rw'], ['_vq', 'rw'])],
+      { window: { _vq: { push: (a: unknown) => void received.push(Array.from(a as ArrayLike<unknown>)) } } },
+    );
+    expect(r.outcome).toBe('none');
+    expect(received).toEqual([['init', 7]]);
+  });
+
   test('setInWindow respects the override flag and dotted paths', () => {
     const r = run(
       `const set = require('setInWindow');

@@ -85,11 +85,21 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
   createQueue: {
     check: (ctx, [arrayKey]) => ctx.demand('createQueue', 'access_globals', 'readwrite', arrayKey),
     call: (ctx, [arrayKey]) => {
+      // Google's reference: "Creates an array in window (if it doesn't already exist)". A value that
+      // is there stays, so a queue a vendor's script has replaced with its own object (`uetq`,
+      // `_paq` after their scripts load) receives the pushes through its own push method.
       const at = parentOrThrow('createQueue', ctx.page.window, String(arrayKey));
-      if (!Array.isArray(at.parent[at.key])) at.parent[at.key] = [];
-      const queue = at.parent[at.key] as unknown[];
+      if (at.parent[at.key] === undefined) at.parent[at.key] = [];
+      const queue = at.parent[at.key];
       const push = function (...values: unknown[]) {
-        (queue.push as (...v: unknown[]) => unknown).apply(queue, values);
+        const method = isContainer(queue) ? queue.push : undefined;
+        if (typeof method !== 'function') {
+          throw new SandboxError(
+            'sandbox/api-error',
+            `createQueue: the value at '${String(arrayKey)}' in window is not an array (it has no push method)`,
+          );
+        }
+        (method as (...v: unknown[]) => unknown).apply(queue, values);
       };
       return ctx.bridge.wrapPageFunction(push, undefined, `${String(arrayKey)}.push`);
     },
@@ -100,25 +110,26 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
       ctx.demand('createArgumentsQueue', 'access_globals', 'readwrite', arrayKey);
     },
     call: (ctx, [fnKey, arrayKey]) => {
+      // Google's reference: the function and the array are each set "if it does not already exist";
+      // a value already there (a loaded vendor's function or queue object) stays.
       const window = ctx.page.window;
       const fnAt = parentOrThrow('createArgumentsQueue', window, String(fnKey));
-      if (typeof fnAt.parent[fnAt.key] !== 'function') {
+      if (fnAt.parent[fnAt.key] === undefined) {
         // As the vendors' own snippets do: push the arguments object onto the array, looked up at
         // call time (the array may live on the function itself, e.g. `_giosg._e`).
         fnAt.parent[fnAt.key] = function () {
           const at = resolveParent(window, String(arrayKey));
           if (!at) return;
-          if (!Array.isArray(at.parent[at.key])) at.parent[at.key] = [];
+          if (at.parent[at.key] === undefined) at.parent[at.key] = [];
           (at.parent[at.key] as unknown[]).push(arguments);
         };
       }
       const arrayAt = parentOrThrow('createArgumentsQueue', window, String(arrayKey));
-      if (!Array.isArray(arrayAt.parent[arrayAt.key])) arrayAt.parent[arrayAt.key] = [];
-      return ctx.bridge.wrapPageFunction(
-        fnAt.parent[fnAt.key] as (...a: unknown[]) => unknown,
-        fnAt.parent,
-        String(fnKey),
-      );
+      if (arrayAt.parent[arrayAt.key] === undefined) arrayAt.parent[arrayAt.key] = [];
+      const fn = fnAt.parent[fnAt.key];
+      return typeof fn === 'function'
+        ? ctx.bridge.wrapPageFunction(fn as (...a: unknown[]) => unknown, fnAt.parent, String(fnKey))
+        : ctx.bridge.toSandbox(fn);
     },
   },
 };
