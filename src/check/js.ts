@@ -24,14 +24,20 @@ export interface SandboxJsOptions {
   globals?: readonly string[];
 }
 
-/** Globals GTM gives template code. `arguments` exists inside functions (arrows too), not at the top level. */
-export const TEMPLATE_GLOBALS: readonly string[] = ['data', 'require', 'undefined'];
 /**
- * Globals of `___TESTS___` code: the test API, `require`, `undefined` (no `data`: tests pass it to
+ * The values every piece of sandboxed code may name: `undefined`, and `NaN` and `Infinity`, which
+ * Google's test-API reference uses in its own sandboxed examples (`assertThat(NaN).isNaN()`,
+ * `assertThat(-Infinity).isInfinity()`). The sandbox defines the same (`src/sandbox/syntax.ts`).
+ */
+const VALUE_GLOBALS: readonly string[] = ['undefined', 'NaN', 'Infinity'];
+/** Globals GTM gives template code. `arguments` exists inside functions (arrows too), not at the top level. */
+export const TEMPLATE_GLOBALS: readonly string[] = ['data', 'require', ...VALUE_GLOBALS];
+/**
+ * Globals of `___TESTS___` code: the test API, `require`, the value globals (no `data`: tests pass it to
  * `runCode`), and `arguments`: GTM runs test code as a function body, and accepted templates use
  * `arguments` in top-level arrow callbacks of their tests (stape-io's Shopify example).
  */
-export const TEST_GLOBALS: readonly string[] = ['require', 'undefined', 'arguments', ...TEST_APIS];
+export const TEST_GLOBALS: readonly string[] = ['require', ...VALUE_GLOBALS, 'arguments', ...TEST_APIS];
 /** The test APIs whose first argument names a sandbox API. */
 const MOCK_APIS: ReadonlySet<string> = new Set(['mock', 'mockObject']);
 

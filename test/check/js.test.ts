@@ -21,6 +21,12 @@ describe('checkSandboxJs', () => {
     expect(codes(code)).toEqual([]);
   });
 
+  it('accepts NaN and Infinity, as Google’s test-API examples use them; not the global isNaN', () => {
+    expect(codes('assertThat(NaN).isNaN();\nassertThat(-Infinity).isInfinity();', 'test')).toEqual([]);
+    expect(codes('return data.x === Infinity || data.x !== NaN;')).toEqual([]);
+    expect(codes('return isNaN(data.x);')).toEqual(['1:8 error js/undeclared-variable']);
+  });
+
   it('reports each forbidden construct with its code at its position, relative to the code', () => {
     expect(codes('\nconst d = new Date();')).toEqual([
       '2:11 error js/no-new',

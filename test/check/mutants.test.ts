@@ -144,6 +144,13 @@ const MUTANTS: Mutant[] = [
     at: 'Math.floor',
   },
   {
+    // NaN and Infinity are values the sandbox has; the global functions around them are not.
+    name: 'global isNaN function',
+    mutate: inCode(HOST, 'const bad = isNaN(data.x);'),
+    code: 'js/undeclared-variable',
+    at: 'isNaN(data',
+  },
+  {
     name: 'misspelt binding',
     mutate: inCode(HOST, "lgo('starting');"),
     code: 'js/undeclared-variable',
