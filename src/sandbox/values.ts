@@ -125,31 +125,32 @@ export class Bridge {
 
   /**
    * A sandbox function callable from the page: arguments copied in, the result copied out. Like a
-   * page function coming in, it carries copies of its own properties, made afresh at each crossing
-   * (GTM's sandbox-to-page conversion copies a function's keys onto the native function it makes),
-   * so `f.q = []; setInWindow('f', f)` leaves `window.f.q` an array the page can push to.
+   * page function coming in, it carries copies of its own properties: GTM's sandbox-to-native
+   * conversion makes a new native function at each crossing and copies the function's keys onto it,
+   * so `f.q = []; setInWindow('f', f)` leaves `window.f.q` an array the page can push to. A function
+   * with own properties therefore gets a fresh wrapper per crossing (a later crossing must not reset
+   * what the page did to the copy it already holds); one without keeps a single wrapper, so it
+   * stays the same page function however often it crosses.
    */
   wrapSandboxFunction(fn: RealmFunction, memo = new Map<object, unknown>()): AnyFunction {
-    let wrapper = this.sandboxToPageFns.get(fn);
-    if (!wrapper) {
-      const bridge = this;
-      wrapper = function (this: unknown, ...args: unknown[]) {
-        return bridge.toPage(
-          bridge.hooks.callSandbox(
-            fn,
-            args.map((a) => bridge.toSandbox(a)),
-          ),
-        );
-      };
-      this.sandboxToPageFns.set(fn, wrapper);
-      this.originals.set(wrapper, fn);
-    }
+    const source = fn as unknown as Record<string, unknown>;
+    const keys = Object.keys(source);
+    const known = keys.length === 0 ? this.sandboxToPageFns.get(fn) : undefined;
+    if (known) return known;
+    const bridge = this;
+    const wrapper = function (this: unknown, ...args: unknown[]) {
+      return bridge.toPage(
+        bridge.hooks.callSandbox(
+          fn,
+          args.map((a) => bridge.toSandbox(a)),
+        ),
+      );
+    };
+    if (keys.length === 0) this.sandboxToPageFns.set(fn, wrapper);
+    this.originals.set(wrapper, fn);
     memo.set(fn, wrapper);
     const props = wrapper as unknown as Record<string, unknown>;
-    const source = fn as unknown as Record<string, unknown>;
-    for (const key of Object.keys(props))
-      if (!Object.prototype.hasOwnProperty.call(source, key)) delete props[key];
-    for (const key of Object.keys(source)) props[key] = this.toPage(source[key], memo);
+    for (const key of keys) props[key] = this.toPage(source[key], memo);
     return wrapper;
   }
 }

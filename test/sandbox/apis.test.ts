@@ -102,8 +102,9 @@ describe('window APIs', () => {
        callInWindow('tq', 'init', 7);
        stub.items.push('sandbox only');
        const seen = require('copyFromWindow')('tq');
+       require('setInWindow')('again', stub);
        return [seen.items, seen.meta.v, stub.items.length];`,
-      [globals(['tq', 'rwx'], ['tq.items.push', 'rwx'])],
+      [globals(['tq', 'rwx'], ['tq.items.push', 'rwx'], ['again', 'rw'])],
     );
     expect(r.error).toBeUndefined();
     // The page got a copy at setInWindow; the page's pushes land in that copy, not in the sandbox's.
@@ -112,6 +113,10 @@ describe('window APIs', () => {
     expect(typeof onPage).toBe('function');
     expect(onPage.items).toEqual([['init', 7]]);
     expect(onPage.self).toBe(onPage);
+    // A later crossing makes a new copy and leaves the one the page already holds as it was.
+    const again = r.window.again as unknown as { items: unknown[] };
+    expect(again).not.toBe(onPage);
+    expect(again.items).toEqual(['sandbox only']);
   });
 
   test('createQueue pushes onto an existing array and throws on a missing parent', () => {
