@@ -1,6 +1,6 @@
 // `___INFO___`: the template's identity (format notes §1.5).
 
-import type { Template } from '../tpl/model.js';
+import { defaultText, type Template } from '../tpl/model.js';
 import { isPlainObject, kindOf, type Reporter } from './locate.js';
 
 const TYPES = ['TAG', 'MACRO', 'CLIENT'];
@@ -31,21 +31,6 @@ export const KNOWN_CATEGORIES: readonly string[] = [
 ];
 
 const THUMBNAIL = /^data:image\/[a-zA-Z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*$/;
-
-/**
- * The text of a display string: a plain string, or the localised form real exports also carry,
- * `{ "text": "…", "translations": [ … ] }` (GTM accepts both).
- */
-function localisedText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (
-    isPlainObject(value) &&
-    typeof value.text === 'string' &&
-    (value.translations === undefined || Array.isArray(value.translations))
-  )
-    return value.text;
-  return undefined;
-}
 
 export function checkInfo(template: Template, r: Reporter): void {
   const info = template.info as unknown;
@@ -83,7 +68,7 @@ export function checkInfo(template: Template, r: Reporter): void {
     );
   }
 
-  if (!localisedText(info.displayName)?.trim()) {
+  if (!defaultText(info.displayName)?.trim()) {
     r.error(
       'info/missing-display-name',
       '"displayName" must be a non-empty string: it is the template\'s name in GTM.',
@@ -91,7 +76,7 @@ export function checkInfo(template: Template, r: Reporter): void {
       at('displayName'),
     );
   }
-  if (info.description !== undefined && localisedText(info.description) === undefined) {
+  if (info.description !== undefined && defaultText(info.description) === undefined) {
     r.warning(
       'info/invalid-description',
       `"description" should be a string (or a localised { "text": …, "translations": […] }), found ${kindOf(info.description)}.`,

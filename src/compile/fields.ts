@@ -18,6 +18,7 @@ function typescriptJsonSchema(): typeof TJS {
   return tjsModule;
 }
 import type { Diagnostic } from '../diagnostics.js';
+import { isLocalisedText, type LocalisedText } from '../tpl/model.js';
 import type { EnablingCondition, Parameter, SelectItem, ValueValidator } from '../tpl/model.js';
 import { locate, type ProjectProgram } from './program.js';
 
@@ -114,6 +115,30 @@ export function decodeTagText(text: string): string {
   } catch {
     return text;
   }
+}
+
+/**
+ * A UI text tag's value: its text, or a localised text written as its JSON
+ * (`@title {"text": "Key Name", "translations": [{"locale": "de", "text": "Schlüsselname"}]}`),
+ * which GTM keeps in the field as that object. (Text that starts with `{` is written as a JSON
+ * string, so only an object written as it is reads as localised.)
+ */
+export function uiText(tags: Tags, key: string): LocalisedText | undefined {
+  const raw = tags.raw.get(key);
+  return raw === undefined ? undefined : uiTextOf(raw);
+}
+
+/** A UI text as written in a tag (see `uiText`). */
+function uiTextOf(raw: string): LocalisedText {
+  if (raw.startsWith('{')) {
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (isLocalisedText(value)) return value;
+    } catch {
+      // Not JSON: the text as written.
+    }
+  }
+  return decodeTagText(raw);
 }
 
 export function readTags(decl: ts.Node): Tags {
@@ -320,7 +345,7 @@ function validatorsFor(
     }
   }
   const message = tags.single.get('errorMessage');
-  if (message) for (const item of v) item.errorMessage = message;
+  if (message) for (const item of v) item.errorMessage = uiText(tags, 'errorMessage');
   for (const tag of tags.all) {
     if (tag.name !== 'validate') continue;
     const validator = parseValidateTag(tag.text);
@@ -371,7 +396,7 @@ export function parseValidateTag(text: string): ValueValidator | string {
     }
     if (!found) return 'the arguments are not a JSON array';
   }
-  if (rest) validator.errorMessage = decodeTagText(rest);
+  if (rest) validator.errorMessage = uiTextOf(rest);
   return validator;
 }
 
@@ -388,11 +413,11 @@ export function helpFromDescription(description: string): string {
 
 /** Options every field kind may carry, from JSDoc. */
 function commonOptions(ctx: Context, param: Parameter, tags: Tags, decl: ts.Node, description: string) {
-  const help = tags.single.get('help');
+  const help = uiText(tags, 'help');
   if (help !== undefined) param.help = help;
   else if (description) param.help = helpFromDescription(description);
   for (const key of ['valueHint', 'notSetText', 'valueUnit'] as const) {
-    const text = tags.single.get(key);
+    const text = uiText(tags, key);
     if (text !== undefined) param[key] = text;
   }
   for (const key of ['alwaysInSummary', 'canBeEmptyString', 'clearOnCopy', 'textAsList'] as const) {
@@ -421,7 +446,7 @@ function optionTexts(
   tags: Tags,
   name: 'labels' | 'optionHelp',
   values: SelectValue[],
-): Record<string, string> {
+): Record<string, LocalisedText> {
   const text = tags.single.get(name);
   if (text === undefined) return {};
   const parsed = jsonOrText(text);
@@ -437,7 +462,7 @@ function optionTexts(
         'fields/bad-tag',
         `@${name} names '${key}', which is not one of the values (${values.join(', ')})`,
       );
-  return parsed as Record<string, string>;
+  return parsed as Record<string, LocalisedText>;
 }
 
 function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: SelectValue[]): SelectItem[] {
@@ -461,7 +486,7 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
   const optional = !!(symbol.flags & ts.SymbolFlags.Optional);
   const typeNode = ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl) ? decl.type : undefined;
   const type = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(symbol, decl));
-  const title = tags.single.get('title');
+  const title = uiText(tags, 'title');
   const defaultText = tags.single.get('default');
   // An empty @title: a field without a display name (`@title ""` is an empty one).
   const noTitle = tags.raw.get('title') === '';
@@ -533,7 +558,8 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
     // With neither, the field's name is the checkbox text, so the box is never unlabelled.
     const checkboxText = tags.single.get('checkboxText');
     if (title === undefined) delete param.displayName;
-    if (checkboxText !== undefined && tags.raw.get('checkboxText') !== '') param.checkboxText = checkboxText;
+    if (checkboxText !== undefined && tags.raw.get('checkboxText') !== '')
+      param.checkboxText = uiText(tags, 'checkboxText');
     else if (title === undefined && checkboxText === undefined) param.checkboxText = name;
     param.simpleValueType = true;
     if (defaultText !== undefined) param.defaultValue = defaultText === '' ? true : jsonOrText(defaultText);
@@ -623,7 +649,7 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
       });
     }
     for (const key of ['newRowButtonText', 'newRowTitle', 'editRowTitle'] as const) {
-      const text = tags.single.get(key);
+      const text = uiText(tags, key);
       if (text !== undefined) param[key] = text;
     }
     const validators = validatorsFor(ctx, decl, tags, 'table', false, false);

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
+import type { LocalisedText } from '../tpl/model.js';
 
 export interface ProjectSources {
   /** Absolute directory of the project: module resolution and the esbuild/TypeScript hosts use it. */
@@ -25,8 +26,8 @@ export type ProjectContext = 'WEB' | 'SERVER';
 export type TemplateType = 'TAG' | 'MACRO' | 'CLIENT';
 
 export interface ProjectConfig {
-  displayName: string;
-  description: string;
+  displayName: LocalisedText;
+  description: LocalisedText;
   type: TemplateType;
   /** Defaults to WEB when template.json leaves it out. */
   context: ProjectContext;
@@ -46,14 +47,33 @@ export interface ProjectConfig {
   containerName?: string;
 }
 
+/** A localised text, as GTM keeps it: the default `text` and its translations. */
+const LOCALISED_TEXT = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['text'],
+  properties: {
+    text: { type: 'string' },
+    translations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['locale', 'text'],
+        properties: { locale: { type: 'string' }, text: { type: 'string' } },
+      },
+    },
+  },
+};
+
 const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['displayName', 'description', 'type', 'brand', 'fields', 'main'],
   properties: {
     $schema: { type: 'string' },
-    displayName: { type: 'string', minLength: 1 },
-    description: { type: 'string' },
+    displayName: { anyOf: [{ type: 'string', minLength: 1 }, LOCALISED_TEXT] },
+    description: { anyOf: [{ type: 'string' }, LOCALISED_TEXT] },
     type: { enum: ['TAG', 'MACRO', 'CLIENT'] },
     context: { enum: ['WEB', 'SERVER'] },
     categories: { type: 'array', items: { type: 'string', pattern: '^[A-Z_]+$' }, uniqueItems: true },

@@ -7,7 +7,7 @@ import type { PermissionOverrides } from '../compile/project.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
 import { findApiUsage } from '../js/api-usage.js';
 import { parseSandboxJs } from '../js/parse.js';
-import type { ContainerContext, Permission, Template } from '../tpl/model.js';
+import { isLocalisedText, type ContainerContext, type Permission, type Template } from '../tpl/model.js';
 import type { Notes } from './report.js';
 
 const ICON_EXTENSIONS: Record<string, string> = {
@@ -126,8 +126,11 @@ export function configFor(template: Template, notes: Notes): ConfigResult {
     );
   const config: Record<string, unknown> = {
     displayName:
-      typeof info.displayName === 'string' && info.displayName ? info.displayName : 'Imported template',
-    description: typeof info.description === 'string' ? info.description : '',
+      (typeof info.displayName === 'string' && info.displayName) || isLocalisedText(info.displayName)
+        ? info.displayName
+        : 'Imported template',
+    description:
+      typeof info.description === 'string' || isLocalisedText(info.description) ? info.description : '',
     type: templateType(template),
     context: template.context,
   };

@@ -4,7 +4,14 @@
 // nested fields (`subParams`) written after their parent with `@nestedIn`, validators with the
 // short tags when they say exactly the same and `@validate` otherwise.
 
-import type { EnablingCondition, Parameter, SelectItem, ValueValidator } from '../tpl/model.js';
+import {
+  isLocalisedText,
+  type EnablingCondition,
+  type LocalisedText,
+  type Parameter,
+  type SelectItem,
+  type ValueValidator,
+} from '../tpl/model.js';
 import type { Notes } from './report.js';
 import {
   docComment,
@@ -128,7 +135,11 @@ function validateTag(v: ValueValidator): string {
   if (v.args !== undefined) text += ' ' + docJson(v.args);
   if (v.errorMessage !== undefined) {
     const message = v.errorMessage;
-    text += ' ' + (message === '' || message.startsWith('[') ? docJson(message) : tagText(message));
+    text +=
+      ' ' +
+      (message === '' || (typeof message === 'string' && message.startsWith('['))
+        ? docJson(message)
+        : tagText(message));
   }
   return text;
 }
@@ -216,6 +227,11 @@ function literalType(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return String(value);
   return undefined;
+}
+
+/** A UI text as the model holds it: a localised text as it is, anything else as its string. */
+function uiTextValue(value: unknown): LocalisedText {
+  return isLocalisedText(value) ? value : String(value);
 }
 
 export class FieldsWriter {
@@ -306,7 +322,7 @@ export class FieldsWriter {
       tags.push(`@title ${p.displayName === '' ? '""' : tagText(p.displayName)}`);
     else if (type !== 'CHECKBOX' && kind !== 'simple-column') tags.push('@title');
     if (p.help !== undefined) {
-      const description = helpDescription(p.help);
+      const description = typeof p.help === 'string' ? helpDescription(p.help) : undefined;
       if (description && kind !== 'simple-column') lines.push(...description);
       else if (kind !== 'simple-column') tags.push(`@help ${docJson(p.help)}`);
     }
@@ -365,8 +381,8 @@ export class FieldsWriter {
         if (type === 'RADIO') tags.push('@radio');
         else if (onlyBooleans) tags.push('@select');
         if (type === 'SELECT' && p.macrosInSelect === true) tags.push('@macros');
-        const labels: Record<string, string> = {};
-        const help: Record<string, string> = {};
+        const labels: Record<string, LocalisedText> = {};
+        const help: Record<string, LocalisedText> = {};
         let needLabels = false;
         for (const item of items) {
           const key = String(item.value);
@@ -437,11 +453,12 @@ export class FieldsWriter {
 
     if (kind === 'simple-column') {
       if (p.isUnique === true) tags.push('@unique');
-      if (p.valueHint !== undefined) tags.push(`@valueHint ${tagText(String(p.valueHint))}`);
+      if (p.valueHint !== undefined) tags.push(`@valueHint ${tagText(uiTextValue(p.valueHint))}`);
     } else {
       for (const key of TEXT_TAGS) {
         const value = p[key];
-        if (value !== undefined) tags.push(`@${key} ${value === '' ? '' : tagText(String(value))}`.trimEnd());
+        if (value !== undefined)
+          tags.push(`@${key} ${value === '' ? '' : tagText(uiTextValue(value))}`.trimEnd());
       }
       for (const key of BOOLEAN_TAGS) {
         if (p[key] === true) tags.push(`@${key}`);

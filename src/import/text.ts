@@ -3,11 +3,12 @@
 
 import ts from 'typescript';
 import { descriptionOf, helpFromDescription } from '../compile/fields.js';
+import type { LocalisedText } from '../tpl/model.js';
 
 /**
  * Can `text` stand in a JSDoc tag as it is? Not when the compiler would read it differently: edge
  * spaces are trimmed, a line break ends the line, `*\/` ends the comment, an `@` after a space
- * starts a tag, and a leading `"` is decoded as JSON.
+ * starts a tag, a leading `"` is decoded as JSON, and a leading `{` may be read as a localised text.
  */
 export function isPlainTagText(text: string): boolean {
   return (
@@ -16,6 +17,7 @@ export function isPlainTagText(text: string): boolean {
     !text.includes('*/') &&
     !/(^|\s)@/.test(text) &&
     !text.startsWith('"') &&
+    !text.startsWith('{') &&
     !text.includes('{@')
   );
 }
@@ -25,8 +27,12 @@ export function docJson(value: unknown): string {
   return JSON.stringify(value).replace(/\*\//g, '*\\/').replace(/@/g, '\\u0040');
 }
 
-/** A tag's text as written: the text itself when plain, else a JSON string the compiler decodes. */
-export function tagText(text: string): string {
+/**
+ * A tag's text as written: the text itself when plain, else a JSON string the compiler decodes; a
+ * localised text is written as its JSON object, which the compiler keeps as it is.
+ */
+export function tagText(text: LocalisedText): string {
+  if (typeof text !== 'string') return docJson(text);
   return isPlainTagText(text) ? text : docJson(text);
 }
 

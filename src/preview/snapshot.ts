@@ -3,7 +3,7 @@
 
 import { checkSource } from '../check/index.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { Parameter, Template } from '../tpl/model.js';
+import { defaultText, type Parameter, type Template } from '../tpl/model.js';
 import { parse } from '../tpl/parse.js';
 
 export interface PreviewSnapshot {
@@ -34,7 +34,7 @@ export function describeTemplate(
   const thumbnail = info.brand?.thumbnail;
   return {
     name: typeof info.displayName === 'string' && info.displayName ? info.displayName : 'Untitled template',
-    description: typeof info.description === 'string' ? info.description : '',
+    description: defaultText(info.description) ?? '',
     type: typeof info.type === 'string' ? info.type : 'TAG',
     context: template.context,
     ...(typeof thumbnail === 'string' && thumbnail

@@ -48,6 +48,32 @@ export const TERMS_OF_SERVICE_TEXT =
   'https://developers.google.com/tag-manager/gallery-tos (or such other URL as\n' +
   'Google may provide), as modified from time to time.';
 
+/**
+ * Text shown in GTM's UI: a string, or a localised text as some published templates carry it
+ * (`{ "text": "Key Name", "translations": [{ "locale": "de", "text": "Schlüsselname" }] }`),
+ * whose `text` is the default.
+ */
+export type LocalisedText = string | { text: string; translations?: { locale: string; text: string }[] };
+
+/** The default text of a UI text (the string, or a localised text's `text`); else undefined. */
+export function defaultText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (isLocalisedText(value)) return value.text;
+  return undefined;
+}
+
+/** `{ text, translations? }` with a string `text`. */
+export function isLocalisedText(value: unknown): value is Exclude<LocalisedText, string> {
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    typeof (value as { text?: unknown }).text === 'string' &&
+    ((value as { translations?: unknown }).translations === undefined ||
+      Array.isArray((value as { translations?: unknown }).translations))
+  );
+}
+
 export type TemplateType = 'TAG' | 'MACRO' | 'CLIENT';
 export type ContainerContext = 'WEB' | 'SERVER';
 
@@ -56,8 +82,8 @@ export interface TemplateInfo {
   id?: string;
   version?: number;
   securityGroups?: unknown[];
-  displayName?: string;
-  description?: string;
+  displayName?: LocalisedText;
+  description?: LocalisedText;
   categories?: string[];
   brand?: { id?: string; displayName?: string; thumbnail?: string; [key: string]: unknown };
   containerContexts?: (ContainerContext | string)[];
@@ -76,24 +102,24 @@ export interface EnablingCondition {
 export interface ValueValidator {
   type: string;
   args?: unknown[];
-  errorMessage?: string;
+  errorMessage?: LocalisedText;
   enablingConditions?: EnablingCondition[];
 }
 
 export interface SelectItem {
   value: unknown;
-  displayValue?: string;
-  help?: string;
+  displayValue?: LocalisedText;
+  help?: LocalisedText;
   subParams?: Parameter[];
 }
 
 export interface SimpleTableColumn {
   name: string;
-  displayName?: string;
+  displayName?: LocalisedText;
   type: 'TEXT' | 'SELECT' | string;
   defaultValue?: unknown;
   isUnique?: boolean;
-  valueHint?: string;
+  valueHint?: LocalisedText;
   selectItems?: SelectItem[];
   macrosInSelect?: boolean;
   valueValidators?: ValueValidator[];
@@ -109,19 +135,19 @@ export interface ParamTableColumn {
 export interface Parameter {
   type: ParameterType | string;
   name?: string;
-  displayName?: string;
-  help?: string;
+  displayName?: LocalisedText;
+  help?: LocalisedText;
   simpleValueType?: boolean;
   defaultValue?: unknown;
-  notSetText?: string;
-  valueHint?: string;
-  valueUnit?: string;
+  notSetText?: LocalisedText;
+  valueHint?: LocalisedText;
+  valueUnit?: LocalisedText;
   alwaysInSummary?: boolean;
   canBeEmptyString?: boolean;
   clearOnCopy?: boolean;
   lineCount?: number;
   textAsList?: boolean;
-  checkboxText?: string;
+  checkboxText?: LocalisedText;
   macrosInSelect?: boolean;
   selectItems?: SelectItem[];
   radioItems?: SelectItem[];
@@ -129,9 +155,9 @@ export interface Parameter {
   groupStyle?: 'ZIPPY_OPEN' | 'ZIPPY_CLOSED' | 'ZIPPY_OPEN_ON_PARAM' | 'NO_ZIPPY' | string;
   simpleTableColumns?: SimpleTableColumn[];
   paramTableColumns?: ParamTableColumn[];
-  newRowButtonText?: string;
-  newRowTitle?: string;
-  editRowTitle?: string;
+  newRowButtonText?: LocalisedText;
+  newRowTitle?: LocalisedText;
+  editRowTitle?: LocalisedText;
   enablingConditions?: EnablingCondition[];
   valueValidators?: ValueValidator[];
   [key: string]: unknown;

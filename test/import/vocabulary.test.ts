@@ -290,6 +290,69 @@ describe('import → compile gives back the same form', () => {
     expect(r.fields).toContain('@enableWhen a!="true"');
   });
 
+  it('localised texts (a default text and its translations) travel as their JSON and come back as objects', async () => {
+    const de = (text: string, translated: string) => ({
+      text,
+      translations: [{ locale: 'de', text: translated }],
+    });
+    const r = await roundTrip([
+      {
+        type: 'TEXT',
+        name: 'key',
+        displayName: de('Key Name', 'Schlüsselname'),
+        help: de('The key in storage.', 'Der Schlüssel.'),
+        simpleValueType: true,
+        notSetText: de('Not set', 'Nicht gesetzt'),
+        valueHint: de('e.g. user', 'z. B. user'),
+        valueValidators: [{ type: 'NON_EMPTY', errorMessage: 'Enter a key' }],
+      },
+      {
+        type: 'CHECKBOX',
+        name: 'parse',
+        checkboxText: de('Parse JSON', 'JSON parsen'),
+        simpleValueType: true,
+      },
+      {
+        type: 'SELECT',
+        name: 'mode',
+        displayName: 'Mode',
+        selectItems: [
+          { value: 'a', displayValue: de('First', 'Erste') },
+          { value: 'b', displayValue: 'Second' },
+        ],
+        simpleValueType: true,
+      },
+      // Plain text that merely looks like one stays text.
+      { type: 'TEXT', name: 'braces', displayName: '{"text": "not localised"}', simpleValueType: true },
+    ]);
+    expect(r.errors).toEqual([]);
+    expect(r.differences).toEqual([]);
+    expect(r.fields).toContain(
+      '@title {"text":"Key Name","translations":[{"locale":"de","text":"Schlüsselname"}]}',
+    );
+    expect(r.fields).toContain('@checkboxText {"text":"Parse JSON"');
+    expect(r.fields).toContain('@title "{\\"text\\": \\"not localised\\"}"');
+  });
+
+  it("a localised name and description in the template's info are kept in template.json and built back", async () => {
+    const t = template([]);
+    const description = {
+      text: 'Stores a value.',
+      translations: [{ locale: 'de', text: 'Speichert einen Wert.' }],
+    };
+    const displayName = { text: 'Local Storage', translations: [{ locale: 'de', text: 'Lokaler Speicher' }] };
+    t.info = { ...t.info, displayName, description };
+    const root = path.join(repoRoot, 'test/fixtures/in-memory-import');
+    const imported = importTemplate(t, { name: 'localised', toolchainVersion: '*', root });
+    expect(JSON.parse(imported.files!.get('template.json') as string)).toMatchObject({
+      displayName,
+      description,
+    });
+    const built = await compileSources({ root, files: imported.files! });
+    expect(built.errors).toEqual([]);
+    expect(built.template?.info).toMatchObject({ displayName, description });
+  });
+
   it('keys that are not part of GTM field format are left out, each with a note', async () => {
     const r = await roundTrip([
       { type: 'TEXT', name: 'x', displayName: 'X', simpleValueType: true, placeholder: 'old' },

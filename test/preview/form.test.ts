@@ -395,6 +395,31 @@ describe('rendering', () => {
     expect(escapeHtml(`<a href="x">'`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;');
   });
 
+  it('a localised text shows its default text, as the editor does in English', () => {
+    const de = (text: string) => ({ text, translations: [{ locale: 'de', text: `${text} (de)` }] });
+    const params: Parameter[] = [
+      {
+        type: 'TEXT',
+        name: 'key',
+        displayName: de('Key Name'),
+        help: de('The key.'),
+        valueHint: de('e.g. user'),
+      },
+      { type: 'CHECKBOX', name: 'parse', checkboxText: de('Parse JSON') },
+      {
+        type: 'SELECT',
+        name: 'mode',
+        notSetText: de('Pick one'),
+        selectItems: [{ value: 'a', displayValue: de('First') }],
+      },
+    ];
+    const html = renderForm(params, initialValues(params));
+    for (const text of ['Key Name', 'The key.', 'placeholder="e.g. user"', 'Parse JSON', 'Pick one', 'First'])
+      expect(html).toContain(text);
+    expect(html).not.toContain('[object Object]');
+    expect(html).not.toContain('(de)');
+  });
+
   it('a drop-down that includes variables offers the defined ones and keeps a chosen reference', () => {
     const params: Parameter[] = [
       { type: 'SELECT', name: 's', macrosInSelect: true, selectItems: [{ value: 'a', displayValue: 'A' }] },

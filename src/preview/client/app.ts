@@ -5,6 +5,7 @@
 // typed, field by field.
 
 import './styles.css';
+import { defaultText } from '../../tpl/model.js';
 import { referencedVariables } from '../form/data.js';
 import { validateForm } from '../form/validate.js';
 import { holdsValue, initialValues, walkFields, type FormValues } from '../form/values.js';
@@ -324,7 +325,7 @@ class PreviewApp {
 
   private labelOf(name: string): string {
     for (const { field } of walkFields(this.snapshot.parameters))
-      if (field.name === name) return field.displayName || name;
+      if (field.name === name) return defaultText(field.displayName) || name;
     return name;
   }
 

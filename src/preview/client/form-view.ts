@@ -16,7 +16,7 @@ import {
   type FormValues,
   type TableRow,
 } from '../form/values.js';
-import type { Parameter, SelectItem } from '../../tpl/model.js';
+import { defaultText, type Parameter, type SelectItem } from '../../tpl/model.js';
 import { h, renderHtmlSlots } from './dom.js';
 
 export interface FormView {
@@ -216,7 +216,11 @@ function openRowDialog(
   const dialog = h(
     'dialog',
     { class: 'row-dialog' },
-    h('h2', {}, (editing ? table.editRowTitle : table.newRowTitle) || (editing ? 'Edit row' : 'New row')),
+    h(
+      'h2',
+      {},
+      defaultText(editing ? table.editRowTitle : table.newRowTitle) || (editing ? 'Edit row' : 'New row'),
+    ),
     body,
     errors,
     h(

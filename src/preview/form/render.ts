@@ -9,7 +9,7 @@
 // in GTM: they are emitted in `data-html` (escaped) for the page to sanitise with the browser's own
 // parser; the unit tests see them as text.
 
-import type { Parameter, SelectItem, SimpleTableColumn } from '../../tpl/model.js';
+import { defaultText, type Parameter, type SelectItem, type SimpleTableColumn } from '../../tpl/model.js';
 import {
   childFields,
   holdsValue,
@@ -67,19 +67,23 @@ const bindAttr = (ctx: Context, ...path: BindPath) =>
   attr('data-bind', JSON.stringify([...ctx.bindPrefix, ...path]));
 const idFor = (ctx: Context, field: Parameter) => `in-${ctx.keys.get(field)}`;
 
+// UI texts show their default text (a localised text's `text`), as the editor does in English.
+const uiText = (value: unknown): string | undefined => defaultText(value);
+
 function helpButton(ctx: Context, field: Parameter): string {
-  if (typeof field.help !== 'string' || field.help === '') return '';
+  if (!uiText(field.help)) return '';
   return `<button type="button" class="help-toggle" aria-label="Help"${attr('data-help', ctx.keys.get(field))}>?</button>`;
 }
 
 function helpBody(ctx: Context, field: Parameter): string {
-  if (typeof field.help !== 'string' || field.help === '') return '';
-  return `<div class="help" hidden${attr('data-help-body', ctx.keys.get(field))}${attr('data-html', field.help)}>${escapeHtml(field.help)}</div>`;
+  const help = uiText(field.help);
+  if (!help) return '';
+  return `<div class="help" hidden${attr('data-help-body', ctx.keys.get(field))}${attr('data-html', help)}>${escapeHtml(help)}</div>`;
 }
 
 function label(ctx: Context, field: Parameter, forId?: string): string {
-  const name = field.displayName ?? '';
-  if (!name && !field.help) return '';
+  const name = uiText(field.displayName) ?? '';
+  if (!name && !uiText(field.help)) return '';
   const text = forId
     ? `<label class="label-text"${attr('for', forId)}>${escapeHtml(name)}</label>`
     : `<div class="label-text">${escapeHtml(name)}</div>`;
@@ -91,7 +95,7 @@ function errorSlot(path: BindPath): string {
 }
 
 function itemLabel(item: SelectItem): string {
-  return item.displayValue ?? String(item.value);
+  return uiText(item.displayValue) ?? String(item.value);
 }
 
 /** `<option>`s for a drop-down; values are item indexes (`i:N`) or variable references (`v:{{name}}`). */
@@ -125,21 +129,23 @@ function renderText(ctx: Context, field: Parameter & { name: string }): string {
   const id = idFor(ctx, field);
   const value = ctx.values[field.name];
   const text = Array.isArray(value) ? value.join('\n') : String(value ?? '');
-  const common = `${attr('id', id)}${bindAttr(ctx, field.name)}${field.valueHint ? attr('placeholder', field.valueHint) : ''}`;
+  const common = `${attr('id', id)}${bindAttr(ctx, field.name)}${uiText(field.valueHint) ? attr('placeholder', uiText(field.valueHint)!) : ''}`;
   const lines =
     typeof field.lineCount === 'number' && field.lineCount > 1 ? field.lineCount : field.textAsList ? 3 : 1;
   const input =
     lines > 1
       ? `<textarea class="text-input" rows="${lines}"${common}>${escapeHtml(text)}</textarea>`
       : `<input type="text" class="text-input"${common}${attr('value', text)}>`;
-  const unit = field.valueUnit ? `<span class="unit">${escapeHtml(field.valueUnit)}</span>` : '';
+  const unit = uiText(field.valueUnit)
+    ? `<span class="unit">${escapeHtml(uiText(field.valueUnit)!)}</span>`
+    : '';
   return `${label(ctx, field, id)}<div class="control">${input}<button type="button" class="var-picker" title="Insert a variable"${attr('data-insert-into', id)}>{{+}}</button>${unit}</div>${errorSlot([...ctx.bindPrefix, field.name])}`;
 }
 
 function renderSelect(ctx: Context, field: Parameter & { name: string }): string {
   const id = idFor(ctx, field);
   const options = selectOptions(field.selectItems ?? [], ctx.values[field.name], {
-    notSetText: field.notSetText,
+    notSetText: uiText(field.notSetText),
     variables: field.macrosInSelect ? ctx.variables : undefined,
   });
   return `${label(ctx, field, id)}<div class="control"><select class="select-input"${attr('id', id)}${bindAttr(ctx, field.name)}>${options}</select></div>${errorSlot([...ctx.bindPrefix, field.name])}`;
@@ -148,7 +154,7 @@ function renderSelect(ctx: Context, field: Parameter & { name: string }): string
 function renderCheckbox(ctx: Context, field: Parameter & { name: string }): string {
   const id = idFor(ctx, field);
   const checked = ctx.values[field.name] === true ? ' checked' : '';
-  const text = field.checkboxText ?? field.displayName ?? field.name;
+  const text = uiText(field.checkboxText) ?? uiText(field.displayName) ?? field.name;
   return `<div class="checkbox-row"><input type="checkbox"${attr('id', id)}${bindAttr(ctx, field.name)}${checked}><label${attr('for', id)}>${escapeHtml(text)}</label>${helpButton(ctx, field)}</div>${helpBody(ctx, field)}${errorSlot([...ctx.bindPrefix, field.name])}`;
 }
 
@@ -161,7 +167,7 @@ function renderRadio(ctx: Context, field: Parameter & { name: string }): string 
     if (!item) return;
     const id = `${idFor(ctx, field)}-${i}`;
     const checked = item.value === current ? ' checked' : '';
-    html += `<div class="radio-item"><div class="radio-row"><input type="radio"${attr('id', id)}${attr('name', groupName)}${attr('value', `i:${i}`)}${bindAttr(ctx, field.name)}${checked}><label${attr('for', id)}>${escapeHtml(itemLabel(item))}</label>${item.help ? `<span class="item-help">${escapeHtml(item.help)}</span>` : ''}</div>`;
+    html += `<div class="radio-item"><div class="radio-row"><input type="radio"${attr('id', id)}${attr('name', groupName)}${attr('value', `i:${i}`)}${bindAttr(ctx, field.name)}${checked}><label${attr('for', id)}>${escapeHtml(itemLabel(item))}</label>${uiText(item.help) ? `<span class="item-help">${escapeHtml(uiText(item.help)!)}</span>` : ''}</div>`;
     if (Array.isArray(item.subParams) && item.subParams.length)
       html += `<div class="nested">${renderFields(ctx, item.subParams)}</div>`;
     html += `</div>`;
@@ -196,10 +202,10 @@ function renderTable(
         )}<td class="row-actions">${edit}<button type="button" class="remove-row" title="Remove row"${attr('data-remove-row', rowPath)}>✕</button></td></tr>`;
     });
     html += `</tbody></table>`;
-  } else if (field.notSetText) {
-    html += `<div class="not-set">${escapeHtml(field.notSetText)}</div>`;
+  } else if (uiText(field.notSetText)) {
+    html += `<div class="not-set">${escapeHtml(uiText(field.notSetText)!)}</div>`;
   }
-  const add = `<button type="button" class="add-row"${attr('data-add-row', JSON.stringify([...ctx.bindPrefix, field.name]))}${attr('data-table-kind', kind)}>${escapeHtml(field.newRowButtonText || 'Add Row')}</button>`;
+  const add = `<button type="button" class="add-row"${attr('data-add-row', JSON.stringify([...ctx.bindPrefix, field.name]))}${attr('data-table-kind', kind)}>${escapeHtml(uiText(field.newRowButtonText) || 'Add Row')}</button>`;
   return `${html}<div class="table-actions">${add}</div>${errorSlot([...ctx.bindPrefix, field.name])}`;
 }
 
@@ -211,15 +217,15 @@ function renderSimpleTable(ctx: Context, field: Parameter & { name: string }): s
     ctx,
     field,
     'simple',
-    columns.map((c) => c.displayName ?? c.name),
+    columns.map((c) => uiText(c.displayName) ?? c.name),
     (row, r) =>
       columns.map((c) => {
         const path: BindPath = [field.name, r, c.name];
-        const common = `${bindAttr(ctx, ...path)}${attr('aria-label', c.displayName ?? c.name)}`;
+        const common = `${bindAttr(ctx, ...path)}${attr('aria-label', uiText(c.displayName) ?? c.name)}`;
         const input =
           c.type === 'SELECT'
             ? `<select class="select-input"${common}>${selectOptions(c.selectItems ?? [], row[c.name], { variables: c.macrosInSelect ? ctx.variables : undefined })}</select>`
-            : `<input type="text" class="text-input"${common}${attr('value', row[c.name] ?? '')}${c.valueHint ? attr('placeholder', c.valueHint) : ''}>`;
+            : `<input type="text" class="text-input"${common}${attr('value', row[c.name] ?? '')}${uiText(c.valueHint) ? attr('placeholder', uiText(c.valueHint)!) : ''}>`;
         return input + errorSlot([...ctx.bindPrefix, ...path]);
       }),
   );
@@ -242,7 +248,7 @@ function renderParamTable(ctx: Context, field: Parameter & { name: string }): st
     ctx,
     field,
     'param',
-    columns.map((c) => c.displayName ?? c.name),
+    columns.map((c) => uiText(c.displayName) ?? c.name),
     (row, r) =>
       columns.map(
         (c) =>
@@ -263,7 +269,7 @@ function groupOpen(field: Parameter, values: FormValues): boolean {
 
 function renderGroup(ctx: Context, field: Parameter): string {
   const body = `<div class="group-body">${helpBody(ctx, field)}${renderFields(ctx, field.subParams ?? [])}</div>`;
-  const title = `<span class="group-title">${escapeHtml(field.displayName ?? '')}</span>${helpButton(ctx, field)}`;
+  const title = `<span class="group-title">${escapeHtml(uiText(field.displayName) ?? '')}</span>${helpButton(ctx, field)}`;
   if (!field.groupStyle || field.groupStyle === 'NO_ZIPPY')
     return `<section class="group plain"><div class="group-head">${title}</div>${body}</section>`;
   return `<details class="group zippy"${groupOpen(field, ctx.values) ? ' open' : ''}><summary class="group-head">${title}</summary>${body}</details>`;
@@ -275,7 +281,7 @@ function renderField(ctx: Context, field: Parameter): string {
   let inner: string;
   if (type === 'GROUP') inner = renderGroup(ctx, field);
   else if (type === 'LABEL')
-    inner = `<div class="label-field"${attr('data-html', field.displayName ?? '')}>${escapeHtml(field.displayName ?? '')}</div>`;
+    inner = `<div class="label-field"${attr('data-html', uiText(field.displayName) ?? '')}>${escapeHtml(uiText(field.displayName) ?? '')}</div>`;
   else if (!holdsValue(field))
     inner = `<div class="unsupported">A ${escapeHtml(type)} field without a name: GTM cannot show it.</div>`;
   else if (type === 'TEXT') inner = renderText(ctx, field);

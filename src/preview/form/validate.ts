@@ -5,7 +5,7 @@
 // field with a pattern can be left empty). Values are checked as typed, `{{variable}}` references
 // included, which is why patterns of fields that take variables allow `\{\{…\}\}` themselves.
 
-import type { Parameter, SimpleTableColumn, ValueValidator } from '../../tpl/model.js';
+import { defaultText, type Parameter, type SimpleTableColumn, type ValueValidator } from '../../tpl/model.js';
 import { conditionsHold, enabledColumns, enabledFields } from './enabling.js';
 import { holdsValue, paramTableFields, walkFields, type FormValues, type TableRow } from './values.js';
 
@@ -64,7 +64,7 @@ function isEmpty(value: unknown): boolean {
  * when the validator type is unknown. `length` is the row count of a table (or of a list TEXT).
  */
 export function checkValue(v: ValueValidator, value: unknown, length?: number): string | undefined | null {
-  const fail = (fallback: string) => (typeof v.errorMessage === 'string' && v.errorMessage) || fallback;
+  const fail = (fallback: string) => defaultText(v.errorMessage) || fallback;
   if (v.type === 'NON_EMPTY') return isEmpty(value) ? fail('This value cannot be empty.') : undefined;
   if (v.type === 'TABLE_ROW_COUNT') {
     const [min, max] = range(v.args);
