@@ -702,6 +702,23 @@ describe('context and analytics storage', () => {
     });
   });
 
+  test("readAnalyticsStorage reads gtag's GS2 session cookies too (fields by letter, in any order)", () => {
+    const r = run(`return require('readAnalyticsStorage')();`, [perm('read_analytics_storage')], {
+      cookies: {
+        _ga: 'GA1.1.1234.5678',
+        _ga_NEW: 'GS2.1.s1747132561$o4$g0$t1747132655$j0$l0$h0',
+        _ga_ODD: 'GS2.1.o2$s1747000000$g1',
+      },
+    });
+    expect(r.returnValue).toEqual({
+      client_id: '1234.5678',
+      sessions: [
+        { measurement_id: 'G-NEW', session_id: '1747132561', session_number: 4 },
+        { measurement_id: 'G-ODD', session_id: '1747000000', session_number: 2 },
+      ],
+    });
+  });
+
   test('readAnalyticsStorage with a cookie_prefix reads the cookies gtag names with that prefix', () => {
     // gtag's cookie_prefix 'example' renames _ga to example_ga (Google's gtag.js cookie guide).
     const r = run(

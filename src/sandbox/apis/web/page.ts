@@ -145,10 +145,29 @@ function flattenKeys(value: unknown, prefix: string, out: string[], seen: Set<un
 
 /**
  * What gtag's cookies say about the visitor: `_ga` = `GA1.1.<client id>`, and per measurement ID
- * `_ga_<ID>` = `GS1.1.<session id>.<session number>...` (the classic format). A `cookie_prefix`
+ * `_ga_<ID>` = `GS1.1.<session id>.<session number>...` (the classic format) or, since May 2025,
+ * `GS2.1.s<session id>$o<session number>$g…$t…` (fields named by their first letter, in any
+ * order; see `gaSession`). A `cookie_prefix`
  * goes in front of the default names, as gtag names its cookies: prefix `example` reads
  * `example_ga` and `example_ga_<ID>` (Google's gtag.js cookie guide, "Cookie prefix").
  */
+/** The session a `_ga_<ID>` cookie value holds, in either of gtag's formats; undefined if neither. */
+function gaSession(value: string): { session_id: string; session_number: number } | undefined {
+  const parts = value.split('.');
+  if (parts[0] === 'GS2') {
+    const fields = new Map(
+      parts
+        .slice(2)
+        .join('.')
+        .split('$')
+        .map((f) => [f.charAt(0), f.slice(1)] as const),
+    );
+    const id = fields.get('s');
+    return id ? { session_id: id, session_number: Number(fields.get('o')) } : undefined;
+  }
+  return parts.length < 4 ? undefined : { session_id: parts[2]!, session_number: Number(parts[3]) };
+}
+
 function analyticsStorage(ctx: ApiContext, options: unknown): unknown {
   const prefix = String((options as { cookie_prefix?: unknown } | undefined)?.cookie_prefix ?? '');
   const name = (n: string) => prefix + n;
@@ -158,13 +177,8 @@ function analyticsStorage(ctx: ApiContext, options: unknown): unknown {
   const sessions: { measurement_id: string; session_id: string; session_number: number }[] = [];
   for (const c of cookies) {
     if (!c.name.startsWith(name('_ga_'))) continue;
-    const parts = c.value.split('.');
-    if (parts.length < 4) continue;
-    sessions.push({
-      measurement_id: 'G-' + c.name.slice(name('_ga_').length),
-      session_id: parts[2]!,
-      session_number: Number(parts[3]),
-    });
+    const session = gaSession(c.value);
+    if (session) sessions.push({ measurement_id: 'G-' + c.name.slice(name('_ga_').length), ...session });
   }
   return ctx.bridge.toSandbox({
     client_id: gaParts.length >= 4 ? gaParts.slice(2).join('.') : undefined,
