@@ -39,7 +39,8 @@ interface GtmApis extends GtmSharedApis {
   readCharacterSet(): string;
   readTitle(): string;
   sendPixel(url: string, onSuccess?: GtmCallback, onFailure?: GtmCallback): void;
-  setCookie(name: string, value: string, options?: { [key: string]: any }, noEncode?: boolean): void;
+  /** `encode` (default true): encode the value with encodeURIComponent. The server API's 4th argument is the opposite, `noEncode`. */
+  setCookie(name: string, value: string, options?: { [key: string]: any }, encode?: boolean): void;
   setDefaultConsentState(consentSettings: { [key: string]: any }): void;
   setInWindow(key: string, value: unknown, overrideExisting?: boolean): boolean;
   sha256(
