@@ -87,6 +87,7 @@ describe('the server test API', () => {
             "  assertApi('gtmOnSuccess').wasCalled();",
             "  assertApi('sendHttpRequest').wasCalledWith('https://a.com/');",
             '  assertThat(1).isEqualTo(1);',
+            "  assertThat('ab', 'chained').contains('a').hasLength(2).isString();",
             '});',
           ].join('\n'),
       ),
