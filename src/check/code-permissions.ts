@@ -77,7 +77,9 @@ function webQuestions(call: ApiCall): Question[] {
   if (globals && !call.method) {
     return globals.flatMap(([i, mode]) => {
       const key = str(call.args[i]);
-      return key === undefined ? [] : [{ permission: 'access_globals', args: [mode, key], what: `the global '${key}'` }];
+      return key === undefined
+        ? []
+        : [{ permission: 'access_globals', args: [mode, key], what: `the global '${key}'` }];
     });
   }
   const one = (permission: string, args: unknown[], what: string): Question[] => [{ permission, args, what }];
@@ -85,7 +87,9 @@ function webQuestions(call: ApiCall): Question[] {
     case 'getCookieValues':
       return str(a0) === undefined ? [] : one('get_cookies', [str(a0)], `the cookie '${str(a0)}'`);
     case 'copyFromDataLayer':
-      return str(a0) === undefined ? [] : one('read_data_layer', [str(a0)], `the data layer key '${str(a0)}'`);
+      return str(a0) === undefined
+        ? []
+        : one('read_data_layer', [str(a0)], `the data layer key '${str(a0)}'`);
     case 'gtagSet': {
       // gtagSet('key', value) asks write_data_layer about 'key' when the value is a literal; an
       // object value would be asked about its flattened keys ('key.sub'), so only literals count.
@@ -95,13 +99,35 @@ function webQuestions(call: ApiCall): Question[] {
         ? []
         : one('write_data_layer', [str(a0)], `the data layer key '${str(a0)}'`);
     }
+    case 'setDefaultConsentState':
+    case 'updateConsentState': {
+      // Each consent type the settings name is written (as the sandbox asks); `region` and
+      // `wait_for_update` are settings, not consent types. Only an object literal's own keys count.
+      const settings = call.node.arguments[0];
+      if (settings?.type !== 'ObjectExpression') return [];
+      return settings.properties.flatMap((p): Question[] => {
+        if (p.type !== 'Property' || p.computed) return [];
+        const type =
+          p.key.type === 'Identifier'
+            ? p.key.name
+            : p.key.type === 'Literal'
+              ? String(p.key.value)
+              : undefined;
+        if (type === undefined || type === 'region' || type === 'wait_for_update') return [];
+        return [{ permission: 'access_consent', args: [type, 'write'], what: `the consent type '${type}'` }];
+      });
+    }
     case 'isConsentGranted':
     case 'addConsentListener':
-      return str(a0) === undefined ? [] : one('access_consent', [str(a0), 'read'], `the consent type '${str(a0)}'`);
+      return str(a0) === undefined
+        ? []
+        : one('access_consent', [str(a0), 'read'], `the consent type '${str(a0)}'`);
     case 'getQueryParameters':
       return str(a0) === undefined ? [] : one('get_url', ['query', str(a0)], `the query key '${str(a0)}'`);
     case 'getReferrerQueryParameters':
-      return str(a0) === undefined ? [] : one('get_referrer', ['query', str(a0)], `the query key '${str(a0)}'`);
+      return str(a0) === undefined
+        ? []
+        : one('get_referrer', ['query', str(a0)], `the query key '${str(a0)}'`);
     case 'localStorage': {
       const mode = call.method ? LOCAL_STORAGE_MODES[call.method] : undefined;
       return mode && str(a0) !== undefined
@@ -245,7 +271,9 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
   const inContext = (api: string) => apiInfo(api)?.contexts.includes(template.context) ?? false;
   // Permissions the code asks about: a call may be guarded by the answer, so denials are not judged.
   const queried = new Set(
-    usage.calls.filter((c) => c.api === 'queryPermission').flatMap((c) => (str(c.args[0]) ? [str(c.args[0])!] : [])),
+    usage.calls
+      .filter((c) => c.api === 'queryPermission')
+      .flatMap((c) => (str(c.args[0]) ? [str(c.args[0])!] : [])),
   );
   const judged = (id: string) => !unreadable.has(id) && !queried.has(id);
 
@@ -301,7 +329,10 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
         `${call.api}('${key}') needs ${flags.join(' and ')} access to the global '${key}', but the "access_globals" permission does not grant it (${why}).`,
         CODE,
         inCode(call.line, call.column),
-        [...undeclared('access_globals'), `Add the key '${key}' with ${flags.join(' + ')} ticked to access_globals.`],
+        [
+          ...undeclared('access_globals'),
+          `Add the key '${key}' with ${flags.join(' + ')} ticked to access_globals.`,
+        ],
       );
       return;
     }
@@ -343,7 +374,9 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
       inCode(call.line, call.column),
       [
         ...undeclared(id),
-        patterns.length ? `Declared patterns: ${patterns.join(', ')}.` : 'The permission declares no URL patterns.',
+        patterns.length
+          ? `Declared patterns: ${patterns.join(', ')}.`
+          : 'The permission declares no URL patterns.',
       ],
     );
   }

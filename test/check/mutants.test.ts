@@ -297,6 +297,20 @@ const MUTANTS: Mutant[] = [
     at: "require('getQueryParameters')('b')",
   },
   {
+    // setDefaultConsentState / updateConsentState write each consent type their settings name.
+    name: 'consent type written without write access',
+    mutate: (t) =>
+      withPermission(
+        makePermission('access_consent', {
+          consentTypes: [{ consentType: 'ad_storage', read: true, write: false }],
+        }),
+      )(
+        inCode(HOST, "require('setDefaultConsentState')({ ad_storage: 'denied', wait_for_update: 500 });")(t),
+      ),
+    code: 'code-permissions/argument-not-allowed',
+    at: "require('setDefaultConsentState')",
+  },
+  {
     name: 'global not listed',
     mutate: inCode(HOST, "const other = copyFromWindow('otherGlobal');"),
     code: 'code-permissions/global-not-allowed',

@@ -9,6 +9,16 @@ export function later(ctx: ApiContext, fn: unknown, args: unknown[] = []): void 
   ctx.schedule(() => ctx.callSandbox(fn, args));
 }
 
+/**
+ * Whether `logging` lets a log line through here: "debug" (GTM's default) only in preview/debug
+ * mode, "all" always, and no line without the permission.
+ */
+function loggingAllowed(ctx: ApiContext): boolean {
+  const params = ctx.permissions.params('logging');
+  if (!params) return false;
+  return (params.environments ?? 'debug') === 'all' || ctx.page.debugMode;
+}
+
 /** Older names `queryPermission` still accepts (Google's API reference lists them). */
 const LEGACY_QUERIES: Record<string, (args: unknown[]) => [string, unknown[]]> = {
   sendPixel: (args) => ['send_pixel', args],
@@ -52,9 +62,7 @@ export const COMMON_APIS: Record<string, ApiDefinition> = {
     // permission (a computed require GTM cannot detect) logs nothing and goes on.
     call: (ctx, args) => {
       // `debug` logs only in preview/debug mode; `all` always.
-      const params = ctx.permissions.params('logging');
-      const environments = params?.environments ?? 'debug';
-      if (params && (environments === 'all' || ctx.page.debugMode)) {
+      if (loggingAllowed(ctx)) {
         ctx.record.logs.push(args.map((a) => snapshot(a)));
         ctx.page.host.log?.(args.map((a) => ctx.bridge.toPage(a)));
       }
