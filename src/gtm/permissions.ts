@@ -198,9 +198,21 @@ function readRequestRule(params: PermissionParams, [part, name]: unknown[]): str
   return undefined;
 }
 
+/** The headers `setPixelResponse` sets (Google's server API reference), besides status and body. */
+export const PIXEL_RESPONSE_HEADERS = ['Content-Type', 'Cache-Control', 'Expires', 'Pragma'] as const;
+
 function accessResponseRule(params: PermissionParams, [part, name]: unknown[]): string | undefined {
   if (params.writeResponseAccess === 'any') return undefined;
   switch (part) {
+    case undefined: {
+      // No part: the whole response, as setPixelResponse writes it (status, body and its headers).
+      const asks: unknown[][] = [['status'], ['body'], ...PIXEL_RESPONSE_HEADERS.map((h) => ['header', h])];
+      for (const ask of asks) {
+        const why = accessResponseRule(params, ask);
+        if (why) return why;
+      }
+      return undefined;
+    }
     case 'status':
       return params.writeStatusAllowed === true ? undefined : 'setting the response status is not allowed';
     case 'body':

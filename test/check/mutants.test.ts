@@ -803,6 +803,14 @@ const MUTANTS: Mutant[] = [
     at: "setResponseHeader('set-cookie'",
   },
   {
+    // setPixelResponse writes status, body and four headers: each must be allowed.
+    name: 'pixel response without status and body access',
+    base: SERVER_TAG,
+    mutate: inCode(SERVER_ENDPOINT, "require('setPixelResponse')();"),
+    code: 'code-permissions/argument-not-allowed',
+    at: "require('setPixelResponse')()",
+  },
+  {
     name: 'cookie read not listed',
     base: SERVER_TAG,
     mutate: inCode(SERVER_ENDPOINT, "const other = getCookieValues('_other');"),

@@ -69,6 +69,37 @@ describe('server permission rules', () => {
     );
   });
 
+  test('access_response without a part: the whole response setPixelResponse writes', () => {
+    const parts = { writeResponseAccess: 'specific', writeStatusAllowed: true, writeBodyAllowed: true };
+    const headers = ['content-type', 'cache-control', 'expires', 'pragma'].map((headerName) => ({
+      headerName,
+    }));
+    expect(
+      permissionDenial(
+        'access_response',
+        { ...parts, writeHeadersAllowed: true, writeHeaderAccess: 'any' },
+        [],
+      ),
+    ).toBeUndefined();
+    expect(
+      permissionDenial(
+        'access_response',
+        { ...parts, writeHeadersAllowed: true, writeHeaderWhitelist: headers },
+        [],
+      ),
+    ).toBeUndefined();
+    expect(
+      permissionDenial(
+        'access_response',
+        { ...parts, writeHeadersAllowed: true, writeHeaderWhitelist: headers.slice(1) },
+        [],
+      ),
+    ).toMatch(/'Content-Type' is not listed/);
+    expect(permissionDenial('access_response', { ...parts, writeStatusAllowed: false }, [])).toMatch(
+      /status/,
+    );
+  });
+
   test('read_event_data: `any`, exact keys, keys below a listed key, wildcards', () => {
     const params = { eventDataAccess: 'specific', keyPatterns: ['user_data', 'items.*'] };
     expect(permissionDenial('read_event_data', { eventDataAccess: 'any' }, [undefined])).toBeUndefined();

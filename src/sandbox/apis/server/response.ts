@@ -5,6 +5,7 @@
 import { snapshot } from '../../values.js';
 import { base64Decode, utf8Decode } from '../../crypto.js';
 import type { ApiContext, ApiDefinition } from '../types.js';
+import { PIXEL_RESPONSE_HEADERS } from '../../../gtm/permissions.js';
 
 function response(ctx: ApiContext) {
   return ctx.record.server.response;
@@ -68,8 +69,7 @@ export const RESPONSE_APIS: Record<string, ApiDefinition> = {
     check: (ctx) => {
       ctx.demand('setPixelResponse', 'access_response', 'status');
       ctx.demand('setPixelResponse', 'access_response', 'body');
-      for (const h of ['Content-Type', 'Cache-Control', 'Expires', 'Pragma'])
-        ctx.demand('setPixelResponse', 'access_response', 'header', h);
+      for (const h of PIXEL_RESPONSE_HEADERS) ctx.demand('setPixelResponse', 'access_response', 'header', h);
     },
     call: (ctx) => {
       // A 1x1 GIF that user agents do not cache, with status 200 (Google's reference).
