@@ -21,6 +21,7 @@ import {
   isGoogleDomainUrl,
   permissionDenial,
   type PermissionParams,
+  URL_COMPONENTS,
 } from '../gtm/permissions.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
 import { matchesUrlPattern, prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
@@ -138,8 +139,13 @@ function webQuestions(call: ApiCall): Question[] {
     case 'getReferrerUrl': {
       // No component: the whole URL. A component GTM reads only with that part allowed.
       const permission = call.api === 'getUrl' ? 'get_url' : 'get_referrer';
+      // What is not a component reads the whole URL, as the sandbox asks it.
       if (call.args.length === 0) return one(permission, [], 'the whole URL');
-      return str(a0) === undefined ? [] : one(permission, [str(a0)], `the URL component '${str(a0)}'`);
+      const component = str(a0);
+      if (component === undefined) return [];
+      return URL_COMPONENTS.includes(component)
+        ? one(permission, [component], `the URL component '${component}'`)
+        : one(permission, [], 'the whole URL');
     }
     default:
       return [];

@@ -116,7 +116,16 @@ export function isGoogleDomainUrl(url: string): boolean {
   return GOOGLE_DOMAINS.some((d) => host === d || host.endsWith('.' + d));
 }
 
-const URL_COMPONENTS = ['protocol', 'host', 'port', 'path', 'query', 'extension', 'fragment'];
+/** The URL components getUrl reads and get_url guards (Google's API and permissions references). */
+export const URL_COMPONENTS: readonly string[] = [
+  'protocol',
+  'host',
+  'port',
+  'path',
+  'query',
+  'extension',
+  'fragment',
+];
 /** The referrer's components: Google's permissions reference lists no fragment for get_referrer. */
 const REFERRER_COMPONENTS = URL_COMPONENTS.filter((c) => c !== 'fragment');
 

@@ -3,8 +3,7 @@
 
 import type { ApiContext, ApiDefinition } from '../types.js';
 import { snapshot } from '../../values.js';
-
-const URL_COMPONENTS = ['protocol', 'host', 'port', 'path', 'query', 'extension', 'fragment'];
+import { URL_COMPONENTS } from '../../../gtm/permissions.js';
 
 /** One component of a URL as GTM's getUrl/getReferrerUrl return it. */
 export function urlComponent(href: string, component: unknown): string {

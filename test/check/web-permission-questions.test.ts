@@ -1,0 +1,57 @@
+// The questions the checker asks a web permission about constant arguments are the ones the sandbox
+// asks when the call runs (src/gtm/permissions.ts judges both): what GTM denies at run time is an
+// error here, and what it allows is not.
+import { describe, expect, it } from 'vitest';
+import { checkSource } from '../../src/check/index.js';
+import { makePermission } from '../../src/gtm/typed-value.js';
+import type { PlainValue } from '../../src/gtm/typed-value.js';
+import { TERMS_OF_SERVICE_TEXT } from '../../src/tpl/model.js';
+import { template, webTagInfo } from './fixtures.js';
+
+function tag(code: string, id: string, params: Record<string, PlainValue>): string {
+  return template([
+    ['TERMS_OF_SERVICE', TERMS_OF_SERVICE_TEXT],
+    ['INFO', webTagInfo()],
+    ['TEMPLATE_PARAMETERS', '[]'],
+    ['SANDBOXED_JS_FOR_WEB_TEMPLATE', `${code}\ndata.gtmOnSuccess();`],
+    ['WEB_PERMISSIONS', JSON.stringify([makePermission(id, params)], null, 2)],
+  ]);
+}
+
+const errors = (text: string) =>
+  checkSource(text)
+    .filter((d) => d.severity === 'error')
+    .map((d) => d.code);
+
+const ALL_PARTS = Object.fromEntries(
+  ['protocol', 'host', 'port', 'path', 'query', 'extension', 'fragment'].map((c) => [c, true]),
+);
+
+describe('web permission questions', () => {
+  it('getUrl(): the whole URL is allowed once every URL part is (Google permissions reference)', () => {
+    const code = "const getUrl = require('getUrl');\nconst u = getUrl();\nconst v = getUrl('queryParams');";
+    expect(errors(tag(code, 'get_url', { urlParts: 'specific', ...ALL_PARTS }))).toEqual([]);
+    expect(errors(tag(code, 'get_url', { urlParts: 'specific', ...ALL_PARTS, fragment: false }))).toEqual([
+      'code-permissions/argument-not-allowed',
+      'code-permissions/argument-not-allowed',
+    ]);
+  });
+
+  it('setDefaultConsentState / updateConsentState: each consent type named is written', () => {
+    const code =
+      "require('setDefaultConsentState')({ ad_storage: 'denied', region: ['US'], wait_for_update: 500 });\n" +
+      "require('updateConsentState')({ 'analytics_storage': 'granted' });";
+    const types = (write: boolean) => ({
+      consentTypes: ['ad_storage', 'analytics_storage'].map((consentType) => ({
+        consentType,
+        read: true,
+        write,
+      })),
+    });
+    expect(errors(tag(code, 'access_consent', types(true)))).toEqual([]);
+    expect(errors(tag(code, 'access_consent', types(false)))).toEqual([
+      'code-permissions/argument-not-allowed',
+      'code-permissions/argument-not-allowed',
+    ]);
+  });
+});
