@@ -788,6 +788,17 @@ const MUTANTS: Mutant[] = [
     at: 'getRequestBody()',
   },
   {
+    // isRequestMpv1/2 ask nothing; reading the Measurement Protocol events still needs the body.
+    name: 'Measurement Protocol events without body access',
+    base: SERVER_TAG,
+    mutate: inCode(
+      SERVER_ENDPOINT,
+      "const extractEventsFromMpv2 = require('extractEventsFromMpv2');\nconst events = extractEventsFromMpv2();",
+    ),
+    code: 'code-permissions/argument-not-allowed',
+    at: 'extractEventsFromMpv2()',
+  },
+  {
     name: 'outgoing URL outside the send_http patterns',
     base: SERVER_TAG,
     mutate: (t) =>
