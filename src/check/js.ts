@@ -9,7 +9,15 @@
 
 import type { AnyNode, Node, Program } from 'acorn';
 import type { Diagnostic, Severity } from '../diagnostics.js';
-import { apiInfo, ARRAY_METHODS, OBJECT_METHODS, STRING_METHODS, TEST_APIS } from '../gtm/apis.js';
+import {
+  apiInfo,
+  ARRAY_METHODS,
+  ASSERT_API_METHODS,
+  ASSERT_THAT_METHODS,
+  OBJECT_METHODS,
+  STRING_METHODS,
+  TEST_APIS,
+} from '../gtm/apis.js';
 import { nodePosition, parseSandboxJs, type JsSyntaxError } from '../js/parse.js';
 import { MAX_AST_DEPTH } from '../js/depth.js';
 import { findFreeIdentifiers } from '../js/scope.js';
@@ -348,6 +356,9 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
           : undefined;
     if (!method) return;
     const object = callee.object;
+    if (options.kind === 'test' && object.type === 'CallExpression') {
+      checkAssertion(object, method, callee.property);
+    }
     // Methods of the sandbox's own objects (JSON, Object, localStorage…) are their API, not natives.
     const api =
       object.type === 'Identifier'
@@ -387,6 +398,39 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       severity: 'warning',
       text: `${api}.${method}() is not a method of the ${api} API; the call fails when it runs.`,
       notes: [`The ${api} API has: ${members.join(' ')}.`],
+      ...at(where),
+    });
+  };
+
+  // assertThat(x) and assertApi(name) return subjects with a fixed set of methods (Google's test API
+  // reference); any other method is undefined, and calling it fails the scenario with a TypeError.
+  // `subject` is the call the method is read from: assertThat(…), assertApi(…), or a chain of
+  // assertThat's methods (each returns the subject).
+  const checkAssertion = (subject: AnyNode, method: string, where: AnyNode) => {
+    let root = subject;
+    while (
+      root.type === 'CallExpression' &&
+      root.callee.type === 'MemberExpression' &&
+      !root.callee.computed &&
+      root.callee.property.type === 'Identifier' &&
+      (ASSERT_THAT_METHODS as readonly string[]).includes(root.callee.property.name)
+    ) {
+      root = root.callee.object;
+    }
+    if (root.type !== 'CallExpression' || root.callee.type !== 'Identifier') return;
+    const fn = root.callee.name;
+    const methods: readonly string[] | undefined =
+      fn === 'assertThat'
+        ? ASSERT_THAT_METHODS
+        : fn === 'assertApi' && root === subject
+          ? ASSERT_API_METHODS
+          : undefined;
+    if (!methods || methods.includes(method) || OBJECT_METHODS.includes(method)) return;
+    out.push({
+      code: 'tests/unknown-assertion',
+      severity: 'warning',
+      text: `${fn}(…).${method}() is not an assertion of GTM's test API; the call fails when the scenario runs.`,
+      notes: [`${fn}(…) has: ${methods.join(' ')}.`],
       ...at(where),
     });
   };

@@ -151,6 +151,51 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
 export const TEST_APIS = ['runCode', 'mock', 'mockObject', 'assertApi', 'assertThat', 'fail'] as const;
 
 /**
+ * The methods of the subject `assertThat(actual)` returns (Google's test API reference, after
+ * Truth), each returning the subject again; the runner implements exactly these.
+ */
+export const ASSERT_THAT_METHODS = [
+  'isUndefined',
+  'isDefined',
+  'isNull',
+  'isNotNull',
+  'isTrue',
+  'isFalse',
+  'isTruthy',
+  'isFalsy',
+  'isNaN',
+  'isNotNaN',
+  'isInfinity',
+  'isNotInfinity',
+  'isEqualTo',
+  'isNotEqualTo',
+  'isAnyOf',
+  'isNoneOf',
+  'isStrictlyEqualTo',
+  'isNotStrictlyEqualTo',
+  'isGreaterThan',
+  'isGreaterThanOrEqualTo',
+  'isLessThan',
+  'isLessThanOrEqualTo',
+  'contains',
+  'doesNotContain',
+  'containsExactly',
+  'doesNotContainExactly',
+  'hasLength',
+  'isEmpty',
+  'isNotEmpty',
+  'isArray',
+  'isBoolean',
+  'isFunction',
+  'isNumber',
+  'isObject',
+  'isString',
+] as const;
+
+/** The methods of the subject `assertApi(name)` returns (Google's test API reference). */
+export const ASSERT_API_METHODS = ['wasCalled', 'wasNotCalled', 'wasCalledWith', 'wasNotCalledWith'] as const;
+
+/**
  * The native methods the sandbox keeps (Google's standard-library page); all others are removed.
  * `length` is a property and always available.
  */

@@ -2,6 +2,7 @@
 // Google's Truth library) and fail. Implemented host-side over one `Session`; the sandbox sees
 // realm functions and objects only.
 
+import type { ASSERT_THAT_METHODS } from '../gtm/apis.js';
 import { getTypeOf } from './apis/pure/index.js';
 import type { ApiCall } from './apis/types.js';
 import type { RealmFunction } from './realm.js';
@@ -81,7 +82,8 @@ function lengthOf(value: unknown): number | undefined {
 type Matcher = (actual: unknown, expected: unknown[]) => string | undefined;
 
 /** Each matcher returns `undefined` when it holds, else what was expected. */
-const MATCHERS: Record<string, Matcher> = {
+// Exactly the catalog's methods: a missing or extra matcher does not compile.
+const MATCHERS: Record<(typeof ASSERT_THAT_METHODS)[number], Matcher> = {
   isUndefined: (a) => (a === undefined ? undefined : 'to be undefined'),
   isDefined: (a) => (a !== undefined ? undefined : 'to be defined'),
   isNull: (a) => (a === null ? undefined : 'to be null'),

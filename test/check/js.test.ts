@@ -164,6 +164,36 @@ describe('checkSandboxJs', () => {
     );
   });
 
+  it('warns about an assertion the test API does not have, in chains too', () => {
+    const code = [
+      "assertThat('abc').excludes('d');",
+      "assertThat('abc').contains('a').hasLength(3).matches('x');",
+      "assertApi('sendHttpRequest').wasCalledTimes(1);",
+      "assertThat('abc').contains('a').hasLength(3);",
+      "assertApi('sendHttpRequest').wasCalledWith('u');",
+      'assertThat(1).toString();',
+    ].join('\n');
+    const found = checkSandboxJs(code, { kind: 'test' });
+    expect(found.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`)).toEqual([
+      '1:19 warning tests/unknown-assertion',
+      '2:46 warning tests/unknown-assertion',
+      '3:30 warning tests/unknown-assertion',
+    ]);
+    expect(found[0]!.text).toBe(
+      "assertThat(…).excludes() is not an assertion of GTM's test API; the call fails when the scenario runs.",
+    );
+    expect(found[0]!.notes![0]).toContain('doesNotContain');
+    expect(found[2]!.notes).toEqual([
+      'assertApi(…) has: wasCalled wasNotCalled wasCalledWith wasNotCalledWith.',
+    ]);
+    // Template code has no assertThat(): a function of its own with that name is not checked.
+    expect(
+      checkSandboxJs('function assertThat(x) { return x; } assertThat({ a: 1 }).a.toString();', {
+        kind: 'template',
+      }),
+    ).toEqual([]);
+  });
+
   it('tells test code that reads `data` where the template’s data is, not to require() it', () => {
     const [d] = checkSandboxJs('runCode(mockData);\nassertThat(data.x).isEqualTo(1);', {
       kind: 'test',

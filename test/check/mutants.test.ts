@@ -705,6 +705,18 @@ const MUTANTS: Mutant[] = [
     severity: 'warning',
     at: "'sendPixl'",
   },
+  {
+    name: 'scenario asserting with a method the test API does not have',
+    mutate: (t) =>
+      replaceOnce(
+        t,
+        '    runCode(mockData);',
+        "    runCode(mockData);\n    assertThat(mockData).excludes('x');",
+      ),
+    code: 'tests/unknown-assertion',
+    severity: 'warning',
+    at: 'excludes',
+  },
 
   // The web variable
   {
