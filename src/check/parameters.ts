@@ -22,6 +22,9 @@ const CONDITION_TYPES = [
   'EQUALS',
   'NOT_EQUALS',
   'PRESENT',
+  // Holds while the named field is set to a variable ({{…}}); GTM exports carry it next to an
+  // EQUALS on a SELECT with macrosInSelect (docs/diagnostics.md, params/unknown-condition-type).
+  'IS_MACRO_REFERENCE',
   'NOT_PRESENT',
   'GREATER_THAN',
   'LESS_THAN',
@@ -404,7 +407,7 @@ export function checkParameters(template: Template, r: Reporter): void {
       if (!CONDITION_TYPES.includes(c.type))
         r.warning(
           'params/unknown-condition-type',
-          `Unknown condition type ${JSON.stringify(c.type)}; GTM's editor writes EQUALS, NOT_EQUALS or PRESENT.`,
+          `Unknown condition type ${JSON.stringify(c.type)}; GTM's editor writes EQUALS, NOT_EQUALS, PRESENT or IS_MACRO_REFERENCE.`,
           S,
           at([...cPath, 'type']),
         );

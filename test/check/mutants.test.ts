@@ -542,6 +542,15 @@ const MUTANTS: Mutant[] = [
     at: '"kee"',
   },
   {
+    // IS_MACRO_REFERENCE is accepted (GTM exports have it); a type no export has still warns.
+    name: 'condition type GTM does not write',
+    mutate: (t) =>
+      replaceOnce(t, '"paramValue": "submit", "type": "EQUALS"', '"paramValue": "", "type": "IS_MACRO_REF"'),
+    code: 'params/unknown-condition-type',
+    severity: 'warning',
+    at: '"IS_MACRO_REF"',
+  },
+  {
     name: 'condition value a select never has',
     mutate: (t) => replaceOnce(t, '"paramValue": "submit"', '"paramValue": "sumbit"'),
     code: 'params/impossible-condition-value',

@@ -32,6 +32,9 @@ export function conditionHolds(condition: EnablingCondition, value: unknown): bo
       return isPresent(value);
     case 'NOT_PRESENT':
       return !isPresent(value);
+    case 'IS_MACRO_REFERENCE':
+      // Written by GTM next to an EQUALS on a SELECT with macrosInSelect: the field holds a variable.
+      return typeof value === 'string' && /^\{\{.+\}\}$/.test(value.trim());
     case 'GREATER_THAN':
       return Number(value) > Number(expected);
     case 'LESS_THAN':
