@@ -1,7 +1,7 @@
 // Enabling-condition types: the ones GTM exports carry are accepted, any other still warns.
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/index.js';
-import { template } from './fixtures.js';
+import { webVariable } from './fixtures.js';
 
 /** A web variable with a SELECT that takes variables and a CHECKBOX shown by `conditionType`. */
 function variableShownBy(conditionType: string): string {
@@ -29,21 +29,7 @@ function variableShownBy(conditionType: string): string {
       ],
     },
   ];
-  return template([
-    [
-      'INFO',
-      JSON.stringify({
-        type: 'MACRO',
-        id: 'cvt_temp_public_id',
-        version: 1,
-        securityGroups: [],
-        displayName: 'Formatted Flag',
-        containerContexts: ['WEB'],
-      }),
-    ],
-    ['TEMPLATE_PARAMETERS', JSON.stringify(params, null, 2)],
-    ['SANDBOXED_JS_FOR_WEB_TEMPLATE', 'return data.trim ? "short" : "long";'],
-  ]);
+  return webVariable('Formatted Flag', params, 'return data.trim ? "short" : "long";');
 }
 
 const codes = (text: string) => checkSource(text).map((d) => `${d.severity} ${d.code}`);

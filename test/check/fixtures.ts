@@ -267,7 +267,10 @@ sendHttpRequest(endpoint, { method: 'POST', headers: { 'content-type': 'applicat
   }, data.gtmOnFailure);`;
 
 export const SERVER_TAG_PERMISSIONS = json([
-  makePermission('read_event_data', { eventDataAccess: 'specific', keyPatterns: ['event_name', 'page_location'] }),
+  makePermission('read_event_data', {
+    eventDataAccess: 'specific',
+    keyPatterns: ['event_name', 'page_location'],
+  }),
   makePermission('read_request', {
     requestAccess: 'specific',
     headerAccess: 'specific',
@@ -313,3 +316,22 @@ export const SERVER_TAG = template([
 ]);
 
 export const BASES = { WEB_TAG, WEB_VARIABLE, SERVER_VARIABLE, SERVER_TAG };
+
+/** A minimal web variable template (no permissions) with these fields and code. */
+export function webVariable(displayName: string, params: unknown[], code: string): string {
+  return template([
+    [
+      'INFO',
+      JSON.stringify({
+        type: 'MACRO',
+        id: 'cvt_temp_public_id',
+        version: 1,
+        securityGroups: [],
+        displayName,
+        containerContexts: ['WEB'],
+      }),
+    ],
+    ['TEMPLATE_PARAMETERS', JSON.stringify(params, null, 2)],
+    ['SANDBOXED_JS_FOR_WEB_TEMPLATE', code],
+  ]);
+}

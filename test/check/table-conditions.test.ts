@@ -2,7 +2,7 @@
 // the same table (GTM's editor offers the row's columns there), and are checked against it.
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/index.js';
-import { template } from './fixtures.js';
+import { webVariable } from './fixtures.js';
 
 /** A web variable whose only field is a table with a SELECT column and a TEXT column. */
 function variableWithTable(textColumnValidators: unknown[]): string {
@@ -32,21 +32,7 @@ function variableWithTable(textColumnValidators: unknown[]): string {
       ],
     },
   ];
-  return template([
-    [
-      'INFO',
-      JSON.stringify({
-        type: 'MACRO',
-        id: 'cvt_temp_public_id',
-        version: 1,
-        securityGroups: [],
-        displayName: 'Rule Count',
-        containerContexts: ['WEB'],
-      }),
-    ],
-    ['TEMPLATE_PARAMETERS', JSON.stringify(params, null, 2)],
-    ['SANDBOXED_JS_FOR_WEB_TEMPLATE', 'return (data.rules || []).length;'],
-  ]);
+  return webVariable('Rule Count', params, 'return (data.rules || []).length;');
 }
 
 const codes = (text: string) => checkSource(text).map((d) => `${d.severity} ${d.code}`);
