@@ -69,6 +69,16 @@ const idFor = (ctx: Context, field: Parameter) => `in-${ctx.keys.get(field)}`;
 
 // UI texts show their default text (a localised text's `text`), as the editor does in English.
 const uiText = (value: unknown): string | undefined => defaultText(value);
+/** A placeholder attribute for a field's value hint, if it has one. */
+const placeholder = (hint: unknown): string => {
+  const text = uiText(hint);
+  return text ? attr('placeholder', text) : '';
+};
+/** `<span class=…>` around a UI text, or nothing when it is empty. */
+const textSpan = (cls: string, value: unknown): string => {
+  const text = uiText(value);
+  return text ? `<span class="${cls}">${escapeHtml(text)}</span>` : '';
+};
 
 function helpButton(ctx: Context, field: Parameter): string {
   if (!uiText(field.help)) return '';
@@ -129,16 +139,14 @@ function renderText(ctx: Context, field: Parameter & { name: string }): string {
   const id = idFor(ctx, field);
   const value = ctx.values[field.name];
   const text = Array.isArray(value) ? value.join('\n') : String(value ?? '');
-  const common = `${attr('id', id)}${bindAttr(ctx, field.name)}${uiText(field.valueHint) ? attr('placeholder', uiText(field.valueHint)!) : ''}`;
+  const common = `${attr('id', id)}${bindAttr(ctx, field.name)}${placeholder(field.valueHint)}`;
   const lines =
     typeof field.lineCount === 'number' && field.lineCount > 1 ? field.lineCount : field.textAsList ? 3 : 1;
   const input =
     lines > 1
       ? `<textarea class="text-input" rows="${lines}"${common}>${escapeHtml(text)}</textarea>`
       : `<input type="text" class="text-input"${common}${attr('value', text)}>`;
-  const unit = uiText(field.valueUnit)
-    ? `<span class="unit">${escapeHtml(uiText(field.valueUnit)!)}</span>`
-    : '';
+  const unit = textSpan('unit', field.valueUnit);
   return `${label(ctx, field, id)}<div class="control">${input}<button type="button" class="var-picker" title="Insert a variable"${attr('data-insert-into', id)}>{{+}}</button>${unit}</div>${errorSlot([...ctx.bindPrefix, field.name])}`;
 }
 
@@ -167,7 +175,7 @@ function renderRadio(ctx: Context, field: Parameter & { name: string }): string 
     if (!item) return;
     const id = `${idFor(ctx, field)}-${i}`;
     const checked = item.value === current ? ' checked' : '';
-    html += `<div class="radio-item"><div class="radio-row"><input type="radio"${attr('id', id)}${attr('name', groupName)}${attr('value', `i:${i}`)}${bindAttr(ctx, field.name)}${checked}><label${attr('for', id)}>${escapeHtml(itemLabel(item))}</label>${uiText(item.help) ? `<span class="item-help">${escapeHtml(uiText(item.help)!)}</span>` : ''}</div>`;
+    html += `<div class="radio-item"><div class="radio-row"><input type="radio"${attr('id', id)}${attr('name', groupName)}${attr('value', `i:${i}`)}${bindAttr(ctx, field.name)}${checked}><label${attr('for', id)}>${escapeHtml(itemLabel(item))}</label>${textSpan('item-help', item.help)}</div>`;
     if (Array.isArray(item.subParams) && item.subParams.length)
       html += `<div class="nested">${renderFields(ctx, item.subParams)}</div>`;
     html += `</div>`;
@@ -202,8 +210,9 @@ function renderTable(
         )}<td class="row-actions">${edit}<button type="button" class="remove-row" title="Remove row"${attr('data-remove-row', rowPath)}>✕</button></td></tr>`;
     });
     html += `</tbody></table>`;
-  } else if (uiText(field.notSetText)) {
-    html += `<div class="not-set">${escapeHtml(uiText(field.notSetText)!)}</div>`;
+  } else {
+    const notSet = uiText(field.notSetText);
+    if (notSet) html += `<div class="not-set">${escapeHtml(notSet)}</div>`;
   }
   const add = `<button type="button" class="add-row"${attr('data-add-row', JSON.stringify([...ctx.bindPrefix, field.name]))}${attr('data-table-kind', kind)}>${escapeHtml(uiText(field.newRowButtonText) || 'Add Row')}</button>`;
   return `${html}<div class="table-actions">${add}</div>${errorSlot([...ctx.bindPrefix, field.name])}`;
@@ -225,7 +234,7 @@ function renderSimpleTable(ctx: Context, field: Parameter & { name: string }): s
         const input =
           c.type === 'SELECT'
             ? `<select class="select-input"${common}>${selectOptions(c.selectItems ?? [], row[c.name], { variables: c.macrosInSelect ? ctx.variables : undefined })}</select>`
-            : `<input type="text" class="text-input"${common}${attr('value', row[c.name] ?? '')}${uiText(c.valueHint) ? attr('placeholder', uiText(c.valueHint)!) : ''}>`;
+            : `<input type="text" class="text-input"${common}${attr('value', row[c.name] ?? '')}${placeholder(c.valueHint)}>`;
         return input + errorSlot([...ctx.bindPrefix, ...path]);
       }),
   );
@@ -280,9 +289,10 @@ function renderField(ctx: Context, field: Parameter): string {
   const type = String(field.type);
   let inner: string;
   if (type === 'GROUP') inner = renderGroup(ctx, field);
-  else if (type === 'LABEL')
-    inner = `<div class="label-field"${attr('data-html', uiText(field.displayName) ?? '')}>${escapeHtml(uiText(field.displayName) ?? '')}</div>`;
-  else if (!holdsValue(field))
+  else if (type === 'LABEL') {
+    const text = uiText(field.displayName) ?? '';
+    inner = `<div class="label-field"${attr('data-html', text)}>${escapeHtml(text)}</div>`;
+  } else if (!holdsValue(field))
     inner = `<div class="unsupported">A ${escapeHtml(type)} field without a name: GTM cannot show it.</div>`;
   else if (type === 'TEXT') inner = renderText(ctx, field);
   else if (type === 'SELECT') inner = renderSelect(ctx, field);
