@@ -16,6 +16,7 @@ export type KnownSectionName =
   | 'TESTS'
   | 'NOTES';
 
+/** Every section GTM knows, in the order its current template editor exports them (format notes §1.1). */
 export const KNOWN_SECTIONS: readonly KnownSectionName[] = [
   'TERMS_OF_SERVICE',
   'INFO',
@@ -28,18 +29,8 @@ export const KNOWN_SECTIONS: readonly KnownSectionName[] = [
   'NOTES',
 ];
 
-/** The order GTM's current template editor exports sections in (format notes §1.1). */
-export const EDITOR_SECTION_ORDER: readonly KnownSectionName[] = [
-  'TERMS_OF_SERVICE',
-  'INFO',
-  'TEMPLATE_PARAMETERS',
-  'SANDBOXED_JS_FOR_WEB_TEMPLATE',
-  'SANDBOXED_JS_FOR_SERVER',
-  'WEB_PERMISSIONS',
-  'SERVER_PERMISSIONS',
-  'TESTS',
-  'NOTES',
-];
+/** The order `print` writes sections in: the editor's, which is the order of `KNOWN_SECTIONS`. */
+export const EDITOR_SECTION_ORDER: readonly KnownSectionName[] = KNOWN_SECTIONS;
 
 /** The Community Template Gallery notice the editor writes when the ToS box is ticked. */
 export const TERMS_OF_SERVICE_TEXT =
