@@ -30,6 +30,11 @@ export interface SandboxJsOptions {
   context?: 'WEB' | 'SERVER';
   /** More names visible to the code, e.g. what a test's `setup` declares for every scenario. */
   globals?: readonly string[];
+  /**
+   * Which of those names are bound to `require('x')` (name → 'x'), e.g. setup's
+   * `const Object = require('Object')`: calls on them are that API's methods, not native methods.
+   */
+  apiBindings?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -214,7 +219,7 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
 
   // Names bound to require('x'), each to the API it names: calls on them are API methods, not
   // native methods.
-  const apiBindings = new Map<string, string>();
+  const apiBindings = new Map<string, string>(options.apiBindings ?? []);
   const context = options.context ?? 'WEB';
 
   const visit = (node: AnyNode, parent: AnyNode | undefined): void => {
@@ -489,6 +494,14 @@ function undeclaredVariableNote(name: string, kind: string): string {
   if (kind === 'test' && name === 'data')
     return 'Test code has no `data`: it is the object a scenario passes to runCode(…), which only the template code sees. Read the values from that object instead (e.g. runCode(mockData), then mockData.field).';
   return `The sandbox has no browser globals; declare ${name}, or obtain it with require() (e.g. const JSON = require('JSON');).`;
+}
+
+/** The top-level `const x = require('…')` declarations of a program: name → required API. */
+export function topLevelApiBindings(program: Program): Map<string, string> {
+  const bindings = new Map<string, string>();
+  for (const statement of program.body as AnyNode[])
+    if (statement.type === 'VariableDeclaration') collectApiBindings(statement.declarations, bindings);
+  return bindings;
 }
 
 /** Names declared as `x = require('…')`. */

@@ -7,7 +7,7 @@ import { parseSandboxJs, type JsParseResult } from '../js/parse.js';
 import { topLevelDeclarations } from '../js/scope.js';
 import { parseYamlLikeSnakeYaml } from '../tpl/lenient.js';
 import type { Template } from '../tpl/model.js';
-import { checkSandboxProgram, syntaxDiagnostic } from './js.js';
+import { checkSandboxProgram, syntaxDiagnostic, topLevelApiBindings } from './js.js';
 import { isPlainObject, kindOf, marker, type Position, type Reporter } from './locate.js';
 
 const S = 'TESTS';
@@ -107,10 +107,16 @@ export function checkTests(template: Template, r: Reporter): void {
     if (!parsed) parsedCode.set(code, (parsed = parseSandboxJs(code, { locations: false })));
     return parsed;
   };
-  const jsDiagnostics = (code: string, path: (string | number)[], globals: string[], what: string) => {
+  const jsDiagnostics = (
+    code: string,
+    path: (string | number)[],
+    globals: string[],
+    what: string,
+    apiBindings?: ReadonlyMap<string, string>,
+  ) => {
     const parsed = parseOnce(code);
     const found = parsed.ok
-      ? checkSandboxProgram(parsed.program, { kind: 'test', context, globals })
+      ? checkSandboxProgram(parsed.program, { kind: 'test', context, globals, apiBindings })
       : [syntaxDiagnostic(parsed.error)];
     for (const d of found) {
       const mapped = yaml?.inString(path, d.line, d.column) ?? { at: { line: 1, column: 1 }, exact: false };
@@ -136,6 +142,10 @@ export function checkTests(template: Template, r: Reporter): void {
   };
   const scenarioList = Array.isArray(tests.scenarios) ? (tests.scenarios as unknown[]) : [];
   const setupNames = declared(tests.setup);
+  // What setup binds to require('x') (e.g. `const Object = require('Object')`) is that API in every
+  // scenario too, so `Object.keys(…)` there is the API's method.
+  const setupParsed = typeof tests.setup === 'string' ? parseOnce(tests.setup) : undefined;
+  const setupApis = setupParsed?.ok ? topLevelApiBindings(setupParsed.program) : undefined;
   if (tests.setup !== undefined) {
     if (typeof tests.setup !== 'string') {
       r.error(
@@ -200,7 +210,7 @@ export function checkTests(template: Template, r: Reporter): void {
         at(path),
       );
     } else {
-      jsDiagnostics(s.code, [...path, 'code'], setupNames, `scenario "${String(s.name)}"`);
+      jsDiagnostics(s.code, [...path, 'code'], setupNames, `scenario "${String(s.name)}"`, setupApis);
     }
   });
 }

@@ -43,6 +43,31 @@ describe('___TESTS___ positions', () => {
     expect(checkSource(text)).toEqual([]);
   });
 
+  it('reads a scenario’s calls on what setup requires as that API’s methods, not native methods', () => {
+    const scenario = (line: string) =>
+      withTests(
+        [
+          'scenarios:',
+          '- name: a',
+          '  code: |-',
+          '    const o = { a: 1 };',
+          `    ${line}`,
+          '    runCode({});',
+          'setup: |-',
+          "  const Object = require('Object');",
+        ].join('\n'),
+      );
+    // Object.keys is a method of the Object API (GTM runs setup and the scenario as one body).
+    expect(checkSource(scenario('assertThat(Object.keys(o).length).isEqualTo(1);'))).toEqual([]);
+    // The API's own member list still applies, and a native method the sandbox removed still warns.
+    expect(checkSource(scenario('Object.assign(o, {});')).map((d) => d.code)).toEqual([
+      'js/unknown-api-member',
+    ]);
+    expect(checkSource(scenario("assertThat('ab'.startsWith('a')).isTrue();")).map((d) => d.code)).toEqual([
+      'js/non-whitelisted-method',
+    ]);
+  });
+
   it('allows the test API and arguments, but not data', () => {
     const ok = withTests(
       "scenarios:\n- name: a\n  code: |-\n    mock('getUrl', () => arguments[0]);\n    fail('no');\n",
