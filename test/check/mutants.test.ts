@@ -726,6 +726,19 @@ const MUTANTS: Mutant[] = [
     severity: 'warning',
     at: 'excludes',
   },
+  {
+    // Setup's require('Object') makes Object.keys an API method in every scenario; not Object.assign.
+    name: 'scenario calling a method the API that setup requires does not have',
+    mutate: (t) =>
+      replaceOnce(
+        replaceOnce(t, "  const shared = '1';", "  const shared = '1';\n  const Object = require('Object');"),
+        '    runCode(mockData);',
+        '    runCode(Object.assign(mockData, {}));',
+      ),
+    code: 'js/unknown-api-member',
+    severity: 'warning',
+    at: 'Object.assign',
+  },
 
   // The web variable
   {
