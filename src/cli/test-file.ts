@@ -34,6 +34,15 @@ export function testFile(
   hooks: TestFileHooks = {},
 ): FileReport {
   const template = parse(text);
+  // Text without a single section marker is not a template (a wrong file, or an empty one): say so,
+  // rather than report it as a template with no scenarios.
+  if ((template.layout?.sections.length ?? 0) === 0) {
+    return {
+      file,
+      scenarios: [],
+      problem: `${file}:1:1: no section markers found (such as ___INFO___ or ___TESTS___, each alone on its line): this is not a GTM template file (test/not-a-template)`,
+    };
+  }
   const testsError = template.syntaxErrors.find((e) => e.section === 'TESTS');
   if (testsError) {
     return {

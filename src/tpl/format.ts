@@ -20,6 +20,13 @@ export function formatTemplate(text: string): FormatResult {
     };
   }
   const names = template.layout?.sections.map((s) => s.name) ?? [];
+  // Printing text without sections would rewrite a file that is not a template at all.
+  if (names.length === 0)
+    return {
+      ok: false,
+      reason:
+        'no section markers found (such as ___INFO___, each alone on its line): this is not a GTM template file, so it is left as it is',
+    };
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate)
     return { ok: false, reason: `___${duplicate}___ appears more than once; keep one and run format again` };

@@ -152,6 +152,15 @@ describe('gtm-template test', () => {
     expect(run([none]).status).toBe(0);
   });
 
+  test('a file with no section markers is not a template: it fails, not "no scenarios"', () => {
+    const notTemplate = path.join(dir, 'notes.tpl');
+    writeFileSync(notTemplate, 'scenarios:\n- name: a\n  code: runCode({});\n');
+    const r = run([notTemplate, passing]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/notes\.tpl:1:1: no section markers found.*\(test\/not-a-template\)/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('2 passed, 1 failed');
+  });
+
   test('usage and I/O errors exit 2 with a code', () => {
     expect(run([]).status).toBe(2);
     const missing = run([path.join(dir, 'missing.tpl')]);

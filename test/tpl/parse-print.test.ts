@@ -30,7 +30,10 @@ describe('corpus round trip', () => {
     const problem = parsed.syntaxErrors[0];
     if (problem) {
       // Rewriting would drop the section it cannot read: format refuses, naming where and why.
-      expect(once).toEqual({ ok: false, reason: expect.stringContaining(`___${problem.section}___ does not parse`) });
+      expect(once).toEqual({
+        ok: false,
+        reason: expect.stringContaining(`___${problem.section}___ does not parse`),
+      });
       if (!once.ok) expect(once.reason).toContain(`line ${problem.line}`);
       return;
     }
@@ -102,6 +105,13 @@ describe('parse', () => {
     expect(printCanonical(t)).toContain('___VENDOR_DETAILS___\n\nsomething\n\n\n');
   });
 
+  it('refuses to format text with no section markers rather than rewrite a file that is not a template', () => {
+    for (const text of ['', 'hello\n', '{"type": "TAG"}\n']) {
+      const result = formatTemplate(text);
+      expect(result).toEqual({ ok: false, reason: expect.stringContaining('no section markers found') });
+    }
+  });
+
   it('reports bad JSON with its line and column in the file and keeps the text', () => {
     const text = MINIMAL.replace('"version": 1,', '"version": 1,,');
     const t = parse(text);
@@ -136,7 +146,8 @@ describe('parse', () => {
 
   it('reads a quoted scenario whose continuation line is under-indented, as SnakeYAML does', () => {
     // GTM's own emitter writes such lines; SnakeYAML does not check indentation inside quotes.
-    const tests = 'scenarios:\n- name: a\n  code: "runCode({\\n  id:\\\n\\ \\"1\\"});"\n- name: b\n  code: x();\n';
+    const tests =
+      'scenarios:\n- name: a\n  code: "runCode({\\n  id:\\\n\\ \\"1\\"});"\n- name: b\n  code: x();\n';
     const t = parse(MINIMAL + '___TESTS___\n\n' + tests);
     expect(t.syntaxErrors).toEqual([]);
     expect(t.tests?.scenarios).toEqual([
