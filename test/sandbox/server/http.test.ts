@@ -59,6 +59,22 @@ describe('sendHttpRequest', () => {
     expect(r.server.httpRequests.map((q) => q.timeout)).toEqual([15000, 15000, 15000]);
   });
 
+  test('callback form: a failed request calls back with status 0, a timed-out one with -1, no body', () => {
+    const r = runServer(
+      `const log = require('logToConsole');
+       const send = require('sendHttpRequest');
+       send('https://api.example.com/fail', (status, headers, body) => log('failed', status, body === undefined));
+       require('sendHttpGet')('https://api.example.com/slow', (status, headers, body) => log('timeout', status, body === undefined), { timeout: 50 });`,
+      [ANY_HTTP, LOG],
+      { http },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.logs).toEqual([
+      ['failed', 0, true],
+      ['timeout', -1, true],
+    ]);
+  });
+
   test('a function answer sees the request; answers match by longest URL prefix', () => {
     const r = runServer(
       `require('sendHttpRequest')('https://api.example.com/echo/1', { method: 'PUT' }, 'b').then((res) => { require('logToConsole')(res.body); });`,

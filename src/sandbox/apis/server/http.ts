@@ -78,7 +78,10 @@ function send(ctx: ApiContext, api: string, call: HttpCall, defaultMethod: strin
   if ('error' in answer) {
     // The callback gets no status code; the promise rejects with { reason }.
     if (call.callback !== undefined) {
-      later(ctx, call.callback, [undefined, ctx.bridge.toSandbox({}), undefined]);
+      // Google's reference: a failed request calls back with status 0, a timed-out one with -1;
+      // neither has headers or a body.
+      const status = answer.error === 'timed_out' ? -1 : 0;
+      later(ctx, call.callback, [status, ctx.bridge.toSandbox({}), undefined]);
       return undefined;
     }
     return settledPromise(ctx, 'rejected', { reason: answer.error });
