@@ -410,7 +410,7 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
   // assertThat(x) and assertApi(name) return subjects with a fixed set of methods (Google's test API
   // reference); any other method is undefined, and calling it fails the scenario with a TypeError.
   // `subject` is the call the method is read from: assertThat(…), assertApi(…), or a chain of
-  // assertThat's methods (each returns the subject).
+  // their assertions (each returns the subject; the chain's own links are checked where they are).
   const checkAssertion = (subject: AnyNode, method: string, where: AnyNode) => {
     let root = subject;
     while (
@@ -418,18 +418,15 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       root.callee.type === 'MemberExpression' &&
       !root.callee.computed &&
       root.callee.property.type === 'Identifier' &&
-      (ASSERT_THAT_METHODS as readonly string[]).includes(root.callee.property.name)
+      ((ASSERT_THAT_METHODS as readonly string[]).includes(root.callee.property.name) ||
+        (ASSERT_API_METHODS as readonly string[]).includes(root.callee.property.name))
     ) {
       root = root.callee.object;
     }
     if (root.type !== 'CallExpression' || root.callee.type !== 'Identifier') return;
     const fn = root.callee.name;
     const methods: readonly string[] | undefined =
-      fn === 'assertThat'
-        ? ASSERT_THAT_METHODS
-        : fn === 'assertApi' && root === subject
-          ? ASSERT_API_METHODS
-          : undefined;
+      fn === 'assertThat' ? ASSERT_THAT_METHODS : fn === 'assertApi' ? ASSERT_API_METHODS : undefined;
     if (!methods || methods.includes(method) || OBJECT_METHODS.includes(method)) return;
     out.push({
       code: 'tests/unknown-assertion',

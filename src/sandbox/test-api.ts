@@ -192,14 +192,18 @@ export function createTestGlobals(session: Session, runs: RunCodeLog[]): RealmFu
     const api = String(name);
     const subject = realm.newObject();
     const matching = () => callsOf(session.record.calls, api);
+    // The subject is fluent, as assertThat's is: each assertion returns it, so
+    // assertApi('x').wasCalled().wasCalledWith(1) chains.
     subject.wasCalled = host(() => {
       if (matching().length === 0)
         throw new TestFailure(`Expected API ${api} to have been called, but it was not.`);
+      return subject;
     });
     subject.wasNotCalled = host(() => {
       const n = matching().length;
       if (n > 0)
         throw new TestFailure(`Expected API ${api} not to have been called, but it was called ${n} time(s).`);
+      return subject;
     });
     subject.wasCalledWith = host((...expected) => {
       const calls = matching();
@@ -209,6 +213,7 @@ export function createTestGlobals(session: Session, runs: RunCodeLog[]): RealmFu
           `Expected API ${api} to have been called with ${describe(expected)}; calls: ${seen}`,
         );
       }
+      return subject;
     });
     subject.wasNotCalledWith = host((...expected) => {
       if (matching().some((c) => deepEqual(c.args, expected))) {
@@ -216,6 +221,7 @@ export function createTestGlobals(session: Session, runs: RunCodeLog[]): RealmFu
           `Expected API ${api} not to have been called with ${describe(expected)}, but it was.`,
         );
       }
+      return subject;
     });
     return subject;
   });

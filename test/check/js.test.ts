@@ -172,12 +172,14 @@ describe('checkSandboxJs', () => {
       "assertThat('abc').contains('a').hasLength(3);",
       "assertApi('sendHttpRequest').wasCalledWith('u');",
       'assertThat(1).toString();',
+      "assertApi('setInWindow').wasCalled().wasCalledWith('a').wasCalledTimes(2);",
     ].join('\n');
     const found = checkSandboxJs(code, { kind: 'test' });
     expect(found.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`)).toEqual([
       '1:19 warning tests/unknown-assertion',
       '2:46 warning tests/unknown-assertion',
       '3:30 warning tests/unknown-assertion',
+      '7:57 warning tests/unknown-assertion',
     ]);
     expect(found[0]!.text).toBe(
       "assertThat(…).excludes() is not an assertion of GTM's test API; the call fails when the scenario runs.",

@@ -72,6 +72,25 @@ describe('assertThat', () => {
     expect(statusOf('', `assertThat([1, 2]).contains(2).isNotEmpty().isArray();`).status).toBe('pass');
   });
 
+  test('assertApi subjects chain too (the reference calls both subjects fluent)', () => {
+    const template =
+      "const inject = require('injectScript'); inject('https://a.test/1.js'); inject('https://a.test/2.js');";
+    const chained =
+      "runCode({}); assertApi('injectScript').wasCalled().wasCalledWith('https://a.test/1.js').wasCalledWith('https://a.test/2.js').wasNotCalledWith('https://a.test/3.js');";
+    expect(statusOf(template, chained).status).toBe('pass');
+    const broken = statusOf(
+      template,
+      "runCode({}); assertApi('injectScript').wasCalledWith('https://a.test/1.js').wasCalledWith('https://a.test/3.js');",
+    );
+    expect(broken).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/to have been called with/),
+    });
+    expect(statusOf(template, "runCode({}); assertApi('sendPixel').wasNotCalled().wasCalled();").status).toBe(
+      'fail',
+    );
+  });
+
   test('a failed assertion says what was expected, with the optional message', () => {
     const r = statusOf('', `assertThat(1, 'the count').isEqualTo(2);`);
     expect(r.message).toBe('the count: expected 1 to equal 2');

@@ -11,11 +11,12 @@ export declare function setup(body: () => void): void;
 export declare function runCode(data: { [key: string]: unknown }): any;
 export declare function fail(message?: string): never;
 
+/** Each assertion returns the subject, so API assertions chain too: `assertApi('x').wasCalled().wasCalledWith(1)`. */
 export interface ApiSubject {
-  wasCalled(): void;
-  wasNotCalled(): void;
-  wasCalledWith(...expected: unknown[]): void;
-  wasNotCalledWith(...expected: unknown[]): void;
+  wasCalled(): ApiSubject;
+  wasNotCalled(): ApiSubject;
+  wasCalledWith(...expected: unknown[]): ApiSubject;
+  wasNotCalledWith(...expected: unknown[]): ApiSubject;
 }
 
 /** Each assertion returns the subject, so assertions chain as in Google's Truth: `assertThat(s).contains('a').hasLength(2)`. */
