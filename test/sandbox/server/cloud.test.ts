@@ -78,3 +78,26 @@ Firestore.query('c', [['n', '>', 4]]).then((big) => logToConsole(big.length));`,
     expect(result.logs).toEqual([[5], [6], [2]]);
   });
 });
+
+describe('BigQuery.insert', () => {
+  const BIGQUERY_ANY = perm('access_bigquery', {
+    allowedTables: [{ projectId: '*', datasetId: '*', tableId: '*', operation: 'write' }],
+  });
+
+  test('the older callback form calls onSuccess after the code returns; the promise form still resolves', () => {
+    const result = runServer(
+      `const BigQuery = require('BigQuery');
+const logToConsole = require('logToConsole');
+const table = { projectId: 'p', datasetId: 'd', tableId: 't' };
+BigQuery.insert(table, [{ a: 1 }], {}, () => { logToConsole('onSuccess'); data.gtmOnSuccess(); }, () => logToConsole('onFailure'));
+BigQuery.insert(table, [{ a: 2 }]).then(() => logToConsole('resolved'));
+logToConsole('returned');`,
+      [BIGQUERY_ANY, perm('logging', { environments: 'all' })],
+      { projectId: 'p' },
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.logs).toEqual([['returned'], ['resolved'], ['onSuccess']]);
+    expect(result.outcome).toBe('success');
+    expect(result.server.bigQueryInserts.map((i) => i.rows)).toEqual([[{ a: 1 }], [{ a: 2 }]]);
+  });
+});

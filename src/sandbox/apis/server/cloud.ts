@@ -9,6 +9,7 @@ import { snapshot } from '../../values.js';
 import type { ApiContext, ApiDefinition } from '../types.js';
 import { SandboxError } from '../../realm.js';
 import { abortsRun, deferred, settledPromise } from './promise.js';
+import { later } from '../pure/index.js';
 
 /**
  * The project a call names; `undefined` when it leaves it out, which the permission allows only with
@@ -60,12 +61,16 @@ export const CLOUD_APIS: Record<string, ApiDefinition> = {
           const t = tableOf(connection);
           ctx.demand('BigQuery.insert', 'access_bigquery', 'write', t.projectId, t.datasetId, t.tableId);
         },
-        call: (ctx, [connection, rows, options]) => {
+        call: (ctx, [connection, rows, options, onSuccess]) => {
           ctx.record.server.bigQueryInserts.push({
             table: snapshot(connection) as Record<string, unknown>,
             rows: Array.isArray(rows) ? (snapshot(rows) as unknown[]) : [],
             ...(options === undefined ? {} : { options: snapshot(options) }),
           });
+          // The older form, insert(connectionInfo, rows, options, onSuccess, onFailure), which
+          // published templates still use to call gtmOnSuccess: the insert succeeds, so onSuccess
+          // runs after the code returns (docs/runtime.md).
+          if (typeof onSuccess === 'function') later(ctx, onSuccess, []);
           return settledPromise(ctx, 'fulfilled', undefined);
         },
       },
