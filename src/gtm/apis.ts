@@ -14,6 +14,15 @@ export interface ApiInfo {
    * reference gives it. A call of any other method on it fails when it runs.
    */
   members?: readonly string[];
+  /**
+   * The argument signature GTM's web runtime checks before the call does anything, in gtm.js's own
+   * notation: `name:!type` is required, `name:?type` optional (null and undefined count as left
+   * out), the type one of `string`, `number`, `boolean`, `Fn`, `List`, `Map` or `*` (any). An
+   * argument of another type, or a required one left out, makes the call throw. Arguments past the
+   * signature are not checked. Given only where a current gtm.js build shows it (docs/runtime.md,
+   * "Web APIs"): older builds checked more APIs than current ones do.
+   */
+  args?: readonly string[];
 }
 
 const WEB: readonly ApiContext[] = ['WEB'];
@@ -73,7 +82,7 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   encodeUriComponent: { contexts: BOTH },
   fromBase64: { contexts: BOTH },
   toBase64: { contexts: BOTH },
-  generateRandom: { contexts: BOTH },
+  generateRandom: { contexts: BOTH, args: ['min:!number', 'max:!number'] },
   getTimestamp: { contexts: BOTH },
   getTimestampMillis: { contexts: BOTH },
   getType: { contexts: BOTH },

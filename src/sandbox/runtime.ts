@@ -15,6 +15,7 @@ import {
   type RunRecord,
 } from './apis/types.js';
 import { detectedPermissions, PermissionSet } from './permissions.js';
+import { checkApiArguments } from './api-arguments.js';
 import { SandboxError, type Realm, type RealmFunction } from './realm.js';
 import { TEMPLATE_GLOBALS } from './syntax.js';
 import { prepareCode, TICK_PARAM } from './transform.js';
@@ -233,8 +234,11 @@ export class Session implements ApiContext {
   }
 
   private functionApi(name: string, def: FunctionApi, record: boolean): unknown {
+    // The web runtime checks the arguments' types first (src/sandbox/api-arguments.ts).
+    const signature = this.template.context === 'WEB' ? apiInfo(name)?.args : undefined;
     return this.realm.wrapHost((...args) => {
       if (record) this.record.calls.push({ name, args, mocked: false });
+      if (signature) checkApiArguments(name, signature, args);
       def.check?.(this, args);
       return this.bridge.toSandbox(def.call(this, args));
     });

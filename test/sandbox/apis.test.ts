@@ -398,6 +398,31 @@ describe('asynchronous APIs', () => {
 });
 
 describe('pure APIs', () => {
+  test("generateRandom's arguments are checked before the call, as gtm.js checks them", () => {
+    const call = (expr: string) => run(`const generateRandom = require('generateRandom'); return ${expr};`);
+    expect(call('generateRandom(2, 2)').returnValue).toBe(2);
+    const text = call("generateRandom('1', 3)");
+    expect(text.outcome).toBe('error');
+    expect(text.error).toBe(
+      'Error in generateRandom. Argument min has type string, which does not match required type number.',
+    );
+    expect(call('generateRandom(1)').error).toBe(
+      'Error in generateRandom. Required argument max not supplied.',
+    );
+    expect(call('generateRandom(1, null)').error).toBe(
+      'Error in generateRandom. Required argument max not supplied.',
+    );
+    expect(call('generateRandom([1], 2)').error).toMatch(/Argument min has type Array, which does not match/);
+  });
+
+  test('encodeUri and encodeUriComponent convert what is not a string, as current gtm.js does', () => {
+    const r = run(
+      `const encodeUri = require('encodeUri'); const encodeUriComponent = require('encodeUriComponent');
+       return [encodeUriComponent(12), encodeUriComponent(undefined), encodeUri(null), encodeUri({key: 'value'})];`,
+    );
+    expect(r.returnValue).toEqual(['12', 'undefined', 'null', '%5Bobject%20Object%5D']);
+  });
+
   test('makeTableMap is null when nothing was added', () => {
     const r = run(
       `const m = require('makeTableMap');

@@ -140,6 +140,18 @@ describe('runCode, assertApi, mock', () => {
     expect(strict.message).toMatch(/inject_script/);
   });
 
+  test('a mocked API skips the argument check, which is part of the real API', () => {
+    const code = `return require('generateRandom')(data.n, 9);`;
+    const mocked = `mock('generateRandom', function (a) { return 'm' + a; }); assertThat(runCode({n: '5'})).isEqualTo('m5');`;
+    expect(
+      runTests(template(code, [], { scenarios: [{ name: 's', code: mocked }] }, 'MACRO'))[0]!.status,
+    ).toBe('pass');
+    const real = `runCode({n: '5'});`;
+    const r = runTests(template(code, [], { scenarios: [{ name: 's', code: real }] }, 'MACRO'))[0]!;
+    expect(r.status).toBe('error');
+    expect(r.message).toMatch(/Argument min has type string/);
+  });
+
   test('un-mocked APIs are checked, and their callbacks do not run before the assertions', () => {
     const r = statusOf(
       INJECT,
