@@ -60,7 +60,10 @@ export function describeScenarioConformance(suite: ScenarioSuite): void {
 
     test(`pass rate over the ${label} scenarios of both folders, and the known-failures list is well-formed`, () => {
       const keys = known.map((k) => `${k.file} / ${k.scenario}`);
-      expect(keys.filter((k, i) => keys.indexOf(k) !== i), 'listed twice').toEqual([]);
+      expect(
+        keys.filter((k, i) => keys.indexOf(k) !== i),
+        'listed twice',
+      ).toEqual([]);
       for (const k of known) {
         expect(k.reason.length, `${k.file} / ${k.scenario}: reason`).toBeGreaterThan(20);
         expect(k.evidence.length, `${k.file} / ${k.scenario}: evidence`).toBeGreaterThan(20);
