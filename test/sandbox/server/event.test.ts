@@ -74,6 +74,35 @@ describe('runContainer', () => {
     expect(r.server.containerEvents).toEqual([{ event_name: 'page_view', page: 1 }]);
     expect(r.server.response.returned).toBe(1);
   });
+
+  test("a callback bound to one event is called with that event's tags, not another's", () => {
+    const r = runServer(
+      `const log = require('logToConsole');
+       const runContainer = require('runContainer');
+       const addEventCallback = require('addEventCallback');
+       require('claimRequest')();
+       ['page_view', 'purchase'].forEach((name) => {
+         runContainer({ event_name: name }, () => log('complete', name), (bind) => {
+           bind(addEventCallback)((containerId, data) => log('callback', name, data.tags.map((t) => t.name).join()));
+         });
+       });`,
+      [...perms, perm('logging', { environments: 'all' })],
+      {
+        tags: [
+          { name: 'GA4', eventNames: ['page_view'] },
+          { name: 'Ads', eventNames: ['purchase'] },
+        ],
+      },
+      'CLIENT',
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.logs).toEqual([
+      ['complete', 'page_view'],
+      ['callback', 'page_view', 'GA4'],
+      ['complete', 'purchase'],
+      ['callback', 'purchase', 'Ads'],
+    ]);
+  });
 });
 
 describe('templateDataStorage', () => {

@@ -46,7 +46,19 @@ export const EVENT_APIS: Record<string, ApiDefinition> = {
       }
       const eventCopy = snapshot(event);
       ctx.record.server.containerEvents.push(eventCopy);
-      const bindToEvent = ctx.realm.wrapHost((fn) => fn);
+      // bindToEvent(api) runs `api` in the scope of this event: an addEventCallback made through
+      // it belongs to this event and is called with this event's tags, not another event's.
+      const boundCallbacks: unknown[] = [];
+      const bindToEvent = ctx.realm.wrapHost((fn) =>
+        ctx.realm.wrapHost((...args) => {
+          const from = ctx.eventCallbacks.length;
+          try {
+            return ctx.callSandbox(fn, args);
+          } finally {
+            boundCallbacks.push(...ctx.eventCallbacks.splice(from));
+          }
+        }),
+      );
       const server = ctx.page.server;
       const previous = server.eventData;
       server.eventData = (eventCopy && typeof eventCopy === 'object' ? eventCopy : {}) as Record<
@@ -70,7 +82,7 @@ export const EVENT_APIS: Record<string, ApiDefinition> = {
             ...(t.metadata ?? {}),
           })),
         };
-        for (const cb of ctx.eventCallbacks.splice(0)) {
+        for (const cb of [...boundCallbacks.splice(0), ...ctx.eventCallbacks.splice(0)]) {
           ctx.callSandbox(cb, [ctx.page.containerVersion.containerId, ctx.bridge.toSandbox(eventData)]);
         }
       });
