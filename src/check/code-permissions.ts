@@ -67,6 +67,16 @@ const LOCAL_STORAGE_MODES: Record<string, 'read' | 'write'> = {
   removeItem: 'write',
 };
 
+/** The name of an object literal's own, non-computed key (`a` or `'a'`); undefined otherwise. */
+function ownKeyName(p: {
+  computed: boolean;
+  key: { type: string; name?: string; value?: unknown };
+}): string | undefined {
+  if (p.computed) return undefined;
+  if (p.key.type === 'Identifier') return p.key.name;
+  return p.key.type === 'Literal' ? String(p.key.value) : undefined;
+}
+
 /**
  * The questions a web API call asks whose answer its constant arguments decide; none when an
  * argument that matters is not constant. URL APIs are handled apart (a constant prefix is enough
@@ -94,9 +104,17 @@ function webQuestions(call: ApiCall): Question[] {
     case 'gtagSet': {
       // gtagSet('key', value) asks write_data_layer about 'key' when the value is a literal; an
       // object value would be asked about its flattened keys ('key.sub'), so only literals count.
-      const value = call.node.arguments[1];
-      const literal = value?.type === 'Literal' && !('regex' in value && value.regex);
-      return str(a0) === undefined || !literal
+      // The object form gtagSet({key: literal, ...}) asks the same about each such own key.
+      type Arg = (typeof call.node.arguments)[number] | undefined;
+      const isLiteral = (v: Arg) => v?.type === 'Literal' && !('regex' in v && v.regex);
+      const first = call.node.arguments[0];
+      if (first?.type === 'ObjectExpression') {
+        return first.properties.flatMap((p): Question[] => {
+          const key = p.type === 'Property' && isLiteral(p.value as Arg) ? ownKeyName(p) : undefined;
+          return key === undefined ? [] : one('write_data_layer', [key], `the data layer key '${key}'`);
+        });
+      }
+      return str(a0) === undefined || !isLiteral(call.node.arguments[1])
         ? []
         : one('write_data_layer', [str(a0)], `the data layer key '${str(a0)}'`);
     }
@@ -107,13 +125,7 @@ function webQuestions(call: ApiCall): Question[] {
       const settings = call.node.arguments[0];
       if (settings?.type !== 'ObjectExpression') return [];
       return settings.properties.flatMap((p): Question[] => {
-        if (p.type !== 'Property' || p.computed) return [];
-        const type =
-          p.key.type === 'Identifier'
-            ? p.key.name
-            : p.key.type === 'Literal'
-              ? String(p.key.value)
-              : undefined;
+        const type = p.type === 'Property' ? ownKeyName(p) : undefined;
         if (type === undefined || type === 'region' || type === 'wait_for_update') return [];
         return [{ permission: 'access_consent', args: [type, 'write'], what: `the consent type '${type}'` }];
       });

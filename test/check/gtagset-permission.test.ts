@@ -46,3 +46,26 @@ describe('gtagSet against write_data_layer', () => {
     expect(errors(text)).toEqual([]);
   });
 });
+
+describe('gtagSet({...}) against write_data_layer', () => {
+  it('judges each own key of an object literal whose value is a literal', () => {
+    const text = consentTag("gtagSet({url_passthrough: true, 'developer_id.dAbCdE': true});", [
+      'url_passthrough',
+    ]);
+    const line = text.split('\n').findIndex((l) => l.includes('gtagSet({')) + 1;
+    expect(errors(text)).toEqual([{ code: 'code-permissions/argument-not-allowed', line }]);
+    const allowed = consentTag("gtagSet({url_passthrough: true, 'developer_id.dAbCdE': true});", [
+      'url_passthrough',
+      'developer_id.*',
+    ]);
+    expect(errors(allowed)).toEqual([]);
+  });
+
+  it('does not judge nested objects, computed keys or values that are not literals', () => {
+    const text = consentTag(
+      'gtagSet({developer_id: {dAbCdE: true}, [data.k]: true, ads_data_redaction: data.on});',
+      ['developer_id.dAbCdE'],
+    );
+    expect(errors(text)).toEqual([]);
+  });
+});
