@@ -274,6 +274,31 @@ describe('permissions', () => {
     expect(run(`require('getQueryParameters')('b');`, [p]).error).toMatch(/'b'/);
   });
 
+  test("getUrl's and getQueryParameters' arguments are checked before the permission, as gtm.js checks them", () => {
+    const any = [perm('get_url', { urlParts: 'any' })];
+    const world = { url: 'https://site.test/p?a=1&a=2' };
+    const call = (expr: string, permissions = any) => run(`return ${expr};`, permissions, world);
+    const getUrl = `require('getUrl')`;
+    const getQuery = `require('getQueryParameters')`;
+    expect(
+      call(`[${getUrl}('path'), ${getUrl}(), ${getQuery}('a', true), ${getQuery}('a', null)]`).returnValue,
+    ).toEqual(['/p', 'https://site.test/p?a=1&a=2', ['1', '2'], '1']);
+    expect(call(`${getUrl}(1)`).error).toBe(
+      'Error in getUrl. Argument component has type number, which does not match required type string.',
+    );
+    expect(call(`${getQuery}()`).error).toBe(
+      'Error in getQueryParameters. Required argument queryKey not supplied.',
+    );
+    expect(call(`${getQuery}(['a'])`).error).toBe(
+      'Error in getQueryParameters. Argument queryKey has type Array, which does not match required type string.',
+    );
+    expect(call(`${getQuery}('a', 'true')`).error).toBe(
+      'Error in getQueryParameters. Argument retrieveAll has type string, which does not match required type boolean.',
+    );
+    // The type check comes first: without the permission the message is still the type's.
+    expect(call(`${getUrl}({})`, []).error).toMatch(/^Error in getUrl\. Argument component has type Object/);
+  });
+
   test('get_url and get_referrer: the whole URL with every part allowed; no urlParts allows all', () => {
     // Google's permissions reference (get_url, get_referrer): the whole URL can be read "if all
     // these booleans are set to true"; "If no value is set, the default is all".

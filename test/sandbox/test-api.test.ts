@@ -152,6 +152,16 @@ describe('runCode, assertApi, mock', () => {
     expect(r.message).toMatch(/Argument min has type string/);
   });
 
+  test('a mocked getUrl skips its argument check too', () => {
+    const code = `return require('getUrl')(data.part);`;
+    const mocked = `mock('getUrl', function (p) { return 'u' + p; }); assertThat(runCode({part: 3})).isEqualTo('u3');`;
+    const real = `runCode({part: 3});`;
+    const status = (scenario: string) =>
+      runTests(template(code, [], { scenarios: [{ name: 's', code: scenario }] }, 'MACRO'))[0]!;
+    expect(status(mocked).status).toBe('pass');
+    expect(status(real).message).toMatch(/Error in getUrl\. Argument component has type number/);
+  });
+
   test('un-mocked APIs are checked, and their callbacks do not run before the assertions', () => {
     const r = statusOf(
       INJECT,
