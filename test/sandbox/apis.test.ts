@@ -456,6 +456,17 @@ describe('pure APIs', () => {
     expect(r.returnValue).toEqual([null, { a: 1, b: 2 }, null, null]);
   });
 
+  test('makeTableMap takes a row only when it holds both named columns, as gtm.js does', () => {
+    const r = run(
+      `const m = require('makeTableMap');
+       const half = m([{k: 'a'}, {k: 'b', v: 2}, {v: 3}], 'k', 'v');
+       return [half, half.hasOwnProperty('a'), m([{k: 'a'}], 'k', 'v'), m([{k: 'u', v: undefined}], 'k', 'v'),
+               m([['k', 'v'], {k: 1, v: 'one'}], 'k', 'v'), m([{key: 'a', value: 1}])];`,
+    );
+    expect(r.returnValue).toEqual([{ b: 2 }, false, null, { u: undefined }, { '1': 'one' }, null]);
+    expect(Object.keys((r.returnValue as unknown[])[3] as object)).toEqual(['u']);
+  });
+
   test('JSON.parse returns undefined on bad input; stringify undefined on cycles', () => {
     const r = run(
       `const J = require('JSON'); const o = {}; o.self = o;

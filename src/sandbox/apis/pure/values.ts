@@ -24,18 +24,21 @@ export const VALUE_APIS: Record<string, ApiDefinition> = {
   // GTM rounds to the nearest integer, and reads what is not a number as 0 (as gtm.js's integer
   // helper `Math.round(Number(a))||0` does; evidence in docs/runtime.md, "Web APIs").
   makeInteger: { call: (_ctx, [v]) => Math.round(Number(v)) || 0 },
+  // As gtm.js builds it: a row counts only when it is an object holding both named columns (a
+  // column present with the value undefined counts); there are no default column names.
+  // Evidence in docs/runtime.md, "Web APIs".
   makeTableMap: {
     call: (ctx: ApiContext, [table, keyColumn, valueColumn]) => {
       if (!Array.isArray(table)) return null;
       const out = ctx.realm.newObject();
+      const keyName = String(keyColumn);
+      const valueName = String(valueColumn);
       let added = 0;
       for (const row of table) {
-        if (!row || typeof row !== 'object') continue;
+        if (!row || typeof row !== 'object' || Array.isArray(row)) continue;
+        if (!Object.hasOwn(row, keyName) || !Object.hasOwn(row, valueName)) continue;
         const r = row as Record<string, unknown>;
-        const k = keyColumn === undefined && valueColumn === undefined ? r.key : r[String(keyColumn)];
-        const v = keyColumn === undefined && valueColumn === undefined ? r.value : r[String(valueColumn)];
-        if (k === undefined) continue;
-        out[String(k)] = v;
+        out[String(r[keyName])] = r[valueName];
         added++;
       }
       return added > 0 ? out : null;
