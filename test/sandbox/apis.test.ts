@@ -299,6 +299,16 @@ describe('permissions', () => {
     expect(call(`${getUrl}({})`, []).error).toMatch(/^Error in getUrl\. Argument component has type Object/);
   });
 
+  test("getUrl('extension') is what follows the path's last dot up to the next slash, as gtm.js reads it", () => {
+    const ext = (url: string) =>
+      run(`return require('getUrl')('extension');`, [perm('get_url')], { url }).returnValue;
+    expect(ext('https://site.test/files/report.tar.gz?x=1.2#a.b')).toBe('gz');
+    expect(ext('https://site.test/v1.2/page')).toBe('2');
+    expect(ext('https://site.test/dir.d/')).toBe('d');
+    expect(ext('https://site.test/page')).toBe('');
+    expect(ext('https://site.test/')).toBe('');
+  });
+
   test('get_url and get_referrer: the whole URL with every part allowed; no urlParts allows all', () => {
     // Google's permissions reference (get_url, get_referrer): the whole URL can be read "if all
     // these booleans are set to true"; "If no value is set, the default is all".

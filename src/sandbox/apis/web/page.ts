@@ -25,9 +25,10 @@ export function urlComponent(href: string, component: unknown): string {
     case 'query':
       return url.search.replace(/^\?/, '');
     case 'extension': {
-      const last = url.pathname.split('/').pop() ?? '';
-      const dot = last.lastIndexOf('.');
-      return dot < 0 ? '' : last.slice(dot + 1);
+      // As gtm.js reads it: what follows the path's last dot, up to the next slash, so a dot in a
+      // directory counts ('/v1.2/page' gives '2'). Evidence in docs/runtime.md, "Web APIs".
+      const pieces = url.pathname.split('.');
+      return pieces.length > 1 ? pieces[pieces.length - 1]!.split('/')[0]! : '';
     }
     case 'fragment':
       return url.hash.replace(/^#/, '');
