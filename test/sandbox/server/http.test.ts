@@ -229,6 +229,42 @@ describe('other outgoing traffic', () => {
     ]);
   });
 
+  test('getGoogleScript(script, callback, options): the older callback form calls back with the script and metadata', () => {
+    const r = runServer(
+      `const log = require('logToConsole');
+       const get = require('getGoogleScript');
+       const result = get('GTM', (script, metadata) => {
+         log(script, metadata);
+         data.gtmOnSuccess();
+       }, { id: 'GTM-X', timeout: 700 });
+       get('GTAG', () => log('never'), { id: 'G-1' });
+       log('returned', result);`,
+      [ANY_HTTP, LOG],
+      {
+        http: {
+          'https://www.googletagmanager.com/gtm.js?id=GTM-X': {
+            headers: { Expires: 'Thu, 01 Jan 2099 00:00:00 GMT' },
+            body: 'gtm();',
+          },
+          'https://www.googletagmanager.com/gtag/js?id=G-1': { error: 'failed' as const },
+        },
+      },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.logs).toEqual([
+      ['returned', undefined],
+      ['gtm();', { expires: 'Thu, 01 Jan 2099 00:00:00 GMT' }],
+    ]);
+    expect(r.outcome).toBe('success');
+    expect(r.server.httpRequests.map((q) => [q.url, q.timeout])).toEqual([
+      ['https://www.googletagmanager.com/gtm.js?id=GTM-X', 700],
+      ['https://www.googletagmanager.com/gtag/js?id=G-1', 15000],
+    ]);
+    const other = perm('send_http', { allowedUrls: 'specific', urls: ['https://api.example.com/*'] });
+    const denied = runServer("require('getGoogleScript')('GTM', () => {}, { id: 'GTM-Y' });", [other]);
+    expect(denied.error).toMatch(/gtm\.js\?id=GTM-Y/);
+  });
+
   test('getGoogleScript needs send_http for the script\'s URL and names only the three scripts', () => {
     const other = perm('send_http', { allowedUrls: 'specific', urls: ['https://api.example.com/*'] });
     const denied = runServer("require('getGoogleScript')('GTM', { id: 'GTM-X' });", [other]);

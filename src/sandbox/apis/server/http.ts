@@ -124,9 +124,11 @@ export const HTTP_APIS: Record<string, ApiDefinition> = {
     call: (ctx, [event]) => sendToGoogle(ctx, 'sendEventToGoogle', event),
   },
   getGoogleScript: {
-    check: (ctx, [script, options]) =>
-      ctx.demand('getGoogleScript', 'send_http', googleScriptUrl(script, scriptOptions(options))),
-    call: (ctx, [script, options]) => getGoogleScript(ctx, script, options),
+    check: (ctx, args) => {
+      const { script, options } = googleScriptCall(args);
+      ctx.demand('getGoogleScript', 'send_http', googleScriptUrl(script, scriptOptions(options)));
+    },
+    call: (ctx, args) => getGoogleScript(ctx, googleScriptCall(args)),
   },
   sendEventToGoogleAnalytics: {
     check: (ctx) =>
@@ -184,8 +186,27 @@ function scriptOptions(options: unknown): Record<string, unknown> {
 /** The caching headers getGoogleScript copies into `metadata`, each only when the response has it. */
 const SCRIPT_METADATA_HEADERS = ['cache-control', 'expires', 'last-modified'];
 
-/** getGoogleScript(script[, options]): a promise of { script, metadata }, rejected with { reason }. */
-function getGoogleScript(ctx: ApiContext, script: unknown, options: unknown): unknown {
+interface GoogleScriptCall {
+  script: unknown;
+  callback?: unknown;
+  options: unknown;
+}
+
+/**
+ * getGoogleScript(script[, options]), or the older getGoogleScript(script, callback[, options]):
+ * a function second argument is the callback, as for sendHttpGet (docs/runtime.md, "Server APIs").
+ */
+function googleScriptCall([script, second, third]: unknown[]): GoogleScriptCall {
+  return typeof second === 'function'
+    ? { script, callback: second, options: third }
+    : { script, options: second };
+}
+
+/**
+ * getGoogleScript: a promise of { script, metadata }, rejected with { reason }; in the callback
+ * form, callback(script, metadata) after the code returns, and nothing when the request fails.
+ */
+function getGoogleScript(ctx: ApiContext, { script, callback, options }: GoogleScriptCall): unknown {
   const opts = scriptOptions(options);
   const answer = answerOrFail(ctx, {
     api: 'getGoogleScript',
@@ -194,12 +215,18 @@ function getGoogleScript(ctx: ApiContext, script: unknown, options: unknown): un
     headers: {},
     timeout: opts.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(opts.timeout),
   });
-  if (!answer) return deferred(ctx).promise;
-  if ('error' in answer) return settledPromise(ctx, 'rejected', { reason: answer.error });
+  if (!answer) return callback !== undefined ? undefined : deferred(ctx).promise;
+  if ('error' in answer) {
+    return callback !== undefined ? undefined : settledPromise(ctx, 'rejected', { reason: answer.error });
+  }
   const headers = Object.fromEntries(
     Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
   );
   const metadata: Record<string, string> = {};
   for (const name of SCRIPT_METADATA_HEADERS) if (name in headers) metadata[name] = headers[name]!;
+  if (callback !== undefined) {
+    later(ctx, callback, [answer.body ?? '', ctx.bridge.toSandbox(metadata)]);
+    return undefined;
+  }
   return settledPromise(ctx, 'fulfilled', { script: answer.body ?? '', metadata });
 }
