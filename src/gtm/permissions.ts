@@ -113,8 +113,16 @@ export function isGoogleDomainUrl(url: string): boolean {
   } catch {
     return false;
   }
-  return GOOGLE_DOMAINS.some((d) => host === d || host.endsWith('.' + d));
+  return GOOGLE_DOMAINS.some((d) => host === d || host.endsWith('.' + d)) || GOOGLE_COUNTRY_HOST.test(host);
 }
+
+/**
+ * Google's country domains (www.google.de, google.co.uk, google.com.au, google.cat): Google's own
+ * tags send to them (analytics.js sends remarketing hits to 'https://www.google.%/ads/ga-audiences'
+ * with '%' a country domain such as 'de' or 'co.uk'), and gtm.js builds recognise a Google host with
+ * `/^(www\.)?google(\.com?)?(\.[a-z]{2}t?)?$/`. The same shape, after any subdomain.
+ */
+const GOOGLE_COUNTRY_HOST = /(^|\.)google(\.com?)?\.[a-z]{2}t?$/;
 
 /** The URL components getUrl reads and get_url guards (Google's API and permissions references). */
 export const URL_COMPONENTS: readonly string[] = [

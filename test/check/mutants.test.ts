@@ -59,6 +59,12 @@ const withPermission = (permission: unknown) => (t: string) =>
 const inCode = (after: string, line: string) => (t: string) => replaceOnce(t, after, `${after}\n${line}`);
 const HOST = "const host = 'https://service.example.com';";
 const SERVER_ENDPOINT = "const endpoint = 'https://collect.example.com/v1/events';";
+/** The send_http permission of SERVER_TAG with "Allow Google Domains" ticked. */
+const withGoogleDomains = (permissions: string): string =>
+  permissions.replace(
+    '"key": "urls",',
+    '"key": "allowGoogleDomains",\n          "value": { "type": 8, "boolean": true }\n        },\n        {\n          "key": "urls",',
+  );
 const loggingPermission = JSON.stringify(makePermission('get_referrer', { urlParts: 'any' }), null, 2);
 
 const MUTANTS: Mutant[] = [
@@ -841,6 +847,18 @@ const MUTANTS: Mutant[] = [
     at: 'sendHttpRequest(endpoint',
   },
   {
+    name: 'outgoing URL on a look-alike of a Google country domain, Google domains allowed',
+    base: SERVER_TAG,
+    mutate: (t) =>
+      replaceOnce(
+        replaceOnce(t, SERVER_TAG_PERMISSIONS, withGoogleDomains(SERVER_TAG_PERMISSIONS)),
+        SERVER_ENDPOINT,
+        "const endpoint = 'https://www.google.de.example.org/ads/ga-audiences';",
+      ),
+    code: 'code-permissions/url-not-allowed',
+    at: 'sendHttpRequest(endpoint',
+  },
+  {
     name: 'response header not listed',
     base: SERVER_TAG,
     mutate: inCode(SERVER_ENDPOINT, "setResponseHeader('set-cookie', 'a=1');"),
@@ -998,10 +1016,7 @@ describe('calls the permissions allow give no finding', () => {
   });
 
   it('send_http with Google domains allowed lets a Google URL through', () => {
-    const permissions = SERVER_TAG_PERMISSIONS.replace(
-      '"key": "urls",',
-      '"key": "allowGoogleDomains",\n          "value": { "type": 8, "boolean": true }\n        },\n        {\n          "key": "urls",',
-    );
+    const permissions = withGoogleDomains(SERVER_TAG_PERMISSIONS);
     expect(permissions).not.toBe(SERVER_TAG_PERMISSIONS);
     const mutated = replaceOnce(
       replaceOnce(SERVER_TAG, SERVER_TAG_PERMISSIONS, permissions),
@@ -1009,6 +1024,21 @@ describe('calls the permissions allow give no finding', () => {
       "const endpoint = 'https://www.google-analytics.com/g/collect';",
     );
     expect(checkSource(mutated).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('send_http with Google domains allowed lets a Google country domain through', () => {
+    // Google's own tags send to www.google.<country>/ads/ga-audiences (analytics.js).
+    for (const url of [
+      'https://www.google.de/ads/ga-audiences',
+      'https://www.google.co.uk/ads/ga-audiences',
+    ]) {
+      const mutated = replaceOnce(
+        replaceOnce(SERVER_TAG, SERVER_TAG_PERMISSIONS, withGoogleDomains(SERVER_TAG_PERMISSIONS)),
+        SERVER_ENDPOINT,
+        `const endpoint = '${url}';`,
+      );
+      expect(checkSource(mutated).filter((d) => d.severity === 'error')).toEqual([]);
+    }
   });
 });
 

@@ -141,5 +141,21 @@ describe('server permission rules', () => {
     expect(
       permissionDenial('send_http', { allowedUrls: 'specific', urls: [] }, ['https://www.googleapis.com/x']),
     ).toMatch(/none declared/);
+    // Google's country domains, where Google's own tags send remarketing hits; not look-alikes.
+    const googleOnly = { allowedUrls: 'specific', urls: [], allowGoogleDomains: true };
+    for (const url of [
+      'https://www.google.de/ads/ga-audiences',
+      'https://www.google.co.uk/ads/ga-audiences',
+      'https://www.google.com.au/x',
+      'https://google.cat/x',
+    ])
+      expect(permissionDenial('send_http', googleOnly, [url])).toBeUndefined();
+    for (const url of [
+      'https://notgoogle.de/x',
+      'https://www.google.de.example.org/x',
+      'https://google.example.com/x',
+      'https://www.google.xyz/x',
+    ])
+      expect(permissionDenial('send_http', googleOnly, [url])).toMatch(/none declared/);
   });
 });
