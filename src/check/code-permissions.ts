@@ -399,10 +399,11 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
     );
   }
 
-  // 4. Permissions nothing needs. Skipped when a dynamic require() hides what the code uses.
+  // 4. Permissions nothing needs. Skipped when a dynamic require() hides what the code uses. A
+  // permission the code asks about with queryPermission is used: the answer depends on it.
   if (usage.dynamicRequires.length > 0) return;
   for (const [id, { index }] of byId) {
-    if (needed.has(id) || !PERMISSIONS_OF_APIS.has(id)) continue;
+    if (needed.has(id) || queried.has(id) || !PERMISSIONS_OF_APIS.has(id)) continue;
     r.warning(
       'code-permissions/unused-permission',
       id === 'logging'

@@ -1043,6 +1043,20 @@ describe('calls the permissions allow give no finding', () => {
 });
 
 describe('forms GTM accepts give no finding', () => {
+  it('a permission the code only asks about with queryPermission is not unused', () => {
+    // queryPermission's answer depends on the declaration, so the permission is in use.
+    const withReferrer = replaceOnce(
+      WEB_TAG,
+      '\n]\n\n\n___TESTS___',
+      `,\n${loggingPermission}\n]\n\n\n___TESTS___`,
+    );
+    const asked = inCode(
+      HOST,
+      "const queryPermission = require('queryPermission');\nif (queryPermission('get_referrer', 'host')) {}",
+    )(withReferrer);
+    expect(checkSource(asked).filter((d) => d.code === 'code-permissions/unused-permission')).toEqual([]);
+    expect(checkSource(withReferrer).map((d) => d.code)).toContain('code-permissions/unused-permission');
+  });
   it('a localised description and display name', () => {
     const localised = replaceOnce(
       replaceOnce(
