@@ -309,6 +309,18 @@ describe('permissions', () => {
     expect(ext('https://site.test/')).toBe('');
   });
 
+  test("getQueryParameters decodes as gtm.js's own query parser: %2B and + are spaces, malformed escapes throw", () => {
+    const q = (url: string, code: string) => run(code, [perm('get_url')], { url });
+    const url = 'https://site.test/p?q=a%2Bb+c&q=x=y&e=&n&caf%C3%A9=1#q=frag';
+    expect(
+      q(url, `const g = require('getQueryParameters');
+        return [g('q'), g('q', true), g('e'), g('n'), g('café'), g('missing'), g('missing', true)];`).returnValue,
+    ).toEqual(['a b c', ['a b c', 'x=y'], '', '', '1', undefined, []]);
+    expect(q('https://site.test/p?bad=%E0%A4%A', `return require('getQueryParameters')('bad');`).error).toMatch(
+      /^Error in getQueryParameters\. URI malformed/,
+    );
+  });
+
   test('get_url and get_referrer: the whole URL with every part allowed; no urlParts allows all', () => {
     // Google's permissions reference (get_url, get_referrer): the whole URL can be read "if all
     // these booleans are set to true"; "If no value is set, the default is all".

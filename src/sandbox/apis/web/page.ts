@@ -2,6 +2,7 @@
 // layer, consent, container data, title, event callbacks.
 
 import type { ApiContext, ApiDefinition } from '../types.js';
+import { SandboxError } from '../../realm.js';
 import { snapshot } from '../../values.js';
 import { URL_COMPONENTS } from '../../../gtm/permissions.js';
 
@@ -37,16 +38,36 @@ export function urlComponent(href: string, component: unknown): string {
   }
 }
 
-function queryParameters(href: string, key: unknown, retrieveAll: unknown): unknown {
-  let url: URL;
+/**
+ * A query parameter as gtm.js's own parser reads it (not URLSearchParams): the query is split on
+ * `&` and `=`, a name matches when `decodeURIComponent(name)` with `+` read as a space equals the key,
+ * and a value is `decodeURIComponent(value)` with every `+` then read as a space, so `%2B` gives a
+ * space too. Malformed escapes throw, as there. The first match, or with `retrieveAll` every match
+ * (an empty list when none). Evidence in docs/runtime.md, "Web APIs".
+ */
+function queryParameters(api: string, href: string, key: unknown, retrieveAll: unknown): unknown {
+  let query = '';
   try {
-    url = new URL(href);
+    query = new URL(href).search.replace('?', '');
   } catch {
-    return undefined;
+    // No URL (an empty referrer): no parameters.
   }
-  const values = url.searchParams.getAll(String(key));
-  if (retrieveAll === true) return values;
-  return values.length ? values[0] : undefined;
+  const decode = (text: string): string => {
+    try {
+      return decodeURIComponent(text).replace(/\+/g, ' ');
+    } catch {
+      throw new SandboxError('sandbox/api-error', `Error in ${api}. URI malformed: ${text}`);
+    }
+  };
+  const values: string[] = [];
+  for (const pair of query.split('&')) {
+    const parts = pair.split('=');
+    if (decode(parts[0]!) !== key) continue;
+    const value = decode(parts.slice(1).join('='));
+    if (!retrieveAll) return value;
+    values.push(value);
+  }
+  return retrieveAll ? values : undefined;
 }
 
 type Plain = Record<string, unknown>;
@@ -200,7 +221,7 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
   },
   getQueryParameters: {
     check: (ctx, [key]) => ctx.demand('getQueryParameters', 'get_url', 'query', key),
-    call: (ctx, [key, retrieveAll]) => queryParameters(ctx.page.url, key, retrieveAll),
+    call: (ctx, [key, retrieveAll]) => queryParameters('getQueryParameters', ctx.page.url, key, retrieveAll),
   },
   getReferrerUrl: {
     check: (ctx, [component]) =>
@@ -213,7 +234,8 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
   },
   getReferrerQueryParameters: {
     check: (ctx, [key]) => ctx.demand('getReferrerQueryParameters', 'get_referrer', 'query', key),
-    call: (ctx, [key, retrieveAll]) => queryParameters(ctx.page.referrer, key, retrieveAll),
+    call: (ctx, [key, retrieveAll]) =>
+      queryParameters('getReferrerQueryParameters', ctx.page.referrer, key, retrieveAll),
   },
   getCookieValues: {
     check: (ctx, [name]) => ctx.demand('getCookieValues', 'get_cookies', name),
