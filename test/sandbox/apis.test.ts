@@ -669,6 +669,16 @@ describe('page state APIs', () => {
     expect(r.returnValue).toEqual([[1], 2, undefined]);
   });
 
+  test('copyFromDataLayer walks a path as gtm.js does: a null on the way reads false, a string has its length', () => {
+    const r = run(
+      `const c = require('copyFromDataLayer');
+       return [c('none.x'), c('none'), c('title.length'), c('items.length'), c('missing.x.y'), c('count.x'), c('no.x', 1)];`,
+      [perm('read_data_layer', { allowedKeys: 'any' })],
+      { dataLayer: [{ none: null, title: 'Home', items: [1, 2], count: 3, no: null }] },
+    );
+    expect(r.returnValue).toEqual([false, null, 4, 2, undefined, undefined, undefined]);
+  });
+
   test('copyFromDataLayer: dotted keys are paths, arrays merge by index unless _clear, version 1 is flat', () => {
     const r = run(
       `const c = require('copyFromDataLayer');

@@ -134,9 +134,12 @@ function dataLayerModel(dataLayer: unknown, version: unknown): Plain {
 export function dataLayerValue(dataLayer: unknown, key: string, version: 1 | 2 = 2): unknown {
   const model = dataLayerModel(dataLayer, version);
   if (version === 1) return model[key];
+  // gtm.js walks the path as `if (b === null) return false; if (b === undefined) break; b = b[part]`:
+  // a null on the way reads false, and a string's own properties are read ('title.length').
   let node: unknown = model;
   for (const part of key.split('.')) {
-    if (!node || typeof node !== 'object') return undefined;
+    if (node === null) return false;
+    if (node === undefined) break;
     node = (node as Record<string, unknown>)[part];
   }
   return node;
