@@ -85,6 +85,37 @@ function applyEdits(code: string, all: Edit[]): string {
 }
 
 /** Whether `body` refers to its function's own `arguments` (nested functions have their own). */
+/**
+ * Can the function expression `node` be written as an arrow where it stands? An arrow is an
+ * assignment expression: it cannot be the operand of `||`, `+`, `!`, `?:`'s test, a member's object
+ * or a callee (`cb || () => {}` does not parse) unless it is in parentheses.
+ */
+function arrowFits(node: Node, parent: AnyNode | undefined, text: string): boolean {
+  let before = node.start - 1;
+  while (before >= 0 && /\s/.test(text[before]!)) before--;
+  let after = node.end;
+  while (after < text.length && /\s/.test(text[after]!)) after++;
+  if (text[before] === '(' && text[after] === ')') return true;
+  switch (parent?.type) {
+    case 'CallExpression':
+    case 'NewExpression':
+      return parent.callee !== node;
+    case 'ConditionalExpression':
+      return parent.test !== node;
+    case 'ArrayExpression':
+    case 'Property':
+    case 'VariableDeclarator':
+    case 'AssignmentExpression':
+    case 'AssignmentPattern':
+    case 'ReturnStatement':
+    case 'SequenceExpression':
+    case 'ArrowFunctionExpression':
+      return true;
+    default:
+      return false;
+  }
+}
+
 function usesArguments(body: Node): boolean {
   let found = false;
   const visit = (n: AnyNode): void => {
@@ -279,7 +310,20 @@ function namesIn(source: string): Set<string> {
  * internal faults (TypeScript could not transpile): user-facing rejections come from stage 3.
  */
 export function lower(source: string, options: LowerOptions = {}): LowerResult {
-  return finishLowering(transpileToEs5(source, options.typescript), namesIn(source), options);
+  const result = finishLowering(transpileToEs5(source, options.typescript), namesIn(source), options);
+  // Code that does not parse in the first place is not a fault of the lowering: the type check
+  // reports its syntax errors, in the user's file and line.
+  if (result.errors.length && hasSyntaxErrors(source, options.typescript)) return { ...result, errors: [] };
+  return result;
+}
+
+function hasSyntaxErrors(code: string, typescript: boolean | undefined): boolean {
+  const out = ts.transpileModule(code, {
+    compilerOptions: { target: ts.ScriptTarget.ES5 },
+    fileName: typescript ? 'scenario.ts' : 'template.js',
+    reportDiagnostics: true,
+  });
+  return (out.diagnostics ?? []).some((d) => d.category === ts.DiagnosticCategory.Error);
 }
 
 /**
@@ -388,7 +432,8 @@ function finishLowering(transpiled: string, originalNames: Set<string>, options:
       !node.id &&
       !node.generator &&
       !node.async &&
-      !usesArguments(node.body)
+      !usesArguments(node.body) &&
+      arrowFits(node, ancestors[ancestors.length - 2] as AnyNode | undefined, transpiled)
     ) {
       const open = transpiled.indexOf('(', node.start);
       const close = transpiled.lastIndexOf(')', node.body.start);

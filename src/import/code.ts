@@ -9,6 +9,7 @@ import { apiInfo, type ApiContext } from '../gtm/apis.js';
 import { parseSandboxJs } from '../js/parse.js';
 import { patternNames } from '../js/scope.js';
 import { forEachChild } from '../js/walk.js';
+import { standardSyntax } from './syntax.js';
 
 export interface MainSource {
   text?: string;
@@ -16,6 +17,8 @@ export interface MainSource {
   error?: string;
   /** The APIs imported from 'gtm', by local name. */
   imports: Map<string, string>;
+  /** Arrows put in parentheses where GTM does without them and TypeScript does not (syntax.ts). */
+  parenthesized?: number;
 }
 
 /** The API a declarator `x = require('api')` binds, if its argument is a constant string. */
@@ -131,12 +134,18 @@ export function mainSource(
   options: { kind: 'TAG' | 'MACRO' | 'CLIENT'; context: ApiContext },
 ): MainSource {
   const imports = new Map<string, string>();
-  const parsed = parseSandboxJs(code);
+  let parsed = parseSandboxJs(code);
   if (!parsed.ok) {
     return {
       error: `the code does not parse (line ${parsed.error.line}, column ${parsed.error.column}: ${parsed.error.message})`,
       imports,
     };
+  }
+  const standard = standardSyntax(code, parsed.program);
+  const reparsed = standard.parenthesized ? parseSandboxJs(standard.code) : undefined;
+  if (reparsed?.ok) {
+    code = standard.code;
+    parsed = reparsed;
   }
   const uses = nameUses(parsed.program);
   const ranges: [number, number][] = [];
@@ -167,5 +176,5 @@ export function mainSource(
     body.trimEnd(),
     '',
   ];
-  return { text: lines.join('\n'), imports };
+  return { text: lines.join('\n'), imports, parenthesized: reparsed?.ok ? standard.parenthesized : 0 };
 }

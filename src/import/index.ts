@@ -15,6 +15,7 @@ import { mainSource } from './code.js';
 import { configFor, templateType } from './config.js';
 import { FieldsWriter } from './fields.js';
 import { Notes, type ImportNote } from './report.js';
+import { arrowNote } from './syntax.js';
 import { testsSource } from './tests.js';
 
 export type { ImportNote } from './report.js';
@@ -83,6 +84,7 @@ export function importTemplate(template: Template, options: ImportOptions): Impo
   const main = mainSource(template.code, { kind, context: template.context });
   if (main.text === undefined)
     return { notes: notes.list, error: { code: 'import/bad-code', text: main.error! } };
+  if (main.parenthesized) notes.add('import/arrow-parentheses', 'code', arrowNote(main.parenthesized));
 
   const { config, icon } = configFor(template, notes);
   const fields = new FieldsWriter(notes).source(template.parameters ?? []);

@@ -3,8 +3,10 @@
 // body of its `scenario(…)` call, with the test API imported from 'gtm/test'.
 
 import { TEST_APIS } from '../gtm/apis.js';
+import { parseSandboxJs } from '../js/parse.js';
 import type { TemplateTests } from '../tpl/model.js';
 import type { Notes } from './report.js';
+import { arrowNote, standardSyntax } from './syntax.js';
 import { stringLiteral } from './text.js';
 
 function indent(code: string, by: string): string {
@@ -26,7 +28,24 @@ export function testsSource(tests: TemplateTests | undefined, notes: Notes): str
     if (key !== 'scenarios' && key !== 'setup')
       notes.add('import/dropped-key', '___TESTS___', `'${key}' is not part of GTM's tests: left out`);
   if (scenarios.length === 0 && !tests.setup) return undefined;
-  const setup = typeof tests.setup === 'string' ? tests.setup.trim() : '';
+  // Each piece of code as TypeScript reads it: what does not parse is noted (and kept as it is),
+  // arrows GTM accepts without parentheses get them (syntax.ts).
+  const standard = (text: string, where: string) => {
+    const parsed = parseSandboxJs(text);
+    if (!parsed.ok) {
+      notes.add(
+        'import/test-syntax',
+        where,
+        `does not parse (line ${parsed.error.line}, column ${parsed.error.column}: ${parsed.error.message}): imported word for word, the build reports it until it is fixed`,
+      );
+      return text;
+    }
+    const std = standardSyntax(text, parsed.program);
+    if (!std.parenthesized || !parseSandboxJs(std.code).ok) return text;
+    notes.add('import/arrow-parentheses', where, arrowNote(std.parenthesized));
+    return std.code;
+  };
+  const setup = typeof tests.setup === 'string' ? standard(tests.setup.trim(), '___TESTS___ setup') : '';
   const all = [setup, ...scenarios.map((s) => String(s.code ?? ''))].join('\n');
   const apis = ['scenario', ...usedTestApis(all)].sort();
   const parts = [
@@ -37,7 +56,7 @@ export function testsSource(tests: TemplateTests | undefined, notes: Notes): str
   ];
   if (setup) parts.push(setup, '');
   for (const s of scenarios) {
-    const code = String(s.code ?? '').replace(/\s+$/, '');
+    const code = standard(String(s.code ?? '').replace(/\s+$/, ''), `scenario: ${String(s.name ?? '')}`);
     parts.push(`scenario(${stringLiteral(String(s.name ?? ''))}, () => {`, indent(code, '  '), '});', '');
   }
   return parts.join('\n');

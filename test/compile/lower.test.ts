@@ -12,6 +12,29 @@ describe('lower', () => {
     expect(await formatCode(out('const s = `a${x}b${y + 1}`;'))).toBe("var s = 'a' + x + 'b' + (y + 1);");
   });
 
+  it('a function expression becomes an arrow only where an arrow parses', async () => {
+    const src = [
+      'var a = cb || function () { return 1; };',
+      'var b = !function () { return 2; };',
+      'var c = (function () { return 3; })();',
+      'var d = function () { return 4; }.length;',
+      'var e = t ? function () { return 5; } : function () { return 6; };',
+      'run(function () { return 7; });',
+    ].join('\n');
+    const result = lower(src);
+    expect(result.errors).toEqual([]);
+    const code = await formatCode(result.code);
+    // a, b and d keep `function`: an arrow there would not parse.
+    expect(code.match(/function/g)).toHaveLength(3);
+    expect(code).toContain('var c = (() => 3)();');
+    expect(code).toContain('var e = t ? () => 5 : () => 6;');
+    expect(code).toContain('run(() => 7);');
+  });
+
+  it('code that does not parse is not reported as a fault of the lowering', () => {
+    expect(lower("var s = 'abc;\nrun(s);", { typescript: true }).errors).toEqual([]);
+  });
+
   it('optional chaining and ?? become == null tests, without void 0', () => {
     const code = out('const v = a.g()?.b ?? c;');
     expect(code).toContain('== null');

@@ -52,6 +52,50 @@ describe('mainSource', () => {
 });
 
 describe('an imported script-style main builds and behaves the same', () => {
+  it('an arrow GTM accepts as an operand gets the parentheses TypeScript needs, code and tests', async () => {
+    const t = emptyTemplate('WEB');
+    t.info = { type: 'MACRO', displayName: 'V', description: '', brand: {}, containerContexts: ['WEB'] };
+    t.parameters = [{ type: 'TEXT', name: 'pick', displayName: 'Pick', simpleValueType: true }];
+    t.code =
+      "const ways = { up: (s) => s.toUpperCase() };\nconst way = ways[data.pick] || (s) => s + '!';\nreturn way('ab');";
+    t.permissions = [];
+    t.tests = {
+      scenarios: [
+        {
+          name: 'up',
+          code: "const f = null || () => 'up';\nassertThat(runCode({ pick: f() })).isEqualTo('AB');",
+        },
+        { name: 'other', code: "assertThat(runCode({ pick: 'x' })).isEqualTo('ab!');" },
+        { name: 'broken', code: "assertThat(runCode({ pick: 'x' })).isEqualTo('ab!;" },
+      ],
+    };
+    const root = path.join(repoRoot, 'test/fixtures/in-memory-import');
+    const imported = importTemplate(t as Template, { name: 'v', toolchainVersion: '*', root });
+    expect(imported.notes.map((n) => [n.code, n.where])).toEqual(
+      expect.arrayContaining([
+        ['import/arrow-parentheses', 'code'],
+        ['import/arrow-parentheses', 'scenario: up'],
+        ['import/test-syntax', 'scenario: broken'],
+      ]),
+    );
+    expect(imported.files!.get('src/main.ts')).toContain("const way = ways[data.pick] || ((s) => s + '!');");
+    // The scenario that does not parse is kept word for word; the build says where it is.
+    expect(imported.files!.get('tests/template.test.ts')).toContain("isEqualTo('ab!;");
+    const built = await compileSources({ root, files: imported.files! });
+    expect(built.errors.map((e) => [e.code.startsWith('ts/1'), e.file])).toContainEqual([
+      true,
+      'tests/template.test.ts',
+    ]);
+    expect(built.errors.some((e) => e.code === 'lower/internal')).toBe(false);
+    imported.files!.set(
+      'tests/template.test.ts',
+      (imported.files!.get('tests/template.test.ts') as string).replace("'ab!;", "'ab!');"),
+    );
+    const fixed = await compileSources({ root, files: imported.files! });
+    expect(fixed.errors).toEqual([]);
+    expect(runTests(fixed.template!).map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
+  });
+
   it('a variable whose code returns at the top level, with its scenarios', async () => {
     const t = emptyTemplate('WEB');
     t.info = { type: 'MACRO', displayName: 'V', description: '', brand: {}, containerContexts: ['WEB'] };
