@@ -4,10 +4,12 @@
 
 import { inferPermissions } from '../compile/permissions.js';
 import type { PermissionOverrides } from '../compile/project.js';
+import { describeGtmDefault, gtmDefaultParams } from '../gtm/permissions.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
 import { findApiUsage } from '../js/api-usage.js';
 import { parseSandboxJs } from '../js/parse.js';
 import { isLocalisedText, type ContainerContext, type Permission, type Template } from '../tpl/model.js';
+import { detectedPermissions } from '../sandbox/permissions.js';
 import type { Notes } from './report.js';
 
 const ICON_EXTENSIONS: Record<string, string> = {
@@ -89,6 +91,19 @@ export function permissionOverrides(
     const raw = permission.instance?.param ?? [];
     if (Array.isArray(raw) && raw.length !== Object.keys(params).length)
       notes.add('import/permission', id, "a parameter whose value is not in GTM's typed encoding: left out");
+    const same = inferred.has(id) && canonical(inferred.get(id)) === canonical(params);
+    if (!same) overrides[id] = params;
+  }
+  // A permission the code needs and the file lacks: GTM adds it with its default configuration when
+  // it imports the file (src/sandbox/permissions.ts), so the project declares that configuration.
+  for (const id of detectedPermissions({ code, context })) {
+    if (seen.has(id)) continue;
+    const params = gtmDefaultParams(id);
+    notes.add(
+      'import/detected-permission',
+      id,
+      `the code needs '${id}', which the template does not declare: GTM adds it with its default configuration (${describeGtmDefault(id)}), and so does template.json`,
+    );
     const same = inferred.has(id) && canonical(inferred.get(id)) === canonical(params);
     if (!same) overrides[id] = params;
   }

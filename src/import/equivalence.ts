@@ -4,7 +4,8 @@
 //   - the form is equivalent: the same fields with the same names, types, nesting, conditions,
 //     validators, options, labels and defaults (`compareForms`; the few spellings GTM treats as the
 //     same are listed in `normalizeField`);
-//   - the permissions are equal, or narrower with the reason listed (`comparePermissions`);
+//   - the permissions are equal, or narrower with the reason listed (`comparePermissions`), the
+//     original's as GTM holds them (with the permissions GTM detects in its code);
 //   - every scenario that passed before still passes.
 // The same function backs the import command's report, the corpus test and the benchmark.
 
@@ -12,7 +13,9 @@ import path from 'node:path';
 import { compileSources } from '../compile/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
+import { gtmDefaultParams } from '../gtm/permissions.js';
 import { runTests } from '../sandbox/index.js';
+import { detectedPermissions } from '../sandbox/permissions.js';
 import type { ScenarioResult } from '../sandbox/index.js';
 import type { Parameter, Permission, Template } from '../tpl/model.js';
 import { canonical } from './config.js';
@@ -157,11 +160,18 @@ function within(inner: PlainValue | undefined, outer: PlainValue | undefined): b
   return canonical(inner) === canonical(outer);
 }
 
+/**
+ * `original` is compared as GTM holds it: `detected` (the permissions of the APIs its code
+ * requires, src/sandbox/permissions.ts) that it does not declare are present with GTM's defaults,
+ * as GTM adds them on import or save.
+ */
 export function comparePermissions(
   original: Permission[] | undefined,
   rebuilt: Permission[] | undefined,
+  detected: Iterable<string> = [],
 ): RoundTrip['permissions'] {
   const before = byId(original);
+  for (const id of detected) if (!before.has(id)) before.set(id, gtmDefaultParams(id));
   const after = byId(rebuilt);
   const narrower: string[] = [];
   const wider: string[] = [];
@@ -220,7 +230,11 @@ export async function compareRebuilt(
   const rebuilt = built.template;
   result.rebuilt = rebuilt;
   result.formDifferences = compareForms(template.parameters, rebuilt.parameters);
-  result.permissions = comparePermissions(template.permissions, rebuilt.permissions);
+  result.permissions = comparePermissions(
+    template.permissions,
+    rebuilt.permissions,
+    detectedPermissions(template),
+  );
   const before = passed(runTests(template));
   result.scenariosPassedBefore = before.size;
   if (before.size) {

@@ -63,7 +63,7 @@ const DETECTED_CACHE_SIZE = 512;
  * The permissions GTM detects in `template`'s code: those of the APIs it requires by name in its
  * context. A `require` with a computed name cannot be detected, by GTM either.
  */
-export function detectedPermissions(template: Template): readonly string[] {
+export function detectedPermissions(template: Pick<Template, 'code' | 'context'>): readonly string[] {
   const code = template.code ?? '';
   const key = `${template.context}\n${code}`;
   let ids = detectedCache.get(key);
