@@ -571,9 +571,16 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
   }
 
   const primitives = type.isUnion() ? type.types : [type];
-  if (primitives.every((t) => t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike))) {
-    // `string | number`: a text field whose default may be a number (GTM keeps its JSON type).
+  if (
+    primitives.every(
+      (t) => t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike),
+    ) &&
+    primitives.some((t) => t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike))
+  ) {
+    // `string | number` (or `| boolean`): a text field whose default may be a number or true/false
+    // (GTM keeps a default's JSON type).
     const hasNumber = primitives.some((t) => t.flags & ts.TypeFlags.NumberLike);
+    const typedDefault = hasNumber || primitives.some((t) => t.flags & ts.TypeFlags.BooleanLike);
     const isNumber = hasNumber && !primitives.some((t) => t.flags & ts.TypeFlags.StringLike);
     param.simpleValueType = true;
     if (tags.single.get('macros') === 'false')
@@ -585,7 +592,7 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
         'warning',
       );
     if (defaultText !== undefined)
-      param.defaultValue = hasNumber ? jsonOrText(defaultText) : decodeTagText(defaultText);
+      param.defaultValue = typedDefault ? jsonOrText(defaultText) : decodeTagText(defaultText);
     const validators = validatorsFor(
       ctx,
       decl,
@@ -615,11 +622,13 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
     param.type = paramTable ? 'PARAM_TABLE' : 'SIMPLE_TABLE';
     const columns: Parameter[] = [];
     const uniques: boolean[] = [];
+    const untitled: boolean[] = [];
     for (const prop of checker.getPropertiesOfType(element)) {
       const pdecl = prop.valueDeclaration ?? prop.declarations?.[0];
       const column = fieldOf(ctx, prop, true);
       if (!column) continue;
       uniques.push(!!(pdecl && readTags(pdecl).single.has('unique')));
+      untitled.push(!!(pdecl && readTags(pdecl).raw.get('title') === ''));
       columns.push(column);
     }
     if (paramTable) {
@@ -640,6 +649,8 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
           name: c.name,
           type: c.type,
         };
+        // A column with an empty `@title` has no display name (GTM's editor saves such columns).
+        if (untitled[i]) delete column.displayName;
         if (c.selectItems) column.selectItems = c.selectItems;
         if (c.macrosInSelect) column.macrosInSelect = true;
         if (c.valueHint !== undefined) column.valueHint = c.valueHint;

@@ -320,7 +320,7 @@ export class FieldsWriter {
     // Display name: an empty @title is "none" (checkboxes have none unless declared).
     if (p.displayName !== undefined)
       tags.push(`@title ${p.displayName === '' ? '""' : tagText(p.displayName)}`);
-    else if (type !== 'CHECKBOX' && kind !== 'simple-column') tags.push('@title');
+    else if (type !== 'CHECKBOX') tags.push('@title');
     if (p.help !== undefined) {
       const description = typeof p.help === 'string' ? helpDescription(p.help) : undefined;
       if (description && kind !== 'simple-column') lines.push(...description);
@@ -333,16 +333,17 @@ export class FieldsWriter {
     switch (type) {
       case 'TEXT': {
         const numberDefault = typeof p.defaultValue === 'number';
-        tsType = numberDefault ? 'string | number' : 'string';
+        const booleanDefault = typeof p.defaultValue === 'boolean';
+        tsType = numberDefault ? 'string | number' : booleanDefault ? 'string | boolean' : 'string';
         if (p.defaultValue !== undefined) {
           if (typeof p.defaultValue === 'string')
             tags.push(`@default ${p.defaultValue === '' ? '' : tagText(p.defaultValue)}`.trimEnd());
-          else if (numberDefault) tags.push(`@default ${JSON.stringify(p.defaultValue)}`);
+          else if (numberDefault || booleanDefault) tags.push(`@default ${JSON.stringify(p.defaultValue)}`);
           else
             this.notes.add(
               'import/default',
               where,
-              `the default ${JSON.stringify(p.defaultValue)} is not text or a number: left out`,
+              `the default ${JSON.stringify(p.defaultValue)} is not text, a number or true/false: left out`,
             );
         }
         const v = validatorTags(p, kind, true, p.defaultValue !== undefined);

@@ -199,6 +199,39 @@ describe('import → compile gives back the same form', () => {
     expect(r.fields).toContain('@nestedIn how=manual');
   });
 
+  it('a text field whose default is true or false keeps it (GTM keeps its JSON type)', async () => {
+    const r = await roundTrip([
+      { type: 'TEXT', name: 'on', displayName: 'On', simpleValueType: true, defaultValue: false },
+      { type: 'TEXT', name: 'off', displayName: 'Off', simpleValueType: true, defaultValue: true },
+    ]);
+    expect(r.notes).toEqual([]);
+    expect(r.errors).toEqual([]);
+    expect(r.differences).toEqual([]);
+    expect(r.fields).toContain('on?: string | boolean;');
+  });
+
+  it('a simple table column without a display name keeps none', async () => {
+    const r = await roundTrip([
+      {
+        type: 'SIMPLE_TABLE',
+        name: 'pairs',
+        displayName: 'Pairs',
+        simpleTableColumns: [
+          { defaultValue: '', name: 'key', type: 'TEXT' },
+          { defaultValue: '', displayName: 'Value', name: 'value', type: 'TEXT' },
+          {
+            defaultValue: 'a',
+            name: 'kind',
+            type: 'SELECT',
+            selectItems: [{ value: 'a', displayValue: 'A' }],
+          },
+        ],
+      },
+    ]);
+    expect(r.errors).toEqual([]);
+    expect(r.differences).toEqual([]);
+  });
+
   it('tables: simple and param columns, unique, column validators, row counts', async () => {
     const r = await roundTrip([
       {
