@@ -59,6 +59,18 @@ function typeErrors(
   return counts;
 }
 
+/** Why there is no code: no section at all, or sections GTM does not read (a misspelt name). */
+function noCodeText(template: Template): string {
+  const unknown = Object.keys(template.unknownSections);
+  const known = template.info || template.parameters || template.permissions || template.tests;
+  const base =
+    'the template has no code section (___SANDBOXED_JS_FOR_WEB_TEMPLATE___, or ___SANDBOXED_JS_FOR_SERVER___ in a server template)';
+  if (unknown.length)
+    return `${base}; ${unknown.map((n) => `___${n}___`).join(', ')} ${unknown.length === 1 ? 'is not a section' : 'are not sections'} GTM reads`;
+  if (!known) return `${base}: the file has no ___NAME___ section lines at all (is it a .tpl file?)`;
+  return base;
+}
+
 export function importTemplate(template: Template, options: ImportOptions): ImportResult {
   const notes = new Notes();
   if (template.code === undefined) {
@@ -66,7 +78,7 @@ export function importTemplate(template: Template, options: ImportOptions): Impo
       notes: notes.list,
       error: {
         code: 'import/no-code',
-        text: 'the template has no ___SANDBOXED_JS_FOR_WEB_TEMPLATE___ section',
+        text: noCodeText(template),
       },
     };
   }

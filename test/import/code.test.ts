@@ -7,6 +7,7 @@ import { mainSource } from '../../src/import/code.js';
 import { importTemplate } from '../../src/import/index.js';
 import { runTests } from '../../src/sandbox/index.js';
 import { emptyTemplate, type Template } from '../../src/tpl/model.js';
+import { parse } from '../../src/tpl/index.js';
 import { repoRoot } from '../helpers/corpus.js';
 
 describe('mainSource', () => {
@@ -42,6 +43,17 @@ describe('mainSource', () => {
     expect(mainSource('data.gtmOnSuccess();', { kind: 'CLIENT', context: 'SERVER' }).text).toContain(
       'declare const data: ClientData<Fields>;',
     );
+  });
+
+  it('without a code section, says which sections GTM would not read, or that there are none', () => {
+    const info = '{"type": "TAG", "displayName": "T", "containerContexts": ["SERVER"]}';
+    const misspelt = parse(`___INFO___\n\n${info}\n\n___SANDBOXED_JS_FOR_SERVER_TEMPLATE___\n\nreturn 1;\n`);
+    const error = importTemplate(misspelt, { name: 'x', toolchainVersion: '*' }).error!;
+    expect(error.code).toBe('import/no-code');
+    expect(error.text).toContain('___SANDBOXED_JS_FOR_SERVER_TEMPLATE___ is not a section GTM reads');
+    const none = importTemplate(parse('"just a string"\n'), { name: 'x', toolchainVersion: '*' }).error!;
+    expect(none.code).toBe('import/no-code');
+    expect(none.text).toContain('no ___NAME___ section lines at all');
   });
 
   it('says why code that does not parse cannot be imported', () => {
