@@ -214,8 +214,9 @@ export function inferPermissions(
 
   // Overrides: a declared permission is used as declared (the checker then holds the code's
   // constant arguments against it), except access_globals, whose declared keys join the inferred
-  // ones (by key, access flags combined): keys are exact names, so a declaration lists only the
-  // keys the compiler cannot see.
+  // ones (a declared key with its declared flags): keys are exact names, so a declaration lists
+  // only the keys the compiler cannot see, or the flags of one it sees (setInWindow needs write
+  // only; inference asks for read too).
   for (const [id, values] of Object.entries(overrides)) {
     if (id !== 'access_globals') {
       params.set(id, { ...(values as Record<string, PlainValue>) });
@@ -225,19 +226,23 @@ export function inferPermissions(
     for (const [key, value] of Object.entries(values)) {
       const existing = current[key];
       if (key === 'keys' && Array.isArray(value)) {
-        const merged = new Map<string, Record<string, PlainValue>>();
-        for (const item of [...((existing as PlainValue[]) ?? []), ...(value as PlainValue[])] as Record<
-          string,
-          PlainValue
-        >[]) {
-          const prev = merged.get(String(item.key));
-          merged.set(String(item.key), {
-            key: String(item.key),
-            read: !!(prev?.read || item.read),
-            write: !!(prev?.write || item.write),
-            execute: !!(prev?.execute || item.execute),
-          });
-        }
+        const combine = (items: PlainValue[]) => {
+          const out = new Map<string, Record<string, PlainValue>>();
+          for (const item of items as Record<string, PlainValue>[]) {
+            const prev = out.get(String(item.key));
+            out.set(String(item.key), {
+              key: String(item.key),
+              read: !!(prev?.read || item.read),
+              write: !!(prev?.write || item.write),
+              execute: !!(prev?.execute || item.execute),
+            });
+          }
+          return out;
+        };
+        // A declared key is used as declared (the checker holds the code's calls against its
+        // flags, as for every declared permission); inferred keys it does not list join it.
+        const merged = combine((existing as PlainValue[]) ?? []);
+        for (const [k, item] of combine(value as PlainValue[])) merged.set(k, item);
         current[key] = [...merged.keys()].sort().map((k) => merged.get(k)!) as PlainValue;
       } else {
         current[key] = value as PlainValue;

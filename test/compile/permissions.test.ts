@@ -75,6 +75,27 @@ describe('permission inference', () => {
     expect(covered.params.access_globals).toEqual({ keys });
   });
 
+  it('a declared access_globals key keeps its declared flags; inferred keys it does not list join', async () => {
+    const code = `const setInWindow = require('setInWindow'); setInWindow('w', 1, true); setInWindow('x', 2, true);`;
+    const declared = [{ key: 'w', read: false, write: true, execute: false }];
+    expect(infer(code, { access_globals: { keys: declared } }).params.access_globals).toEqual({
+      keys: [...declared, { key: 'x', read: true, write: true, execute: false }],
+    });
+    // The checker then holds the calls against the declared flags: write is what setInWindow needs.
+    const main = tagMain("  setInWindow('w', 1, true);", "import { setInWindow } from 'gtm';");
+    const writeOnly = await compileMemory(
+      { 'src/main.ts': main },
+      { permissions: { access_globals: { keys: declared } } },
+    );
+    expect(writeOnly.errors).toEqual([]);
+    const readOnly = [{ key: 'w', read: true, write: false, execute: false }];
+    const denied = await compileMemory(
+      { 'src/main.ts': main },
+      { permissions: { access_globals: { keys: readOnly } } },
+    );
+    expect(denied.errors.map((e) => e.code)).toEqual(['code-permissions/global-not-allowed']);
+  });
+
   it('in a project, the error points at the TypeScript call', async () => {
     const result = await compileMemory({
       'src/main.ts': tagMain(
