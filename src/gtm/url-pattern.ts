@@ -5,8 +5,9 @@
 // Semantics (Simo Ahava's guide plus the 57 corpus templates; Google's page gives no grammar):
 // - `https://host/path`: the scheme and host compare case-insensitively, the path case-sensitively.
 // - `*` is a wildcard: in the host it matches within the host (`*.example.com` matches any
-//   subdomain, at any depth, but not `example.com` itself); in the path and query it matches any run
-//   of characters (across `/` too).
+//   subdomain, at any depth, and `example.com` itself: published gtm.js builds accept a host equal
+//   to the part after `*.`, see docs/diagnostics.md); in the path and query it matches any run of
+//   characters (across `/` too).
 // - A pattern path that ends in `/` matches every path below it (`https://pi.pardot.com/`).
 // - A pattern without `?` ignores the URL's query string; with `?` the query must match as well.
 // - A URL's `#fragment` never takes part in matching.
@@ -132,8 +133,18 @@ function run(tokens: Token[], text: string): Set<number> {
   return states;
 }
 
-/** Whether `url` is allowed by the URL match pattern `pattern`. */
-export function matchesUrlPattern(pattern: string, url: string): boolean {
+/**
+ * A pattern whose host starts with `*.` also covers the domain after it: gtm.js compares the host
+ * with that domain (`p.length===u.length?!0`) before it looks for a subdomain. So
+ * `https://*.example.com/` is read as itself or `https://example.com/`.
+ */
+function alternatives(pattern: string): string[] {
+  if (typeof pattern !== 'string') return [pattern];
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)\*\.([^/?#]*)(.*)$/s.exec(pattern);
+  return m && m[2] ? [pattern, m[1]! + m[2] + m[3]!] : [pattern];
+}
+
+function matchesOne(pattern: string, url: string): boolean {
   const compiled = compile(pattern);
   if (!compiled || typeof url !== 'string') return false;
   const states = run(compiled.tokens, normalizeUrl(url));
@@ -145,12 +156,19 @@ export function matchesUrlPattern(pattern: string, url: string): boolean {
   return false;
 }
 
+/** Whether `url` is allowed by the URL match pattern `pattern`. */
+export function matchesUrlPattern(pattern: string, url: string): boolean {
+  return alternatives(pattern).some((p) => matchesOne(p, url));
+}
+
 /**
  * Whether some URL that starts with `prefix` could match `pattern`: for code such as
  * `injectScript('https://host/lib/' + name, …)` where only the start of the URL is known.
  */
 export function prefixCanMatchUrlPattern(pattern: string, prefix: string): boolean {
-  const compiled = compile(pattern);
-  if (!compiled || typeof prefix !== 'string') return false;
-  return run(compiled.tokens, normalizeUrl(prefix, true)).size > 0;
+  return alternatives(pattern).some((p) => {
+    const compiled = compile(p);
+    if (!compiled || typeof prefix !== 'string') return false;
+    return run(compiled.tokens, normalizeUrl(prefix, true)).size > 0;
+  });
 }

@@ -344,6 +344,16 @@ const MUTANTS: Mutant[] = [
     at: 'evil.example.org',
   },
   {
+    // A `*.host` pattern covers the host itself (gtm.js), but not a host that merely ends in it.
+    name: 'script URL on a lookalike of a *.host pattern',
+    mutate: (t) =>
+      inCode(HOST, "injectScript('https://evilservice.example.com/client/x.js', null, null);")(
+        replaceOnce(t, 'https://service.example.com/client/*', 'https://*.service.example.com/client/*'),
+      ),
+    code: 'code-permissions/url-not-allowed',
+    at: 'evilservice.example.com',
+  },
+  {
     name: 'script URL prefix outside the patterns',
     mutate: (t) => replaceOnce(t, HOST, "const host = 'https://cdn.example.com';"),
     code: 'code-permissions/url-not-allowed',

@@ -54,4 +54,13 @@ describe('web permission questions', () => {
       'code-permissions/argument-not-allowed',
     ]);
   });
+
+  it('inject_script: a *.host pattern covers the host itself, as gtm.js compares it', () => {
+    const code = "const injectScript = require('injectScript');\ninjectScript('https://example.com/lib.js', null, null);";
+    expect(errors(tag(code, 'inject_script', { urls: ['https://*.example.com/*'] }))).toEqual([]);
+    const other = "const injectScript = require('injectScript');\ninjectScript('https://badexample.com/lib.js', null, null);";
+    expect(errors(tag(other, 'inject_script', { urls: ['https://*.example.com/*'] }))).toEqual([
+      'code-permissions/url-not-allowed',
+    ]);
+  });
 });

@@ -29,12 +29,20 @@ describe('matchesUrlPattern', () => {
     expect(matchesUrlPattern('https://pi.pardot.com', 'https://pi.pardot.com/x')).toBe(true);
   });
 
-  it('supports * in the host for subdomains, not for the bare domain or another domain', () => {
+  it('supports * in the host for subdomains and the bare domain, not for another domain', () => {
     const p = 'https://*.linkedin.com/*';
     expect(matchesUrlPattern(p, 'https://px.ads.linkedin.com/collect?pid=1')).toBe(true);
     expect(matchesUrlPattern(p, 'https://snap.licdn.com/x')).toBe(false);
-    expect(matchesUrlPattern(p, 'https://linkedin.com/x')).toBe(false);
     expect(matchesUrlPattern(p, 'https://evil.com/.linkedin.com/x')).toBe(false);
+    expect(matchesUrlPattern(p, 'https://evillinkedin.com/x')).toBe(false);
+  });
+
+  it('lets *.host match the host itself, as gtm.js does (path rules unchanged)', () => {
+    expect(matchesUrlPattern('https://*.linkedin.com/*', 'https://linkedin.com/x')).toBe(true);
+    expect(matchesUrlPattern('https://*.linkedin.com/*', 'https://LinkedIn.com/x')).toBe(true);
+    expect(matchesUrlPattern('https://*.linkedin.com/js/*', 'https://linkedin.com/css/a')).toBe(false);
+    expect(prefixCanMatchUrlPattern('https://*.linkedin.com/js/', 'https://linkedin.com/js/')).toBe(true);
+    expect(prefixCanMatchUrlPattern('https://*.linkedin.com/js/', 'https://xlinkedin.com/')).toBe(false);
   });
 
   it('supports * in the path and query, and compares the host case-insensitively', () => {

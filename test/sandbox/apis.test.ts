@@ -254,6 +254,16 @@ describe('permissions', () => {
     expect(r.returnValue).toEqual([true, false, true, false, false, true, true, false]);
   });
 
+  test('inject_script: a *.host pattern allows the host itself, not a lookalike (gtm.js)', () => {
+    const r = run(
+      `const q = require('queryPermission');
+       return [q('inject_script', 'https://good.test/a.js'), q('inject_script', 'https://cdn.good.test/a.js'),
+               q('inject_script', 'https://notgood.test/a.js'), q('send_pixel', 'https://good.test/p')];`,
+      [perm('inject_script', { urls: ['https://*.good.test/*'] }), perm('send_pixel', { urls: ['https://*.good.test/*'] })],
+    );
+    expect(r.returnValue).toEqual([true, true, false, true]);
+  });
+
   test('get_url with specific parts and query keys', () => {
     const p = perm('get_url', {
       urlParts: 'specific',
