@@ -5,9 +5,8 @@
 // (src/gtm/permissions.ts); this module only says which question each call asks.
 //
 // access_globals flags per API (Google's permission docs plus Simo Ahava's guide): callInWindow
-// needs execute; copyFromWindow read; setInWindow write (Simo adds read, Google's docs say write:
-// we require write only, since GTM's own editor ticks exactly what it detects); createQueue read
-// and write; createArgumentsQueue read and write on both keys; aliasInWindow write on the target
+// needs execute; copyFromWindow read; setInWindow read and write (gtm.js asks `readwrite` on the
+// key: docs/runtime.md, "setInWindow asks for read and write"); createQueue read and write; createArgumentsQueue read and write on both keys; aliasInWindow write on the target
 // and read on the source. Keys match exactly: `fbq` does not cover `fbq.queue`.
 //
 // A call the permissions deny fails when it runs, so it is an error, unless the code asks
@@ -49,7 +48,7 @@ const str = (a: ArgValue | undefined): string | undefined => (a?.kind === 'strin
 const GLOBAL_ARGS: Record<string, [number, 'read' | 'write' | 'readwrite' | 'execute'][]> = {
   callInWindow: [[0, 'execute']],
   copyFromWindow: [[0, 'read']],
-  setInWindow: [[0, 'write']],
+  setInWindow: [[0, 'readwrite']],
   createQueue: [[0, 'readwrite']],
   createArgumentsQueue: [
     [0, 'readwrite'],

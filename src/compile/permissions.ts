@@ -215,8 +215,7 @@ export function inferPermissions(
   // Overrides: a declared permission is used as declared (the checker then holds the code's
   // constant arguments against it), except access_globals, whose declared keys join the inferred
   // ones (a declared key with its declared flags): keys are exact names, so a declaration lists
-  // only the keys the compiler cannot see, or the flags of one it sees (setInWindow needs write
-  // only; inference asks for read too).
+  // only the keys the compiler cannot see, or the flags of one it sees.
   for (const [id, values] of Object.entries(overrides)) {
     if (id !== 'access_globals') {
       params.set(id, { ...(values as Record<string, PlainValue>) });

@@ -269,6 +269,26 @@ const MUTANTS: Mutant[] = [
     at: "setInWindow('_ex._c'",
   },
   {
+    // gtm.js asks access_globals for readwrite on setInWindow's key (docs/runtime.md): a key
+    // declared write-only is denied.
+    name: 'setInWindow key declared write-only',
+    mutate: (t) => {
+      const permissions = JSON.parse(WEB_TAG_PERMISSIONS) as {
+        instance: {
+          key: { publicId: string };
+          param: { value: { listItem: { mapValue: { string?: string; boolean?: boolean }[] }[] } }[];
+        };
+      }[];
+      const keys = permissions.find((p) => p.instance.key.publicId === 'access_globals')!.instance.param[0]!
+        .value.listItem;
+      const entry = keys.find((k) => k.mapValue[0]!.string === '_ex._c')!;
+      entry.mapValue[1]!.boolean = false;
+      return replaceOnce(t, WEB_TAG_PERMISSIONS, JSON.stringify(permissions, null, 2));
+    },
+    code: 'code-permissions/global-not-allowed',
+    at: "setInWindow('_ex._c'",
+  },
+  {
     // …and an error at each call it denies.
     name: 'access_globals without keys: the calls it denies',
     mutate: withEmptyParams('access_globals'),

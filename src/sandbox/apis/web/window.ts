@@ -17,6 +17,11 @@ export function resolveParent(window: Obj, path: string): { parent: Obj; key: st
   for (let i = 0; i < parts.length - 1; i++) {
     if (!isContainer(node)) return undefined;
     node = (node as Obj)[parts[i]!];
+    // gtm.js's path walk (copyFromWindow, setInWindow, callInWindow, createQueue,
+    // createArgumentsQueue) gives up on a step that reaches `window` or `document` itself, so
+    // `window.x` and `document.title` are not reachable through these APIs (docs/runtime.md).
+    if (node === window || (isContainer(window) && node !== undefined && node === window.document))
+      return undefined;
   }
   return isContainer(node) ? { parent: node, key: parts[parts.length - 1]! } : undefined;
 }
@@ -45,7 +50,8 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
     },
   },
   setInWindow: {
-    check: (ctx, [key]) => ctx.demand('setInWindow', 'access_globals', 'write', key),
+    // gtm.js asks for read and write on the key (docs/runtime.md, "setInWindow asks …").
+    check: (ctx, [key]) => ctx.demand('setInWindow', 'access_globals', 'readwrite', key),
     call: (ctx, [key, value, overrideExisting]) => {
       const at = resolveParent(ctx.page.window, String(key));
       if (!at) return false;
@@ -110,11 +116,15 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
       ctx.demand('createArgumentsQueue', 'access_globals', 'readwrite', arrayKey);
     },
     call: (ctx, [fnKey, arrayKey]) => {
-      // Google's reference: the function and the array are each set "if it does not already exist";
-      // a value already there (a loaded vendor's function or queue object) stays.
+      // Google's reference: the function and the array are each set "if it does not already exist".
+      // gtm.js: a value already at fnKey that is not a function gives null; a function already
+      // there is returned as it is, and the array key is then left alone; a falsy value (null, 0,
+      // '') is replaced like a missing one (docs/runtime.md).
       const window = ctx.page.window;
       const fnAt = parentOrThrow('createArgumentsQueue', window, String(fnKey));
-      if (fnAt.parent[fnAt.key] === undefined) {
+      const existing = fnAt.parent[fnAt.key];
+      if (existing && typeof existing !== 'function') return null;
+      if (!existing) {
         // As the vendors' own snippets do: push the arguments object onto the array, looked up at
         // call time (the array may live on the function itself, e.g. `_giosg._e`).
         fnAt.parent[fnAt.key] = function () {
@@ -123,13 +133,11 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
           if (at.parent[at.key] === undefined) at.parent[at.key] = [];
           (at.parent[at.key] as unknown[]).push(arguments);
         };
+        const arrayAt = parentOrThrow('createArgumentsQueue', window, String(arrayKey));
+        if (arrayAt.parent[arrayAt.key] === undefined) arrayAt.parent[arrayAt.key] = [];
       }
-      const arrayAt = parentOrThrow('createArgumentsQueue', window, String(arrayKey));
-      if (arrayAt.parent[arrayAt.key] === undefined) arrayAt.parent[arrayAt.key] = [];
-      const fn = fnAt.parent[fnAt.key];
-      return typeof fn === 'function'
-        ? ctx.bridge.wrapPageFunction(fn as (...a: unknown[]) => unknown, fnAt.parent, String(fnKey))
-        : ctx.bridge.toSandbox(fn);
+      const fn = fnAt.parent[fnAt.key] as (...a: unknown[]) => unknown;
+      return ctx.bridge.wrapPageFunction(fn, fnAt.parent, String(fnKey));
     },
   },
 };
