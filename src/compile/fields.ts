@@ -627,8 +627,9 @@ function fieldOf(ctx: Context, symbol: ts.Symbol, inTable: boolean): Parameter |
       const pdecl = prop.valueDeclaration ?? prop.declarations?.[0];
       const column = fieldOf(ctx, prop, true);
       if (!column) continue;
-      uniques.push(!!(pdecl && readTags(pdecl).single.has('unique')));
-      untitled.push(!!(pdecl && readTags(pdecl).raw.get('title') === ''));
+      const columnTags = pdecl ? readTags(pdecl) : undefined;
+      uniques.push(!!columnTags?.single.has('unique'));
+      untitled.push(columnTags?.raw.get('title') === '');
       columns.push(column);
     }
     if (paramTable) {

@@ -12,7 +12,7 @@ import type { AnyNode, CallExpression, MemberExpression, Node, Program } from 'a
 import { full, fullAncestor } from 'acorn-walk';
 import ts from 'typescript';
 import type { Diagnostic } from '../diagnostics.js';
-import { parseSandboxJs } from '../js/parse.js';
+import { isParenthesized, parseSandboxJs } from '../js/parse.js';
 import { DATA_STANDIN, REQUIRE_STANDIN } from './bundle.js';
 import { REQUIRED_GLOBALS } from './reject.js';
 import {
@@ -84,18 +84,13 @@ function applyEdits(code: string, all: Edit[]): string {
   return out;
 }
 
-/** Whether `body` refers to its function's own `arguments` (nested functions have their own). */
 /**
  * Can the function expression `node` be written as an arrow where it stands? An arrow is an
  * assignment expression: it cannot be the operand of `||`, `+`, `!`, `?:`'s test, a member's object
  * or a callee (`cb || () => {}` does not parse) unless it is in parentheses.
  */
 function arrowFits(node: Node, parent: AnyNode | undefined, text: string): boolean {
-  let before = node.start - 1;
-  while (before >= 0 && /\s/.test(text[before]!)) before--;
-  let after = node.end;
-  while (after < text.length && /\s/.test(text[after]!)) after++;
-  if (text[before] === '(' && text[after] === ')') return true;
+  if (isParenthesized(text, node.start, node.end)) return true;
   switch (parent?.type) {
     case 'CallExpression':
     case 'NewExpression':
@@ -116,6 +111,7 @@ function arrowFits(node: Node, parent: AnyNode | undefined, text: string): boole
   }
 }
 
+/** Whether `body` refers to its function's own `arguments` (nested functions have their own). */
 function usesArguments(body: Node): boolean {
   let found = false;
   const visit = (n: AnyNode): void => {

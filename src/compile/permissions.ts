@@ -77,6 +77,21 @@ export interface PermissionsResult {
   errors: Diagnostic[];
 }
 
+/** access_globals key entries by key name; entries of one key have their access flags combined. */
+function globalKeysByName(items: PlainValue[]): Map<string, Record<string, PlainValue>> {
+  const out = new Map<string, Record<string, PlainValue>>();
+  for (const item of items as Record<string, PlainValue>[]) {
+    const prev = out.get(String(item.key));
+    out.set(String(item.key), {
+      key: String(item.key),
+      read: !!(prev?.read || item.read),
+      write: !!(prev?.write || item.write),
+      execute: !!(prev?.execute || item.execute),
+    });
+  }
+  return out;
+}
+
 /** Infers the permissions `usage` needs, merged with the project's overrides. */
 export function inferPermissions(
   usage: ApiUsage,
@@ -225,23 +240,10 @@ export function inferPermissions(
     for (const [key, value] of Object.entries(values)) {
       const existing = current[key];
       if (key === 'keys' && Array.isArray(value)) {
-        const combine = (items: PlainValue[]) => {
-          const out = new Map<string, Record<string, PlainValue>>();
-          for (const item of items as Record<string, PlainValue>[]) {
-            const prev = out.get(String(item.key));
-            out.set(String(item.key), {
-              key: String(item.key),
-              read: !!(prev?.read || item.read),
-              write: !!(prev?.write || item.write),
-              execute: !!(prev?.execute || item.execute),
-            });
-          }
-          return out;
-        };
         // A declared key is used as declared (the checker holds the code's calls against its
         // flags, as for every declared permission); inferred keys it does not list join it.
-        const merged = combine((existing as PlainValue[]) ?? []);
-        for (const [k, item] of combine(value as PlainValue[])) merged.set(k, item);
+        const merged = globalKeysByName((existing as PlainValue[]) ?? []);
+        for (const [k, item] of globalKeysByName(value as PlainValue[])) merged.set(k, item);
         current[key] = [...merged.keys()].sort().map((k) => merged.get(k)!) as PlainValue;
       } else {
         current[key] = value as PlainValue;

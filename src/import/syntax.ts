@@ -3,7 +3,7 @@
 // of a binary or logical operator (`x || () => y`, see src/js/parse.ts), which gets parentheses.
 
 import type { AnyNode, Program } from 'acorn';
-import { parseSandboxJs } from '../js/parse.js';
+import { isParenthesized, parseSandboxJs } from '../js/parse.js';
 import { forEachChild } from '../js/walk.js';
 
 export interface StandardSyntax {
@@ -21,7 +21,7 @@ export function standardSyntax(code: string, program?: Program): StandardSyntax 
     if (
       (node.type === 'BinaryExpression' || node.type === 'LogicalExpression') &&
       node.right.type === 'ArrowFunctionExpression' &&
-      !parenthesized(code, node.right.start, node.right.end)
+      !isParenthesized(code, node.right.start, node.right.end)
     )
       arrows.push([node.right.start, node.right.end]);
     forEachChild(node, visit);
@@ -37,14 +37,6 @@ export function standardSyntax(code: string, program?: Program): StandardSyntax 
   let out = code;
   for (const { at, text } of inserts) out = out.slice(0, at) + text + out.slice(at);
   return { code: out, parenthesized: arrows.length };
-}
-
-function parenthesized(code: string, start: number, end: number): boolean {
-  let before = start - 1;
-  while (before >= 0 && /\s/.test(code[before]!)) before--;
-  let after = end;
-  while (after < code.length && /\s/.test(code[after]!)) after++;
-  return code[before] === '(' && code[after] === ')';
 }
 
 /** The import note for `count` arrows put in parentheses. */

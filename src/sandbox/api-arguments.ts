@@ -16,15 +16,36 @@ function sandboxTypeOf(value: unknown): string {
   return typeof value;
 }
 
+interface Argument {
+  name: string;
+  required: boolean;
+  type: string;
+}
+
+/** Parsed signatures, by the `args` array of the API catalog (parsed once, not on every call). */
+const parsed = new WeakMap<readonly string[], Argument[]>();
+
+function parseSignature(api: string, signature: readonly string[]): Argument[] {
+  let args = parsed.get(signature);
+  if (!args) {
+    args = signature.map((text) => {
+      const parts = SIGNATURE.exec(text);
+      if (!parts) throw new Error(`internal error: bad signature '${text}' for ${api}`);
+      return { name: parts[1]!, required: parts[2] === '!', type: parts[3]! };
+    });
+    parsed.set(signature, args);
+  }
+  return args;
+}
+
 /** Throws `sandbox/api-error` when `args` do not fit `signature`, as gtm.js does. */
 export function checkApiArguments(api: string, signature: readonly string[], args: readonly unknown[]): void {
-  for (let i = 0; i < signature.length; i++) {
-    const parts = SIGNATURE.exec(signature[i]!);
-    if (!parts) throw new Error(`internal error: bad signature '${signature[i]}' for ${api}`);
-    const [, name, presence, type] = parts as unknown as [string, string, string, string];
+  const expected = parseSignature(api, signature);
+  for (let i = 0; i < expected.length; i++) {
+    const { name, required, type } = expected[i]!;
     const value = args[i];
     if (value === null || value === undefined) {
-      if (presence === '!') {
+      if (required) {
         throw new SandboxError(
           'sandbox/api-error',
           `Error in ${api}. Required argument ${name} not supplied.`,

@@ -20,8 +20,7 @@ export function resolveParent(window: Obj, path: string): { parent: Obj; key: st
     // gtm.js's path walk (copyFromWindow, setInWindow, callInWindow, createQueue,
     // createArgumentsQueue) gives up on a step that reaches `window` or `document` itself, so
     // `window.x` and `document.title` are not reachable through these APIs (docs/runtime.md).
-    if (node === window || (isContainer(window) && node !== undefined && node === window.document))
-      return undefined;
+    if (node === window || (node !== undefined && node === window.document)) return undefined;
   }
   return isContainer(node) ? { parent: node, key: parts[parts.length - 1]! } : undefined;
 }
