@@ -13,6 +13,16 @@ interface Container {
   offsets: Map<string | number, number>;
   /** The child containers among those values. */
   children: Map<string | number, Container>;
+  /** Where this container is held (unset for the section's root), for the path of a repeated key. */
+  parent?: Container;
+  key?: string | number;
+}
+
+/** The path from the section's root to `container`. */
+function pathOf(container: Container): JsonPath {
+  const path: JsonPath = [];
+  for (let c: Container | undefined = container; c?.parent; c = c.parent) path.unshift(c.key!);
+  return path;
 }
 
 const STRING = /"(?:[^"\\]|\\[\s\S])*"/y;
@@ -64,37 +74,37 @@ export class JsonPositions {
   }
 
   /** Skips the value starting at `at` (indexing it if it is a container); returns its end. */
-  private value(at: number, into: Container, key: string | number, path: JsonPath): number {
+  private value(at: number, into: Container, key: string | number): number {
     into.offsets.set(key, at);
     const c = this.text[at];
     if (c === '{' || c === '[') {
-      const child: Container = { offsets: new Map(), children: new Map() };
+      const child: Container = { offsets: new Map(), children: new Map(), parent: into, key };
       into.children.set(key, child);
-      return this.container(at, child, [...path, key]);
+      return this.container(at, child);
     }
-    if (c === '"') return this.string(at).end;
+    if (c === '"') return this.stringEnd(at);
     SCALAR.lastIndex = at;
     SCALAR.test(this.text);
     return SCALAR.lastIndex;
   }
 
-  private string(at: number): { end: number; value: string } {
+  /** The offset after the string starting at `at`. */
+  private stringEnd(at: number): number {
     STRING.lastIndex = at;
-    const m = STRING.exec(this.text);
-    if (!m) throw new Error('unterminated string');
-    return { end: STRING.lastIndex, value: m[0] };
+    if (!STRING.test(this.text)) throw new Error('unterminated string');
+    return STRING.lastIndex;
   }
 
   private index(at: number): Container | undefined {
     const c = this.text[at];
     if (c !== '{' && c !== '[') return undefined;
     const root: Container = { offsets: new Map(), children: new Map() };
-    this.container(at, root, []);
+    this.container(at, root);
     return root;
   }
 
   /** Indexes the object or array opening at `at`; returns the offset after its closing bracket. */
-  private container(at: number, into: Container, path: JsonPath): number {
+  private container(at: number, into: Container): number {
     const isObject = this.text[at] === '{';
     const close = isObject ? '}' : ']';
     let i = this.skipSpace(at + 1);
@@ -102,14 +112,16 @@ export class JsonPositions {
     while (i < this.text.length && this.text[i] !== close) {
       let key: string | number = index++;
       if (isObject) {
-        const s = this.string(i);
-        key = JSON.parse(s.value) as string;
-        if (into.offsets.has(key)) this.repeatedKeys.push({ path, key, offset: i });
-        i = this.skipSpace(s.end);
+        const end = this.stringEnd(i);
+        // Most keys have no escapes: their text between the quotes is the key.
+        const raw = this.text.slice(i + 1, end - 1);
+        key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        if (into.offsets.has(key)) this.repeatedKeys.push({ path: pathOf(into), key, offset: i });
+        i = this.skipSpace(end);
         if (this.text[i] !== ':') throw new Error('expected :');
         i = this.skipSpace(i + 1);
       }
-      i = this.skipSpace(this.value(i, into, key, path));
+      i = this.skipSpace(this.value(i, into, key));
       if (this.text[i] === ',') i = this.skipSpace(i + 1);
       else if (this.text[i] !== close) throw new Error('expected , or ' + close);
     }

@@ -48,6 +48,24 @@ describe('structure/repeated-key', () => {
     expect(found[0]!.text).toContain('`[0]`');
   });
 
+  it('compares keys as JSON reads them, escapes decoded', () => {
+    // JSON.parse reads "\u0069d" as "id": the second value replaces the first.
+    const escaped = WEB_TAG.replace(
+      '"brand": {\n    "id": "brand_dummy",',
+      '"brand": {\n    "id": "brand_dummy",\n    "\\u0069d": "other",',
+    );
+    expect(escaped).not.toBe(WEB_TAG);
+    const found = repeated(escaped);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: lineOf(escaped, '"\\u0069d"') });
+    // A key that only looks alike is another key.
+    const distinct = WEB_TAG.replace(
+      '"brand": {\n    "id": "brand_dummy",',
+      '"brand": {\n    "id": "brand_dummy",\n    "\\u0069d2": "other",',
+    );
+    expect(repeated(distinct)).toEqual([]);
+  });
+
   it('does not count the same key in sibling or nested objects', () => {
     // Every field and permission entry has "type"/"name"/"key"; none of them repeats within one object.
     expect(WEB_TAG.match(/"type":/g)!.length).toBeGreaterThan(5);

@@ -103,7 +103,8 @@ describe('the packed package', () => {
       if (reached.has(file)) return;
       reached.add(file);
       const text = readFileSync(path.join(dist, '..', file), 'utf8');
-      for (const m of text.matchAll(/["'](\.\.?\/[^"']+\.js)["']/g))
+      // Import specifiers only: bundled CommonJS modules are keyed by their source paths in quotes.
+      for (const m of text.matchAll(/\b(?:from|import)\s*\(?\s*["'](\.\.?\/[^"']+\.js)["']/g))
         visit(path.posix.join(path.posix.dirname(file), m[1]!));
     };
     visit('dist/cli.js');
