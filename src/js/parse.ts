@@ -82,6 +82,26 @@ export function parseSandboxJs(
   }
 }
 
+/** The last few `parseSandboxJsShared` results, by code. */
+const recentParses = new Map<string, JsParseResult>();
+const RECENT_PARSES = 4;
+
+/**
+ * `parseSandboxJs(code, { locations: false })`, remembering the last few results. A test run reads
+ * a template's code twice before it runs it (the permissions GTM detects in it, then the code to
+ * compile); for a large template the second parse cost as much as the first. Callers only read
+ * the tree.
+ */
+export function parseSandboxJsShared(code: string): JsParseResult {
+  let result = recentParses.get(code);
+  if (!result) {
+    result = parseSandboxJs(code, { locations: false });
+    if (recentParses.size >= RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
+  } else recentParses.delete(code); // re-inserted below as the most recent
+  recentParses.set(code, result);
+  return result;
+}
+
 /** The code of programs parsed without locations, and its line starts once a position is asked. */
 const sources = new WeakMap<Program, { code: string; lineStarts?: number[] }>();
 

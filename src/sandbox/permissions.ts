@@ -15,7 +15,7 @@ import { apiInfo } from '../gtm/apis.js';
 import { gtmDefaultParams, permissionDenial, type PermissionParams } from '../gtm/permissions.js';
 import { permissionId, permissionParams } from '../gtm/typed-value.js';
 import { findApiUsage } from '../js/api-usage.js';
-import { parseSandboxJs } from '../js/parse.js';
+import { parseSandboxJsShared } from '../js/parse.js';
 import type { Permission, Template } from '../tpl/model.js';
 
 export interface PermissionVerdict {
@@ -68,7 +68,7 @@ export function detectedPermissions(template: Pick<Template, 'code' | 'context'>
   const key = `${template.context}\n${code}`;
   let ids = detectedCache.get(key);
   if (!ids) {
-    const parsed = parseSandboxJs(code, { locations: false });
+    const parsed = parseSandboxJsShared(code);
     const found = new Set<string>();
     if (parsed.ok) {
       for (const req of findApiUsage(parsed.program).requires) {

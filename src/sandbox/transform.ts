@@ -21,7 +21,7 @@
 
 import type { AnyNode, ArrowFunctionExpression, Function as FunctionNode, Program } from 'acorn';
 import { ancestor } from 'acorn-walk';
-import { parseSandboxJs } from '../js/parse.js';
+import { parseSandboxJsShared } from '../js/parse.js';
 import {
   ALWAYS_DEFINED,
   describeNode,
@@ -74,7 +74,7 @@ export type PreparedPart =
   | { ok: false; problem: SyntaxProblem };
 
 export function preparePart(code: string): PreparedPart {
-  const parsed = parseSandboxJs(code, { locations: false });
+  const parsed = parseSandboxJsShared(code);
   if (!parsed.ok) return { ok: false, problem: parsed.error };
   const facts = survey(parsed.program);
   if (facts.refused) {
