@@ -42,6 +42,7 @@ const KNOWN_TAGS = new Set([
   'select',
   'radio',
   'labels',
+  'options',
   'macros',
   'paramTable',
   'unique',
@@ -465,7 +466,81 @@ function optionTexts(
   return parsed as Record<string, LocalisedText>;
 }
 
+/**
+ * `@options [{"value": …, "displayValue": "…"}, …]`: the options in order, as GTM's items, for a
+ * list that names one value twice (GTM saves such a list; a union type holds each value once). Every
+ * listed value is a member of the type, and every member is listed.
+ */
+function listedOptions(
+  ctx: Context,
+  decl: ts.Node,
+  text: string,
+  values: SelectValue[],
+): SelectItem[] | undefined {
+  const parsed = jsonOrText(text);
+  const isItem = (x: unknown): x is Record<string, unknown> =>
+    !!x && typeof x === 'object' && !Array.isArray(x) && 'value' in x;
+  if (!Array.isArray(parsed) || !parsed.length || !parsed.every(isItem)) {
+    report(
+      ctx,
+      decl,
+      'fields/bad-tag',
+      '@options needs a JSON array of options: [{"value": "a", "displayValue": "Label A"}, …]',
+    );
+    return undefined;
+  }
+  const items: SelectItem[] = [];
+  for (const option of parsed) {
+    const value = values.find((v) => v === option.value);
+    if (value === undefined) {
+      report(
+        ctx,
+        decl,
+        'fields/bad-tag',
+        `@options lists ${JSON.stringify(option.value)}, which is not one of the type's values (${values.join(', ')})`,
+      );
+      continue;
+    }
+    const label = option.displayValue;
+    const item: SelectItem = {
+      value,
+      displayValue: typeof label === 'string' || isLocalisedText(label) ? label : String(value),
+    };
+    if (typeof option.help === 'string' || isLocalisedText(option.help)) item.help = option.help;
+    for (const key of Object.keys(option))
+      if (!['value', 'displayValue', 'help'].includes(key))
+        report(
+          ctx,
+          decl,
+          'fields/bad-tag',
+          `@options: '${key}' is not part of an option (value, displayValue, help)`,
+        );
+    items.push(item);
+  }
+  for (const value of values)
+    if (!items.some((i) => i.value === value))
+      report(
+        ctx,
+        decl,
+        'fields/bad-tag',
+        `@options does not list the value ${JSON.stringify(value)} of the type`,
+      );
+  return items;
+}
+
 function selectItems(ctx: Context, decl: ts.Node, tags: Tags, values: SelectValue[]): SelectItem[] {
+  const options = tags.single.get('options');
+  if (options !== undefined) {
+    for (const other of ['labels', 'optionHelp'])
+      if (tags.single.has(other))
+        report(
+          ctx,
+          decl,
+          'fields/bad-tag',
+          `@${other} with @options: @options gives each option's label and help itself`,
+        );
+    return listedOptions(ctx, decl, options, values) ?? [];
+  }
   const labels = optionTexts(ctx, decl, tags, 'labels', values);
   const help = optionTexts(ctx, decl, tags, 'optionHelp', values);
   return values.map((value) => {

@@ -364,20 +364,21 @@ export class FieldsWriter {
           break;
         }
         const literals = items.map((i) => literalType(i.value));
-        const distinct = new Set(items.map((i) => JSON.stringify(i.value)));
-        if (items.length === 0 || literals.some((l) => l === undefined) || distinct.size !== items.length) {
+        if (items.length === 0 || literals.some((l) => l === undefined)) {
           this.notes.add(
             'import/select-values',
             where,
             items.length === 0
               ? 'a drop-down without options: written as a text field'
-              : 'options whose values repeat or are not text, numbers or booleans: written as a text field',
+              : 'options whose values are not text, numbers or booleans: written as a text field',
           );
           tsType = 'string';
           optional = true;
           break;
         }
-        tsType = literals.join(' | ');
+        // A value listed twice (GTM saves that): the type names it once, @options lists every option.
+        const repeats = new Set(literals).size !== literals.length;
+        tsType = [...new Set(literals)].join(' | ');
         const onlyBooleans = items.every((i) => typeof i.value === 'boolean');
         if (type === 'RADIO') tags.push('@radio');
         else if (onlyBooleans) tags.push('@select');
@@ -385,7 +386,14 @@ export class FieldsWriter {
         const labels: Record<string, LocalisedText> = {};
         const help: Record<string, LocalisedText> = {};
         let needLabels = false;
+        const options: SelectItem[] = [];
         for (const item of items) {
+          const option: SelectItem = {
+            value: item.value,
+            displayValue: item.displayValue ?? String(item.value),
+          };
+          if (item.help !== undefined) option.help = item.help;
+          options.push(option);
           const key = String(item.value);
           if (item.displayValue === undefined)
             this.notes.add(
@@ -404,14 +412,17 @@ export class FieldsWriter {
                 `option ${key}: '${k}' is not part of an option: left out`,
               );
         }
-        if (new Set(Object.keys(labels)).size !== items.length)
-          this.notes.add(
-            'import/option-label',
-            where,
-            'two options read the same as text; their labels cannot be told apart',
-          );
-        if (needLabels) tags.push(`@labels ${docJson(labels)}`);
-        if (Object.keys(help).length) tags.push(`@optionHelp ${docJson(help)}`);
+        if (repeats) tags.push(`@options ${docJson(options)}`);
+        else {
+          if (new Set(Object.keys(labels)).size !== items.length)
+            this.notes.add(
+              'import/option-label',
+              where,
+              'two options read the same as text; their labels cannot be told apart',
+            );
+          if (needLabels) tags.push(`@labels ${docJson(labels)}`);
+          if (Object.keys(help).length) tags.push(`@optionHelp ${docJson(help)}`);
+        }
         if (p.defaultValue !== undefined) tags.push(`@default ${typedTagText(p.defaultValue)}`);
         tags.push(...validatorTags(p, kind, false, false).tags);
         break;

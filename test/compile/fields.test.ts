@@ -329,3 +329,56 @@ describe('fields real templates use', () => {
     expect(shape('neither')).toEqual({ displayName: undefined, checkboxText: 'neither' });
   });
 });
+
+describe('@options: a drop-down that lists one value twice', () => {
+  it('gives the options in the order written, repeats kept, labels and help included', async () => {
+    const result = await compileMemory({
+      'src/fields.ts': `export interface Fields {
+  /** @title Storage @macros @default denied @options [{"value": "granted", "displayValue": "Granted"}, {"value": "denied", "displayValue": "Denied", "help": "No storage"}, {"value": "denied", "displayValue": "(not set)"}] */
+  storage: 'granted' | 'denied';
+  /** @title Level @radio @options [{"value": 1, "displayValue": "One"}, {"value": 2, "displayValue": "Two"}, {"value": 1, "displayValue": "Again"}] */
+  level: 1 | 2;
+}
+`,
+      'src/main.ts': tagMain("  if (data.storage === 'denied' || data.level === 2) data.gtmOnFailure();"),
+    });
+    expect(result.errors).toEqual([]);
+    expect(find(result.template!.parameters!, 'storage')).toMatchObject({
+      type: 'SELECT',
+      macrosInSelect: true,
+      defaultValue: 'denied',
+      selectItems: [
+        { value: 'granted', displayValue: 'Granted' },
+        { value: 'denied', displayValue: 'Denied', help: 'No storage' },
+        { value: 'denied', displayValue: '(not set)' },
+      ],
+    });
+    expect(find(result.template!.parameters!, 'level').radioItems).toEqual([
+      { value: 1, displayValue: 'One' },
+      { value: 2, displayValue: 'Two' },
+      { value: 1, displayValue: 'Again' },
+    ]);
+  });
+
+  it('refuses a listed value outside the type, a member not listed, and @labels beside it', async () => {
+    const result = await compileMemory({
+      'src/fields.ts': `export interface Fields {
+  /** @title A @options [{"value": "a", "displayValue": "A"}, {"value": "x", "displayValue": "X"}] */
+  a: 'a' | 'b';
+  /** @title B @labels {"b": "Bee"} @options [{"value": "b", "displayValue": "B"}] */
+  b: 'b';
+  /** @title C @options {"c": "C"} */
+  c: 'c';
+}
+`,
+      'src/main.ts': tagMain(''),
+    });
+    const texts = result.errors.filter((d) => d.code === 'fields/bad-tag').map((d) => [d.line, d.text]);
+    expect(texts).toEqual([
+      [3, expect.stringContaining('lists "x", which is not one of')],
+      [3, expect.stringContaining('does not list the value "b"')],
+      [5, expect.stringContaining('@labels with @options')],
+      [7, expect.stringContaining('@options needs a JSON array')],
+    ]);
+  });
+});

@@ -109,7 +109,8 @@ describe('gtm-template import', () => {
             displayName: 'N',
             simpleValueType: true,
             selectItems: [
-              { value: 1, displayValue: 'a' },
+              // A value that is neither text, a number nor a boolean: no union type holds it.
+              { value: { id: 1 }, displayValue: 'a' },
               { value: 1, displayValue: 'b' },
             ],
           },

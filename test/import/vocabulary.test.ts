@@ -148,6 +148,59 @@ describe('import → compile gives back the same form', () => {
     expect(r.fields).toContain('@optionHelp {"a":"The <b>first</b>"}');
   });
 
+  it('a value listed twice (in a drop-down, a table column, a radio) keeps every option, in order', async () => {
+    const twice = [
+      { value: 'granted', displayValue: 'Granted' },
+      { value: 'denied', displayValue: 'Denied' },
+      { value: 'denied', displayValue: '(not set)' },
+    ];
+    const r = await roundTrip([
+      {
+        type: 'SELECT',
+        name: 'storage',
+        displayName: 'Storage',
+        macrosInSelect: true,
+        selectItems: twice,
+        simpleValueType: true,
+        defaultValue: 'denied',
+      },
+      {
+        type: 'SIMPLE_TABLE',
+        name: 'rows',
+        displayName: 'Rows',
+        simpleTableColumns: [
+          {
+            defaultValue: '',
+            displayName: 'Id',
+            name: 'id',
+            type: 'SELECT',
+            selectItems: [
+              { value: 1, displayValue: '1' },
+              { value: 4, displayValue: '3' },
+              { value: 4, displayValue: '4' },
+            ],
+          },
+        ],
+      },
+      {
+        type: 'RADIO',
+        name: 'plan',
+        displayName: 'Plan',
+        radioItems: [
+          { value: 'a', displayValue: 'A', help: 'First' },
+          { value: 'a', displayValue: 'A again' },
+        ],
+        simpleValueType: true,
+      },
+    ]);
+    expect(r.errors).toEqual([]);
+    expect(r.differences).toEqual([]);
+    expect(r.notes.map((n) => n.code)).not.toContain('import/select-values');
+    expect(r.fields).toContain("storage: 'granted' | 'denied';");
+    expect(r.fields).toContain('id: 1 | 4;');
+    expect(r.fields).toContain('@options [{"value":"granted","displayValue":"Granted"},');
+  });
+
   it('nesting: fields under a checkbox, under one option of a radio, groups with and without a style', async () => {
     const r = await roundTrip([
       {
