@@ -265,17 +265,38 @@ export class FieldsWriter {
     return name;
   }
 
-  /** Members for a list of sibling fields, each followed by the fields nested in it. */
-  private members(params: Parameter[], indent: string, path: string, nestedIn?: string): string[] {
+  /**
+   * Members for a list of sibling fields, each followed by the fields nested in it. `seen`: the names
+   * already written into the same interface or object type, where TypeScript keeps one of two
+   * properties with one name (and, under @ts-nocheck, says nothing): that is noted.
+   */
+  private members(
+    params: Parameter[],
+    indent: string,
+    path: string,
+    nestedIn?: string,
+    seen = new Set<string>(),
+  ): string[] {
     const out: string[] = [];
     params.forEach((p, index) => {
       const where = `${path}.${p.name ?? `#${index + 1}`}`;
+      if (typeof p.name === 'string') {
+        if (seen.has(p.name))
+          this.notes.add(
+            'import/duplicate-name',
+            where,
+            `a second field named '${p.name}': one object type holds a property once, so the project has one field of that name (GTM's fields need unique names; gtm-template check reports params/duplicate-name)`,
+          );
+        seen.add(p.name);
+      }
       out.push(this.member(p, indent, where, 'field', nestedIn));
       if (p.type !== 'GROUP' && p.name !== undefined) {
-        if (p.subParams?.length) out.push(...this.members(p.subParams, indent, where, p.name));
+        if (p.subParams?.length) out.push(...this.members(p.subParams, indent, where, p.name, seen));
         for (const item of [...(p.selectItems ?? []), ...(p.radioItems ?? [])]) {
           if (item.subParams?.length)
-            out.push(...this.members(item.subParams, indent, where, `${p.name}=${typedTagText(item.value)}`));
+            out.push(
+              ...this.members(item.subParams, indent, where, `${p.name}=${typedTagText(item.value)}`, seen),
+            );
         }
       } else if (
         p.type !== 'GROUP' &&

@@ -447,3 +447,28 @@ describe('import → compile gives back the same form', () => {
     expect(r.notes).toEqual([expect.objectContaining({ code: 'import/dropped-key', where: 'form.x' })]);
   });
 });
+
+describe('what a TypeScript type cannot hold twice', () => {
+  it('a second field of the same name, beside it or nested under a sibling, is noted', async () => {
+    const box = (name: string): Parameter => ({
+      type: 'CHECKBOX',
+      name,
+      checkboxText: name,
+      simpleValueType: true,
+    });
+    const r = await roundTrip([
+      box('once'),
+      box('twice'),
+      box('twice'),
+      { ...box('parent'), subParams: [box('once')] },
+      { type: 'GROUP', name: 'group', groupStyle: 'NO_ZIPPY', subParams: [box('inGroup')] },
+      box('inGroup'),
+    ]);
+    expect(r.notes.filter((n) => n.code === 'import/duplicate-name').map((n) => n.where)).toEqual([
+      'form.twice',
+      'form.parent.once',
+    ]);
+    // The project keeps one field of each name (the comparison sees the form shrink).
+    expect(r.differences).not.toEqual([]);
+  });
+});
