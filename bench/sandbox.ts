@@ -123,6 +123,25 @@ export async function run(): Promise<void> {
   }
   await pool?.close();
 
+  // The machine's own ceiling for this work: two single-worker pools each running every file at the
+  // same time, against one alone. Nothing is shared or split between them, so their combined
+  // throughput over one pool's is the most any split of the files over two threads could gain here.
+  const ceiling: { alone: number[]; both: number[] } = { alone: [], both: [] };
+  if (entry && workers >= 2) {
+    const a = new TestWorkerPool({ entry, workers: 1, memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB });
+    const b = new TestWorkerPool({ entry, workers: 1, memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB });
+    for (let i = -2; i < 5; i++) {
+      let start = performance.now();
+      await a.run(inputs, options);
+      const aloneMs = performance.now() - start;
+      start = performance.now();
+      await Promise.all([a.run(inputs, options), b.run(inputs, options)]);
+      const bothMs = performance.now() - start;
+      if (i >= 0) (ceiling.alone.push(aloneMs), ceiling.both.push(bothMs));
+    }
+    await Promise.all([a.close(), b.close()]);
+  }
+
   // What a user waits for: the command in a new process, start-up, module loading and a cold
   // JIT included, with its default workers and on this one thread.
   const fresh = (extra: string[]) => {
@@ -150,6 +169,10 @@ export async function run(): Promise<void> {
     stats(`test: ${all.length} files, ${scenarioCount} scenarios, in this process (--workers 0)`, single),
   ];
   if (pool) rows.push(stats(`test: the same on ${workers} worker threads (warm)`, parallel));
+  if (ceiling.both.length) {
+    rows.push(stats('ceiling: every file on one worker, alone (warm)', ceiling.alone));
+    rows.push(stats('ceiling: every file on each of two workers at once (warm)', ceiling.both));
+  }
   if (entry) {
     rows.push(stats(`gtm-template test, the same files, fresh process (default workers)`, freshDefault));
     rows.push(stats(`gtm-template test --workers 0, the same files, fresh process`, freshSingle));
@@ -164,6 +187,12 @@ export async function run(): Promise<void> {
         : ' (no built CLI: workers not measured)') +
       '; aim >= 2000',
   );
+  if (ceiling.both.length)
+    console.log(
+      `two threads on this machine: two workers each running every file at once get through ` +
+        `${((2 * median(ceiling.alone)) / median(ceiling.both)).toFixed(2)}x the scenarios of one alone ` +
+        `(the most any split over two threads can gain here; the pool above gets ${pool ? (median(ceiling.alone) / median(parallel)).toFixed(2) : '-'}x one worker's)`,
+    );
   if (entry)
     console.log(
       `a fresh \`gtm-template test\` over them, start-up included: ${perSecond(median(freshDefault))} scenarios/s ` +
