@@ -2,6 +2,7 @@
 // unique across the whole tree (table columns have their own namespace per table). Enabling
 // conditions refer to fields by name and compare with the values those fields can take.
 
+import { FORM_KEYS } from '../gtm/form-fields.js';
 import type { Template } from '../tpl/model.js';
 import { isPlainObject, kindOf, type JsonPath, type Reporter } from './locate.js';
 
@@ -55,6 +56,20 @@ const BOOLEAN_OPTIONS = [
   'isUnique',
 ];
 
+/**
+ * What authors write for an option GTM's form has under another name (keys seen in published
+ * templates, e.g. `required` and `placeholder`).
+ */
+const KEY_SUGGESTIONS: Readonly<Record<string, string>> = {
+  required: 'a required field has the validator "valueValidators": [{ "type": "NON_EMPTY" }]',
+  placeholder: 'the grey text shown in an empty field is "valueHint"',
+  hint: 'the grey text shown in an empty field is "valueHint"; the help bubble is "help"',
+  visibility: 'a field is shown or hidden by "enablingConditions"',
+  visibilityConditions: 'a field is shown or hidden by "enablingConditions"',
+  customVisibility: 'a field is shown or hidden by "enablingConditions"',
+  valueType: 'a field whose value is one plain value has "simpleValueType": true',
+};
+
 /** JSON path length (2–4 per nesting level) beyond which the form is not walked further. */
 const MAX_PATH_LENGTH = 200;
 
@@ -99,6 +114,23 @@ export function checkParameters(template: Template, r: Reporter): void {
         ? undefined
         : items.filter(isPlainObject).map((i) => i.value);
     return { type, values, path };
+  };
+
+  /**
+   * Keys no field type has. GTM's exports keep keys of another field type (`selectItems` on a TEXT
+   * field whose type was changed), so only a key foreign to every type is reported.
+   */
+  const unknownKeys = (p: Record<string, unknown>, path: JsonPath) => {
+    for (const key of Object.keys(p)) {
+      if (FORM_KEYS.has(key)) continue;
+      const hint = Object.hasOwn(KEY_SUGGESTIONS, key) ? ` (${KEY_SUGGESTIONS[key]})` : '';
+      r.warning(
+        'params/unknown-key',
+        `"${key}" is not an option of GTM's form fields${hint}: GTM's editor does nothing with it.`,
+        S,
+        at([...path, key]),
+      );
+    }
   };
 
   const visit = (
@@ -161,6 +193,7 @@ export function checkParameters(template: Template, r: Reporter): void {
       names.set(p.name, { type: String(type), path });
     }
 
+    unknownKeys(p, path);
     for (const option of BOOLEAN_OPTIONS) {
       if (p[option] !== undefined && typeof p[option] !== 'boolean')
         r.error(
@@ -367,6 +400,7 @@ export function checkParameters(template: Template, r: Reporter): void {
           S,
           at([...cPath, 'selectItems']),
         );
+      unknownKeys(c, cPath);
       for (const option of BOOLEAN_OPTIONS) {
         if (c[option] !== undefined && typeof c[option] !== 'boolean')
           r.error(

@@ -19,7 +19,7 @@ import { detectedPermissions } from '../sandbox/permissions.js';
 import type { ScenarioResult } from '../sandbox/index.js';
 import type { Parameter, Permission, Template } from '../tpl/model.js';
 import { canonical } from './config.js';
-import { columnKeys, fieldKeys } from './fields.js';
+import { columnKeys, fieldKeys } from '../gtm/form-fields.js';
 import { importTemplate, type ImportNote } from './index.js';
 
 export interface RoundTrip {

@@ -12,6 +12,7 @@ import {
   type SelectItem,
   type ValueValidator,
 } from '../tpl/model.js';
+import { columnKeys, fieldKeys } from '../gtm/form-fields.js';
 import type { Notes } from './report.js';
 import {
   docComment,
@@ -22,75 +23,6 @@ import {
   tagText,
   typedTagText,
 } from './text.js';
-
-/** The keys GTM's template editor writes, per field type (format notes §2.2); others are dropped with a note. */
-const COMMON_KEYS = ['type', 'name', 'displayName', 'help', 'enablingConditions', 'valueValidators'];
-const FIELD_KEYS: Record<string, string[]> = {
-  TEXT: [
-    'simpleValueType',
-    'defaultValue',
-    'valueHint',
-    'alwaysInSummary',
-    'notSetText',
-    'canBeEmptyString',
-    'valueUnit',
-    'lineCount',
-    'textAsList',
-    'clearOnCopy',
-    'subParams',
-  ],
-  SELECT: [
-    'macrosInSelect',
-    'selectItems',
-    'simpleValueType',
-    'defaultValue',
-    'notSetText',
-    'alwaysInSummary',
-    'subParams',
-  ],
-  CHECKBOX: [
-    'checkboxText',
-    'simpleValueType',
-    'defaultValue',
-    'alwaysInSummary',
-    'subParams',
-    'clearOnCopy',
-  ],
-  RADIO: ['radioItems', 'simpleValueType', 'defaultValue', 'alwaysInSummary', 'subParams'],
-  SIMPLE_TABLE: ['simpleTableColumns', 'newRowButtonText', 'alwaysInSummary', 'notSetText'],
-  PARAM_TABLE: [
-    'paramTableColumns',
-    'newRowButtonText',
-    'newRowTitle',
-    'editRowTitle',
-    'alwaysInSummary',
-    'notSetText',
-  ],
-  GROUP: ['groupStyle', 'subParams'],
-  LABEL: [],
-};
-/** The keys of a simple table column of `type`: options only on a drop-down column. */
-export function columnKeys(type: string): string[] {
-  return type === 'SELECT'
-    ? COLUMN_KEYS
-    : COLUMN_KEYS.filter((k) => k !== 'selectItems' && k !== 'macrosInSelect');
-}
-
-const COLUMN_KEYS = [
-  'name',
-  'displayName',
-  'type',
-  'defaultValue',
-  'isUnique',
-  'valueHint',
-  'selectItems',
-  'macrosInSelect',
-  'valueValidators',
-];
-/** The keys of a field of `type` in GTM's format. */
-export function fieldKeys(type: string): string[] {
-  return [...COMMON_KEYS, ...(FIELD_KEYS[type] ?? [])];
-}
 
 const BOOLEAN_TAGS = ['alwaysInSummary', 'canBeEmptyString', 'clearOnCopy', 'textAsList'] as const;
 const TEXT_TAGS = [

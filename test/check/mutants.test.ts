@@ -367,9 +367,10 @@ const MUTANTS: Mutant[] = [
     // A `*.host` pattern covers the host itself (gtm.js), but not a host that merely ends in it.
     name: 'script URL on a lookalike of a *.host pattern',
     mutate: (t) =>
-      inCode(HOST, "injectScript('https://evilservice.example.com/client/x.js', null, null);")(
-        replaceOnce(t, 'https://service.example.com/client/*', 'https://*.service.example.com/client/*'),
-      ),
+      inCode(
+        HOST,
+        "injectScript('https://evilservice.example.com/client/x.js', null, null);",
+      )(replaceOnce(t, 'https://service.example.com/client/*', 'https://*.service.example.com/client/*')),
     code: 'code-permissions/url-not-allowed',
     at: 'evilservice.example.com',
   },
@@ -641,6 +642,14 @@ const MUTANTS: Mutant[] = [
     mutate: (t) => replaceOnce(t, '{ "type": "NON_EMPTY" },', '{ "type": "NON_EMPTY" },,'),
     code: 'params/invalid-json',
     at: '"NON_EMPTY" },,',
+  },
+  {
+    name: 'a field option GTM does not have',
+    mutate: (t) =>
+      replaceOnce(t, '"groupStyle": "ZIPPY_CLOSED"', '"groupStyle": "ZIPPY_CLOSED",\n      "required": true'),
+    code: 'params/unknown-key',
+    severity: 'warning',
+    at: '"required": true',
   },
   {
     name: 'unknown group style',
