@@ -6,7 +6,7 @@
 
 import { parseArgs, wholeNumberOption } from './args.js';
 import { readTextFile, requireFiles } from './files.js';
-import { testFile, type FileReport } from './test-file.js';
+import type { FileReport, TestFileOptions } from './test-file.js';
 import { DEFAULT_MEMORY_LIMIT_MB, defaultWorkerCount, testInWorkers, workerEntry } from './test-workers.js';
 import type { ScenarioResult } from '../sandbox/index.js';
 
@@ -26,6 +26,18 @@ Exit codes: 0 all scenarios pass, 1 a scenario failed or errored, 2 usage or I/O
 
 function statusWord(status: ScenarioResult['status']): string {
   return status === 'pass' ? 'pass ' : status === 'fail' ? 'FAIL ' : 'ERROR';
+}
+
+/**
+ * The files tested in this process. The runtime is loaded only here: with workers, this thread
+ * never runs a scenario, and not compiling the runtime lets the first worker start ~20 ms sooner.
+ */
+async function testHere(
+  inputs: readonly { file: string; text: string }[],
+  options: TestFileOptions,
+): Promise<FileReport[]> {
+  const { testFile } = await import('./test-file.js');
+  return inputs.map(({ file, text }) => testFile(file, text, options));
 }
 
 export async function runTest(argv: string[]): Promise<number> {
@@ -51,7 +63,7 @@ export async function runTest(argv: string[]): Promise<number> {
         workers: workers ?? defaultWorkerCount(inputs.length),
         memoryLimitMb,
       })
-    : inputs.map(({ file, text }) => testFile(file, text, options));
+    : await testHere(inputs, options);
 
   let passed = 0;
   let failed = 0;
