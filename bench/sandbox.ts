@@ -9,12 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { testFile } from '../src/cli/test-file.js';
-import {
-  DEFAULT_MEMORY_LIMIT_MB,
-  defaultWorkerCount,
-  TestWorkerPool,
-  workerEntry,
-} from '../src/cli/test-workers.js';
+import { workerEntry } from '../src/cli/files.js';
+import { DEFAULT_MEMORY_LIMIT_MB, defaultWorkerCount, TestWorkerPool } from '../src/cli/test-workers.js';
 import { runTemplate, runTests } from '../src/sandbox/index.js';
 import { mutationScore } from '../src/sandbox/mutation-score.js';
 import { parse, type Template } from '../src/tpl/index.js';

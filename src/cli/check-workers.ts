@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker, workerData, parentPort } from 'node:worker_threads';
 import { checkSource } from '../check/index.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { workerEntry } from './test-workers.js';
+import { workerEntry } from './files.js';
 
 /** Below this many bytes of templates, one thread is faster than starting a worker. */
 const MIN_BYTES_FOR_WORKERS = 1_500_000;

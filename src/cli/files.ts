@@ -46,6 +46,13 @@ export function toolchainRoot(): string | undefined {
   return findToolchain()?.root;
 }
 
+/** The built CLI a worker thread starts from, when there is one (not when running from sources alone). */
+export function workerEntry(): string | undefined {
+  const root = toolchainRoot();
+  const cli = root && path.join(root, 'dist', 'cli.js');
+  return cli && existsSync(cli) ? cli : undefined;
+}
+
 /**
  * Why `dir` cannot receive a new project, or undefined when it is missing or empty (a `.git` folder
  * alone counts as empty, so `git init` may come first).

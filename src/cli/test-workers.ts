@@ -4,16 +4,13 @@
 // that hit the limit is replaced, the file resumes after that scenario, and every other file still
 // reports. Node-only: the sandbox itself stays free of Node modules.
 
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { toolchainRoot } from './files.js';
 import type { ScenarioResult } from '../sandbox/index.js';
 import { parse } from '../tpl/index.js';
 import type { FileReport, TestFileOptions } from './test-file.js';
-import { PROGRESS, PROGRESS_SLOTS, type TaskDone, type TaskFile, type TestTask } from './test-worker.js';
+import { PROGRESS, PROGRESS_SLOTS, type TaskDone, type TaskFile, type TestTask } from './test-protocol.js';
 
 export interface TestInput {
   file: string;
@@ -43,13 +40,6 @@ const YOUNG_GENERATION_MB = 64;
  * the corpus costs about 15% more CPU than at 2048 MB (bench/sandbox.ts, same machine and run).
  */
 export const DEFAULT_MEMORY_LIMIT_MB = 2048;
-
-/** The built CLI a worker starts from, when there is one (not when running from sources alone). */
-export function workerEntry(): string | undefined {
-  const root = toolchainRoot();
-  const cli = root && path.join(root, 'dist', 'cli.js');
-  return cli && existsSync(cli) ? cli : undefined;
-}
 
 export function defaultWorkerCount(files: number): number {
   return Math.max(1, Math.min(files, availableParallelism()));

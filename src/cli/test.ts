@@ -5,9 +5,9 @@
 // otherwise, 2 on usage or I/O errors.
 
 import { parseArgs, wholeNumberOption } from './args.js';
-import { readTextFile, requireFiles } from './files.js';
+import { readTextFile, requireFiles, workerEntry } from './files.js';
 import type { FileReport, TestFileOptions } from './test-file.js';
-import { DEFAULT_MEMORY_LIMIT_MB, defaultWorkerCount, testInWorkers, workerEntry } from './test-workers.js';
+import { DEFAULT_MEMORY_LIMIT_MB, defaultWorkerCount, testInWorkers } from './test-workers.js';
 import type { ScenarioResult } from '../sandbox/index.js';
 
 const HELP = `gtm-template test <file.tpl>... [--json] [--once] [--strict-permissions]

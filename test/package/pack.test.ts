@@ -113,6 +113,34 @@ describe('the packed package', () => {
     expect(shipped.length).toBeGreaterThan(0);
   });
 
+  it("loads neither the runtime nor the compiler for check, nor the runtime in test's main thread", () => {
+    const dist = path.join(user, 'node_modules/gtm-template/dist');
+    /** The source files bundled into `file` and the chunks it imports statically, as esbuild names them. */
+    const sourcesOf = (file: string, seen = new Set<string>()): Set<string> => {
+      if (seen.has(file)) return new Set();
+      seen.add(file);
+      const text = readFileSync(path.join(dist, file), 'utf8');
+      const sources = new Set([...text.matchAll(/^\/\/ (src\/\S+\.ts)$/gm)].map((m) => m[1]!));
+      for (const m of text.matchAll(/\b(?:from|import)\s*["'](\.\.?\/[^"']+\.js)["']/g))
+        for (const s of sourcesOf(path.posix.join(path.posix.dirname(file), m[1]!), seen)) sources.add(s);
+      return sources;
+    };
+    const cli = readFileSync(path.join(dist, 'cli.js'), 'utf8');
+    const chunkOf = (name: string) => {
+      const m = new RegExp(`import\\("\\./(chunks/${name}-[A-Z0-9]+\\.js)"\\)`).exec(cli);
+      expect(m, `dist/cli.js loads a ${name} chunk`).not.toBeNull();
+      return m![1]!;
+    };
+    const check = sourcesOf(chunkOf('check'));
+    expect(check).toContain('src/check/index.ts');
+    expect([...check].filter((s) => /^src\/(sandbox|compile|import)\//.test(s))).toEqual([]);
+    const test = sourcesOf(chunkOf('test'));
+    expect(test).toContain('src/cli/test-workers.ts');
+    expect(
+      [...test].filter((s) => /^src\/sandbox\/(?!index\.ts)/.test(s) || s === 'src/cli/test-file.ts'),
+    ).toEqual([]);
+  });
+
   it('runs --help from any folder', () => {
     const out = ok(gtm(['--help'], work));
     for (const command of ['check', 'test', 'build', 'watch', 'format', 'init'])
