@@ -126,7 +126,7 @@ export async function run(): Promise<void> {
   if (entry && workers >= 2) {
     const a = new TestWorkerPool({ entry, workers: 1, memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB });
     const b = new TestWorkerPool({ entry, workers: 1, memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB });
-    for (let i = -2; i < 5; i++) {
+    for (let i = -2; i < 9; i++) {
       let start = performance.now();
       await a.run(inputs, options);
       const aloneMs = performance.now() - start;
