@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkSource } from '../src/check/index.js';
-import { measure, printTable, type Measurement } from './measure.js';
+import { freshProcessMs, measure, printTable, type Measurement } from './measure.js';
 
 // Resolved from the working directory: benchmarks run bundled, so import.meta.url is elsewhere.
 const root = process.cwd();
@@ -35,20 +35,6 @@ function corpora(): { name: string; path: string; text: string }[] {
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-/** Wall time of `gtm-template check <files>` in a new Node process. */
-function freshProcessMs(files: string[], extra: string[] = []): number {
-  const started = performance.now();
-  try {
-    execFileSync(process.execPath, [path.join(root, 'bin/gtm-template.js'), 'check', ...extra, ...files], {
-      stdio: 'ignore',
-    });
-  } catch (err) {
-    // Exit code 1 means "errors found" (the known-bad files); anything else is a failure.
-    if ((err as { status?: number }).status !== 1) throw err;
-  }
-  return performance.now() - started;
 }
 
 /** Median over `runs` new processes of one cold pass of `stage` (bench/check-cold.ts). */
@@ -79,17 +65,17 @@ export async function run(): Promise<void> {
   const paths = files.map((f) => f.path);
   const fresh = await measure(
     `gtm-template check, ${files.length} files, fresh process (default: one thread per two cores)`,
-    () => freshProcessMs(paths),
+    () => freshProcessMs(['check', ...paths]),
     { runs: 7, warmup: 1 },
   );
   const freshTwoThreads = await measure(
     `gtm-template check --workers 2, ${files.length} files, fresh process`,
-    () => freshProcessMs(paths, ['--workers', '2']),
+    () => freshProcessMs(['check', '--workers', '2', ...paths]),
     { runs: 7, warmup: 1 },
   );
   const freshOneThread = await measure(
     `gtm-template check --workers 1, ${files.length} files, fresh process`,
-    () => freshProcessMs(paths, ['--workers', '1']),
+    () => freshProcessMs(['check', '--workers', '1', ...paths]),
     { runs: 7, warmup: 1 },
   );
 
@@ -97,7 +83,7 @@ export async function run(): Promise<void> {
   const smallest = [...files].sort((a, b) => a.text.length - b.text.length)[0]!;
   const startUp = await measure(
     `gtm-template check, 1 file (${smallest.text.length} bytes), fresh process: start-up and module loading`,
-    () => freshProcessMs([smallest.path]),
+    () => freshProcessMs(['check', smallest.path]),
     { runs: 7, warmup: 1 },
   );
   const stages = [
@@ -115,7 +101,8 @@ export async function run(): Promise<void> {
   const firstMs = performance.now() - firstStart;
 
   const perFile: Measurement[] = [];
-  for (const f of files) perFile.push(await measure(f.name, () => checkSource(f.text), { runs: 9, warmup: 1 }));
+  for (const f of files)
+    perFile.push(await measure(f.name, () => checkSource(f.text), { runs: 9, warmup: 1 }));
   const medians = perFile.map((m) => m.medianMs).sort((a, b) => a - b);
   const acrossFiles: Measurement = {
     name: `one file (median of the ${files.length} per-file medians)`,
@@ -124,7 +111,10 @@ export async function run(): Promise<void> {
     p90Ms: quantile(medians, 0.9),
     minMs: medians[0]!,
   };
-  const total = await measure(`all ${files.length} files, warm, one process`, checkAll, { runs: 7, warmup: 1 });
+  const total = await measure(`all ${files.length} files, warm, one process`, checkAll, {
+    runs: 7,
+    warmup: 1,
+  });
   const first: Measurement = {
     name: `all ${files.length} files, first pass in this process`,
     runs: 1,

@@ -1,6 +1,9 @@
 // Timing helpers for `npm run bench`: medians over repeated runs, since these machines are shared
 // and noisy; compare figures only within one run.
 
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
 export interface Measurement {
   name: string;
   runs: number;
@@ -11,6 +14,23 @@ export interface Measurement {
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/**
+ * Wall time of `gtm-template <args>` in a new Node process (the CLI of the folder the bench runs
+ * in). Exit code 1 is the command's "findings" or "failures" answer (the corpora's known-bad files
+ * and known failures); any other failure throws.
+ */
+export function freshProcessMs(args: string[]): number {
+  const started = performance.now();
+  try {
+    execFileSync(process.execPath, [path.resolve(process.cwd(), 'bin/gtm-template.js'), ...args], {
+      stdio: 'ignore',
+    });
+  } catch (err) {
+    if ((err as { status?: number }).status !== 1) throw err;
+  }
+  return performance.now() - started;
 }
 
 /** Runs `fn` `warmup` times unmeasured, then `runs` times, and reports the median and p90. */
@@ -35,6 +55,8 @@ export function printTable(title: string, rows: Measurement[]): void {
   console.log('| what | runs | median ms | p90 ms | min ms |');
   console.log('|---|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.runs} | ${r.medianMs.toFixed(3)} | ${r.p90Ms.toFixed(3)} | ${r.minMs.toFixed(3)} |`);
+    console.log(
+      `| ${r.name} | ${r.runs} | ${r.medianMs.toFixed(3)} | ${r.p90Ms.toFixed(3)} | ${r.minMs.toFixed(3)} |`,
+    );
   }
 }

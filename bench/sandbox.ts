@@ -4,7 +4,6 @@
 // CLI's worker threads, measured in turns so both see the same load; then the mutation score of
 // the corpus tests. Run alone with: node scripts/run-ts.js bench/sandbox.ts
 
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
@@ -14,7 +13,7 @@ import { DEFAULT_MEMORY_LIMIT_MB, defaultWorkerCount, TestWorkerPool } from '../
 import { runTemplate, runTests } from '../src/sandbox/index.js';
 import { mutationScore } from '../src/sandbox/mutation-score.js';
 import { parse, type Template } from '../src/tpl/index.js';
-import { measure, printTable, type Measurement } from './measure.js';
+import { freshProcessMs, measure, printTable, type Measurement } from './measure.js';
 
 interface CorpusTemplate {
   file: string;
@@ -140,23 +139,9 @@ export async function run(): Promise<void> {
 
   // What a user waits for: the command in a new process, start-up, module loading and a cold
   // JIT included, with its default workers and on this one thread.
-  const fresh = (extra: string[]) => {
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      try {
-        execFileSync(process.execPath, [cli, 'test', ...extra, ...all.map((f) => f.file)], {
-          stdio: 'ignore',
-        });
-      } catch (err) {
-        // Exit code 1: some scenarios fail (the known failures); anything else is a failure.
-        if ((err as { status?: number }).status !== 1) throw err;
-      }
-      times.push(performance.now() - started);
-    }
-    return times;
-  };
-  const cli = path.resolve(process.cwd(), 'bin/gtm-template.js');
+  const files = all.map((f) => f.file);
+  const fresh = (extra: string[]) =>
+    Array.from({ length: 5 }, () => freshProcessMs(['test', ...extra, ...files]));
   const freshDefault = entry ? fresh([]) : [];
   const freshSingle = entry ? fresh(['--workers', '0']) : [];
 

@@ -7,7 +7,12 @@
 import { parseArgs, wholeNumberOption } from './args.js';
 import { readTextFile, requireFiles, workerEntry } from './files.js';
 import type { FileReport, TestFileOptions } from './test-file.js';
-import { DEFAULT_MEMORY_LIMIT_MB, defaultWorkerCount, testInWorkers } from './test-workers.js';
+import {
+  DEFAULT_MEMORY_LIMIT_MB,
+  defaultWorkerCount,
+  testInWorkers,
+  type TestInput,
+} from './test-workers.js';
 import type { ScenarioResult } from '../sandbox/index.js';
 
 const HELP = `gtm-template test <file.tpl>... [--json] [--once] [--strict-permissions]
@@ -32,10 +37,7 @@ function statusWord(status: ScenarioResult['status']): string {
  * The files tested in this process. The runtime is loaded only here: with workers, this thread
  * never runs a scenario, and not compiling the runtime lets the first worker start ~20 ms sooner.
  */
-async function testHere(
-  inputs: readonly { file: string; text: string }[],
-  options: TestFileOptions,
-): Promise<FileReport[]> {
+async function testHere(inputs: readonly TestInput[], options: TestFileOptions): Promise<FileReport[]> {
   const { testFile } = await import('./test-file.js');
   return inputs.map(({ file, text }) => testFile(file, text, options));
 }
