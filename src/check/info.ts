@@ -111,13 +111,20 @@ export function checkInfo(template: Template, r: Reporter): void {
       );
     } else {
       const thumbnail = info.brand.thumbnail;
-      if (
-        thumbnail !== undefined &&
-        (typeof thumbnail !== 'string' || (thumbnail !== '' && !THUMBNAIL.test(thumbnail)))
-      ) {
+      if (thumbnail !== undefined && typeof thumbnail !== 'string') {
         r.error(
           'info/invalid-thumbnail',
-          '"brand.thumbnail" must be empty or an image data URI (data:image/png;base64,…).',
+          `"brand.thumbnail" must be a string (empty, or an image data URI data:image/png;base64,…), found ${kindOf(thumbnail)}.`,
+          S,
+          at('brand', 'thumbnail'),
+        );
+      } else if (typeof thumbnail === 'string' && thumbnail !== '' && !THUMBNAIL.test(thumbnail)) {
+        // Published templates of three vendors carry a URL or a file name here, and no GTM message
+        // refusing one is known: GTM's editor writes the uploaded icon as a data URI, so anything
+        // else is most likely an icon GTM cannot show (docs/diagnostics.md).
+        r.warning(
+          'info/thumbnail-not-data-uri',
+          '"brand.thumbnail" is not an image data URI (data:image/png;base64,…), which is how GTM stores an uploaded icon; GTM may show no icon for it. Upload the icon in GTM\'s template editor, or leave it empty.',
           S,
           at('brand', 'thumbnail'),
         );

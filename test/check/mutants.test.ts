@@ -504,10 +504,18 @@ const MUTANTS: Mutant[] = [
     at: '"containerContexts"',
   },
   {
+    // Published files carry a URL or a file name and GTM is not known to refuse one: a warning.
     name: 'thumbnail that is not a data URI',
     mutate: (t) => replaceOnce(t, '"thumbnail": ""', '"thumbnail": "https://example.com/logo.png"'),
-    code: 'info/invalid-thumbnail',
+    code: 'info/thumbnail-not-data-uri',
+    severity: 'warning',
     at: 'logo.png',
+  },
+  {
+    name: 'thumbnail that is not a string',
+    mutate: (t) => replaceOnce(t, '"thumbnail": ""', '"thumbnail": 42'),
+    code: 'info/invalid-thumbnail',
+    at: '42',
   },
   {
     name: 'unknown category',
