@@ -40,18 +40,21 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 const HELP = `gtm-template: a TypeScript toolchain for Google Tag Manager custom templates
 
 Usage:
-  gtm-template check <file.tpl>... [--json]          diagnostics; exit 1 when any error
-  gtm-template test <file.tpl>... [--json] [--once] [--strict-permissions]
+  gtm-template check <file.tpl | folder>... [--json] diagnostics; exit 1 when any error
+  gtm-template test <file.tpl | folder>... [--json] [--once] [--strict-permissions]
                                                      run each file's ___TESTS___ scenarios offline
   gtm-template build [dir] [--out dir] [--gallery dir]
                                                      compile a template project (default template/ → build/)
   gtm-template watch [dir] [--out dir]               rebuild on change
-  gtm-template format <file.tpl>... [--check]        rewrite in GTM's current editor style
+  gtm-template format <file.tpl | folder>... [--check]
+                                                     rewrite in GTM's current editor style
   gtm-template init [dir] [--type tag|variable] [--context web|server]
                                                      start a template project in an empty folder
   gtm-template preview [file.tpl | dir] [--port N]   the form as GTM shows it, "Fire", what the tag did
   gtm-template import <file.tpl> [dir]               turn a template into a TypeScript project,
                                                      then check that it builds back the same
+
+A folder stands for every .tpl file below it.
 
 Exit codes: 0 fine, 1 findings or failures, 2 usage or I/O error.
 Run 'gtm-template <command> --help' for a command's options.`;

@@ -56,6 +56,9 @@ export function wholeNumberOption(name: string, value: string | undefined, min: 
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
-    throw new CliUsageError(`--${name} needs a whole number of at least ${min}, not '${value}'`, 'usage/bad-value');
+    throw new CliUsageError(
+      `--${name} needs a whole number of at least ${min}, not '${value}'`,
+      'usage/bad-value',
+    );
   return n;
 }

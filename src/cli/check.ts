@@ -4,10 +4,10 @@
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { parseArgs, wholeNumberOption } from './args.js';
 import { checkFiles } from './check-workers.js';
-import { readTextFile, requireFiles } from './files.js';
+import { readTextFile, templateFiles } from './files.js';
 
-const HELP = `gtm-template check <file.tpl>... [--json] [--workers N]
-  Checks each template the way GTM would import, save and run it.
+const HELP = `gtm-template check <file.tpl | folder>... [--json] [--workers N]
+  Checks each template the way GTM would import, save and run it (a folder: every .tpl below it).
   --json       print one JSON array of { file, severity, code, text, section, line, column }
                (the interface tools rely on: exactly these keys)
   --workers N  threads that check (default: one per two cores when the files are many; 1 = this one)
@@ -21,9 +21,8 @@ export async function runCheck(argv: string[]): Promise<number> {
     return 0;
   }
   const threads = wholeNumberOption('workers', args.options.get('workers'), 1);
-  requireFiles(args.positionals, 'check');
   // Read everything first: an unreadable file is a usage/I-O error (exit 2), reported before any output.
-  const inputs = args.positionals.map((file) => ({ file, text: readTextFile(file) }));
+  const inputs = templateFiles(args.positionals, 'check').map((file) => ({ file, text: readTextFile(file) }));
   const all: Diagnostic[] = [];
   const found = await checkFiles(inputs, threads);
   inputs.forEach(({ file }, i) => {

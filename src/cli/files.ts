@@ -21,6 +21,55 @@ export function requireFiles(files: string[], command: string): void {
     throw new CliUsageError(`no files given: gtm-template ${command} <file.tpl>...`, 'usage/no-files');
 }
 
+/** Folders a search for templates does not enter: installed packages and hidden folders (.git). */
+function skippedFolder(name: string): boolean {
+  return name === 'node_modules' || name.startsWith('.');
+}
+
+function templatesBelow(dir: string, out: string[]): void {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!skippedFolder(entry.name)) templatesBelow(full, out);
+    } else if (entry.name.endsWith('.tpl')) out.push(full);
+  }
+}
+
+/**
+ * The files a command works on: each argument as given, except that a folder stands for every
+ * `.tpl` file below it (in name order; `node_modules` and hidden folders are not entered), as
+ * linters and formatters read a folder. A folder without one is a usage error, so a mistyped
+ * folder is not taken for a clean run; a missing path stays as given, for the read error.
+ */
+export function templateFiles(args: string[], command: string): string[] {
+  requireFiles(args, command);
+  const files: string[] = [];
+  for (const arg of args) {
+    let isFolder = false;
+    try {
+      isFolder = statSync(arg).isDirectory();
+    } catch {
+      // Missing or unreadable: reading it reports why.
+    }
+    if (!isFolder) {
+      files.push(arg);
+      continue;
+    }
+    const found: string[] = [];
+    templatesBelow(arg, found);
+    if (found.length === 0)
+      throw new CliUsageError(
+        `no .tpl files in the folder ${arg}: give template files, or a folder that holds some`,
+        'usage/no-templates-in-folder',
+      );
+    files.push(...found);
+  }
+  return files;
+}
+
 /** The toolchain's own package folder and package.json (found above this module, from src/ or dist/). */
 function findToolchain(): { root: string; pkg: { name: string; version: string } } | undefined {
   let dir = path.dirname(fileURLToPath(import.meta.url));

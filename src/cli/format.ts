@@ -3,19 +3,18 @@
 import { writeFileSync } from 'node:fs';
 import { formatTemplate } from '../tpl/format.js';
 import { parseArgs } from './args.js';
-import { readTextFile, requireFiles } from './files.js';
+import { readTextFile, templateFiles } from './files.js';
 
 export async function runFormat(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { flags: ['check', 'help'] });
   if (args.flags.has('help')) {
     process.stdout.write(
-      "gtm-template format <file.tpl>... [--check]\n  Rewrites each file as GTM's current template editor exports it.\n  --check  change nothing; exit 1 when a file is not formatted\n",
+      "gtm-template format <file.tpl | folder>... [--check]\n  Rewrites each file as GTM's current template editor exports it (a folder: every .tpl below it).\n  --check  change nothing; exit 1 when a file is not formatted\n",
     );
     return 0;
   }
-  requireFiles(args.positionals, 'format');
   let status = 0;
-  for (const file of args.positionals) {
+  for (const file of templateFiles(args.positionals, 'format')) {
     const result = formatTemplate(readTextFile(file));
     if (!result.ok) {
       process.stderr.write(`${file}: cannot format: ${result.reason} (format/unparsable)\n`);

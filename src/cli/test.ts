@@ -5,7 +5,7 @@
 // otherwise, 2 on usage or I/O errors.
 
 import { parseArgs, wholeNumberOption } from './args.js';
-import { readTextFile, requireFiles, workerEntry } from './files.js';
+import { readTextFile, templateFiles, workerEntry } from './files.js';
 import type { FileReport, TestFileOptions } from './test-file.js';
 import {
   DEFAULT_MEMORY_LIMIT_MB,
@@ -15,9 +15,10 @@ import {
 } from './test-workers.js';
 import type { ScenarioResult } from '../sandbox/index.js';
 
-const HELP = `gtm-template test <file.tpl>... [--json] [--once] [--strict-permissions]
+const HELP = `gtm-template test <file.tpl | folder>... [--json] [--once] [--strict-permissions]
                    [--workers N] [--memory-limit MB]
-  Runs each template's ___TESTS___ scenarios in an offline copy of GTM's sandbox.
+  Runs each template's ___TESTS___ scenarios in an offline copy of GTM's sandbox (a folder:
+  every .tpl below it).
   --json                print [{ file, scenarios: [{ name, status, message, code?, ms }] }]
   --once                also fail a scenario whose run did not call exactly one of
                         gtmOnSuccess/gtmOnFailure exactly once (tag templates)
@@ -54,8 +55,7 @@ export async function runTest(argv: string[]): Promise<number> {
   const workers = wholeNumberOption('workers', args.options.get('workers'), 0);
   const memoryLimitMb =
     wholeNumberOption('memory-limit', args.options.get('memory-limit'), 16) ?? DEFAULT_MEMORY_LIMIT_MB;
-  requireFiles(args.positionals, 'test');
-  const inputs = args.positionals.map((file) => ({ file, text: readTextFile(file) }));
+  const inputs = templateFiles(args.positionals, 'test').map((file) => ({ file, text: readTextFile(file) }));
   const options = { once: args.flags.has('once'), strictPermissions: args.flags.has('strict-permissions') };
   // Without a built CLI to start workers from (running from sources), tests run in this process.
   const entry = workers === 0 ? undefined : workerEntry();
