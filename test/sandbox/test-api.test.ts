@@ -91,6 +91,17 @@ describe('assertThat', () => {
     );
   });
 
+  test("assertApi on an object API counts its methods' calls, and only names that match up to a dot", () => {
+    const template = "const JSON = require('JSON'); JSON.stringify({a: 1}); JSON.stringify([2]);";
+    const pass = (scenario: string) => statusOf(template, `runCode({}); ${scenario}`).status;
+    expect(pass("assertApi('JSON').wasCalled().wasCalledWith([2]);")).toBe('pass');
+    expect(pass("assertApi('JSON.stringify').wasCalledWith({a: 1});")).toBe('pass');
+    expect(pass("assertApi('JSON.parse').wasNotCalled();")).toBe('pass');
+    // A name that only starts the same is another API.
+    expect(pass("assertApi('JSO').wasNotCalled(); assertApi('JSON.str').wasNotCalled();")).toBe('pass');
+    expect(pass("assertApi('JSO').wasCalled();")).toBe('fail');
+  });
+
   test('a failed assertion says what was expected, with the optional message', () => {
     const r = statusOf('', `assertThat(1, 'the count').isEqualTo(2);`);
     expect(r.message).toBe('the count: expected 1 to equal 2');
