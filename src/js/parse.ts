@@ -106,10 +106,6 @@ export function parseSandboxJsShared(code: string): JsParseResult {
 const sources = new WeakMap<Program, { code: string; lineStarts?: number[] }>();
 
 /**
- * The 1-based line and column of `node` in `program`'s code: from the node's own location, or,
- * for a program parsed with `locations: false`, from its offset.
- */
-/**
  * Whether the text from `start` to `end` stands directly in parentheses (white space aside), e.g. an
  * arrow function written `(() => x)`.
  */
@@ -121,6 +117,10 @@ export function isParenthesized(text: string, start: number, end: number): boole
   return text[before] === '(' && text[after] === ')';
 }
 
+/**
+ * The 1-based line and column of `node` in `program`'s code: from the node's own location, or,
+ * for a program parsed with `locations: false`, from its offset.
+ */
 export function nodePosition(program: Program, node: Node): { line: number; column: number } {
   if (node.loc) return { line: node.loc.start.line, column: node.loc.start.column + 1 };
   const source = sources.get(program);
