@@ -42,7 +42,8 @@ function templatesBelow(dir: string, out: string[]): void {
  * The files a command works on: each argument as given, except that a folder stands for every
  * `.tpl` file below it (in name order; `node_modules` and hidden folders are not entered), as
  * linters and formatters read a folder. A folder without one is a usage error, so a mistyped
- * folder is not taken for a clean run; a missing path stays as given, for the read error.
+ * folder is not taken for a clean run; a missing path stays as given, for the read error. A file
+ * reached twice is kept once.
  */
 export function templateFiles(args: string[], command: string): string[] {
   requireFiles(args, command);
@@ -67,7 +68,14 @@ export function templateFiles(args: string[], command: string): string[] {
       );
     files.push(...found);
   }
-  return files;
+  // A file named twice (`dir dir/a.tpl`) is worked on once, where it first appears.
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    const key = path.resolve(file);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The toolchain's own package folder and package.json (found above this module, from src/ or dist/). */

@@ -45,6 +45,12 @@ describe('folders as arguments', () => {
     ]);
   });
 
+  it('a file named twice, or inside a folder also given, is worked on once', () => {
+    const root = tree({ 'a.tpl': WEB_VARIABLE, 'b.tpl': WEB_VARIABLE });
+    const a = path.join(root, 'a.tpl');
+    expect(templateFiles([a, root, a], 'check')).toEqual([a, path.join(root, 'b.tpl')]);
+  });
+
   it('check reports every file of a folder and fails on the broken one', async () => {
     const root = tree({ 'good.tpl': WEB_VARIABLE, 'nested/bad.tpl': broken });
     const r = await runCli(['check', root]);
