@@ -25,7 +25,10 @@ export interface IncomingRequestInit {
   cookies?: Record<string, string | string[]> | string;
 }
 
-/** An answer to an outgoing request: a response, or a failure as GTM reports it. */
+/**
+ * An answer to an outgoing request: a response, or a failure as GTM reports it. A response
+ * without `body` has none: the template reads `undefined`, as Google's reference says.
+ */
 export type HttpAnswer =
   | { statusCode?: number; headers?: Record<string, string>; body?: string }
   | { error: 'failed' | 'timed_out' };

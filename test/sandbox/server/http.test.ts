@@ -75,6 +75,29 @@ describe('sendHttpRequest', () => {
     ]);
   });
 
+  test('a response without a body gives undefined (callback and Promise); an empty body stays empty', () => {
+    const r = runServer(
+      `const log = require('logToConsole');
+       const send = require('sendHttpRequest');
+       send('https://api.example.com/none', (status, headers, body) => log('callback', status, body === undefined));
+       send('https://api.example.com/none').then((res) => log('promise', res.statusCode, res.body === undefined));
+       require('sendHttpGet')('https://api.example.com/empty', (status, headers, body) => log('empty', body === ''));`,
+      [ANY_HTTP, LOG],
+      {
+        http: {
+          'https://api.example.com/none': { statusCode: 204 },
+          'https://api.example.com/empty': { statusCode: 200, body: '' },
+        },
+      },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.logs).toEqual([
+      ['promise', 204, true],
+      ['callback', 204, true],
+      ['empty', true],
+    ]);
+  });
+
   test('a function answer sees the request; answers match by longest URL prefix', () => {
     const r = runServer(
       `require('sendHttpRequest')('https://api.example.com/echo/1', { method: 'PUT' }, 'b').then((res) => { require('logToConsole')(res.body); });`,

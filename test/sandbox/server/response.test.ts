@@ -31,6 +31,18 @@ describe('building and returning the response', () => {
     expect(r.server.response.body).toBe('hello');
   });
 
+  test("setResponseBody decodes a hex body as Node does; character encodings keep the text", () => {
+    const body = (args: string) =>
+      runServer(`require('setResponseBody')(${args});`, [ANY_RESPONSE]).server.response.body;
+    expect(body("'68656c6c6f', 'hex'")).toBe('hello');
+    expect(body("'C3A9', 'hex'")).toBe('é');
+    // Node stops at the first pair that is not hex.
+    expect(body("'6869zz6a', 'hex'")).toBe('hi');
+    expect(body("'6869', 'latin1'")).toBe('6869');
+    expect(body("'6869', 'utf8'")).toBe('6869');
+    expect(body("'6869'")).toBe('6869');
+  });
+
   test('setPixelResponse: a 200 GIF that is not cached', () => {
     const r = runServer("require('setPixelResponse')();", [ANY_RESPONSE]);
     expect(r.server.response.statusCode).toBe(200);

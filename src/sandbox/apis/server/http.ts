@@ -86,10 +86,12 @@ function send(ctx: ApiContext, api: string, call: HttpCall, defaultMethod: strin
     }
     return settledPromise(ctx, 'rejected', { reason: answer.error });
   }
+  // Google's reference: the callback gets "the response body (or undefined if there was no
+  // response body)"; an answer without `body` has none, in either form.
   const response = {
     statusCode: answer.statusCode ?? 200,
     headers: snapshot(answer.headers ?? {}),
-    body: answer.body ?? '',
+    body: answer.body,
   };
   if (call.callback !== undefined) {
     later(ctx, call.callback, [response.statusCode, ctx.bridge.toSandbox(response.headers), response.body]);

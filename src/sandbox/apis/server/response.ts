@@ -34,6 +34,26 @@ export function setCookieHeader(name: string, value: string, options: Record<str
   return parts.join('; ');
 }
 
+/**
+ * The body as its text, for `setResponseBody(body, encoding)`. Google's reference lists Node's
+ * encodings ('ascii', 'utf8', 'utf16le', 'ucs2', 'base64', 'latin1', 'binary', 'hex'; default
+ * 'utf8'). The two that encode bytes as text are decoded (as Node's Buffer reads them: base64 of
+ * either alphabet, hex up to the first pair that is not hex), and their bytes read as UTF-8 when
+ * they are; the character encodings leave the text as it is.
+ */
+function bodyText(body: string, encoding: unknown): string {
+  let bytes: Uint8Array | undefined;
+  if (encoding === 'base64') {
+    bytes = base64Decode(body);
+    if (bytes === undefined) return '';
+  } else if (encoding === 'hex') {
+    const pairs = /^(?:[0-9a-fA-F]{2})*/.exec(body)![0];
+    bytes = new Uint8Array(pairs.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(pairs.slice(2 * i, 2 * i + 2), 16);
+  } else return body;
+  return utf8Decode(bytes) ?? body;
+}
+
 /** A 1x1 transparent GIF. */
 const PIXEL_GIF = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 
@@ -56,12 +76,7 @@ export const RESPONSE_APIS: Record<string, ApiDefinition> = {
   setResponseBody: {
     check: (ctx) => ctx.demand('setResponseBody', 'access_response', 'body'),
     call: (ctx, [body, encoding]) => {
-      let text = String(body);
-      if (encoding === 'base64') {
-        const bytes = base64Decode(text);
-        text = bytes === undefined ? '' : (utf8Decode(bytes) ?? text);
-      }
-      response(ctx).body = text;
+      response(ctx).body = bodyText(String(body), encoding);
       return undefined;
     },
   },
