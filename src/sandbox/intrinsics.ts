@@ -24,6 +24,8 @@ export interface Intrinsics {
   functionSource: RealmFunction;
   /** A realm function that, called on a function, gives its declared name ('' when anonymous). */
   declaredName: (source: RealmFunction, apply: typeof Reflect.apply) => RealmFunction;
+  /** `reduce`/`reduceRight` as GTM's list has them: an initial value of `undefined` counts as none. */
+  seedOrFirst: (native: RealmFunction, apply: typeof Reflect.apply) => RealmFunction;
 }
 
 /** Loop iterations and calls between two looks at the clock. */
@@ -44,6 +46,13 @@ export const INTRINSICS_SOURCE = `({ Array, String, Object, Function, Number, Bo
         var found = /^function\\s*\\*?\\s*([^\\s(]*)\\s*\\(/.exec(apply(source, this, []));
         return found ? found[1] : '';
       };
+    },
+    seedOrFirst: function (native, apply) {
+      return function (callback) {
+        return arguments.length > 1 && arguments[1] !== undefined
+          ? apply(native, this, [callback, arguments[1]])
+          : apply(native, this, [callback]);
+      };
     } })`;
 
 /** Own string-keyed properties not in `keep` are deleted; symbols (iterators) stay for `for...of`. */
@@ -58,6 +67,17 @@ export function keepOnly(target: object, keep: readonly string[]): void {
 /** Strips the realm's prototypes down to GTM's sandbox. */
 export function stripBuiltins(I: Intrinsics): void {
   keepOnly(I.Array.prototype, ARRAY_METHODS);
+  // GTM's list methods take an initial value only when it is not undefined (`if (void 0 !== c)
+  // e = c; else` the first element), so `[1, 2].reduce(add, undefined)` is 3 there, NaN in V8.
+  // Evidence in docs/runtime.md ("Pure APIs and the standard library").
+  const arrayMethods = I.Array.prototype as Record<string, RealmFunction>;
+  for (const name of ['reduce', 'reduceRight']) {
+    Object.defineProperty(arrayMethods, name, {
+      value: I.seedOrFirst(arrayMethods[name]!, Reflect.apply),
+      writable: true,
+      configurable: true,
+    });
+  }
   keepOnly(I.String.prototype, STRING_METHODS);
   keepOnly(I.Object.prototype, OBJECT_METHODS);
   keepOnly(I.Number.prototype, ['toString']);
