@@ -150,9 +150,21 @@ export class Session implements ApiContext {
     return data;
   }
 
+  /** How many runs of the template code are on the stack (`codeRunning`). */
+  private codeDepth = 0;
+
+  get codeRunning(): boolean {
+    return this.codeDepth > 0;
+  }
+
   /** Runs the template code once with `data` (a sandbox object). Must be called under `realm.guard`. */
   execute(data: Record<string, unknown>): unknown {
-    return this.templateCode()(this.requireFunction(), data, this.realm.tick);
+    this.codeDepth++;
+    try {
+      return this.templateCode()(this.requireFunction(), data, this.realm.tick);
+    } finally {
+      this.codeDepth--;
+    }
   }
 
   /**

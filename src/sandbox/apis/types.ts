@@ -75,6 +75,11 @@ export interface ApiContext {
   scheduleMicrotask(task: () => void): void;
   /** Calls a sandbox callback if it is a function (the sandbox may pass anything). */
   callSandbox(fn: unknown, args?: unknown[]): unknown;
+  /**
+   * Whether the template's code is running now: its own run and what it calls directly, not the
+   * work queued for after it returned (callbacks, promise reactions).
+   */
+  readonly codeRunning: boolean;
   /** Callbacks registered with `addEventCallback`, run when the event ends. */
   readonly eventCallbacks: unknown[];
   /** Listeners registered with `addConsentListener`. */

@@ -1,7 +1,7 @@
 // The incoming request APIs read the world's request as Google's server-side reference describes
 // them, and each one is denied when read_request does not grant its part.
 import { describe, expect, test } from 'vitest';
-import { perm, READ_ALL_REQUEST, RETURN, runServer } from './helpers.js';
+import { ANY_HTTP, ANY_RESPONSE, perm, READ_ALL_REQUEST, RETURN, runServer } from './helpers.js';
 
 const request = {
   method: 'post',
@@ -43,7 +43,9 @@ describe('reading the request', () => {
     [{ 'X-Forwarded-For': '198.51.100.9, 10.0.0.1' }, '198.51.100.9'],
     [{}, '127.0.0.1'],
   ])('without a remoteAddress, getRemoteAddress reads the proxy headers (%j → %s)', (headers, expected) => {
-    const r = runServer("return require('getRemoteAddress')();", [READ_ALL_REQUEST], { request: { headers } });
+    const r = runServer("return require('getRemoteAddress')();", [READ_ALL_REQUEST], {
+      request: { headers },
+    });
     expect(r.returnValue).toBe(expected);
   });
 
@@ -156,6 +158,23 @@ describe('claimRequest', () => {
       'CLIENT',
     );
     expect(r.error).toMatch(/Tried to claim a request after a Client had returned/);
+  });
+
+  test('not after the client returned: in a callback or promise reaction it throws, in code it calls directly it works', () => {
+    const claim = (code: string) =>
+      runServer(code, [RETURN, ANY_HTTP, ANY_RESPONSE], { http: { 'https://a.example/': {} } }, 'CLIENT');
+    const later = claim("require('callLater')(() => require('claimRequest')());");
+    expect(later.error).toMatch(/Calling claimRequest from a callback is not supported/);
+    expect(later.server.claimed).toBe(false);
+    // A throw in a reaction rejects the promise the reaction returns, as in JavaScript.
+    const reaction = claim(
+      "require('sendHttpGet')('https://a.example/').then(() => require('claimRequest')()).then(() => require('setResponseStatus')(500), () => require('setResponseStatus')(400));",
+    );
+    expect(reaction.server.claimed).toBe(false);
+    expect(reaction.server.response.statusCode).toBe(400);
+    const direct = claim("[1].forEach(() => require('claimRequest')()); return 1;");
+    expect(direct.error).toBeUndefined();
+    expect(direct.server.claimed).toBe(true);
   });
 
   test("getClientName is the world's", () => {

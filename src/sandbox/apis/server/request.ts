@@ -55,7 +55,10 @@ export const REQUEST_APIS: Record<string, ApiDefinition> = {
     check: (ctx) => ctx.demand('claimRequest', 'return_response'),
     call: (ctx) => {
       clientOnly(ctx, 'claimRequest');
-      if (ctx.record.server.response.returned > 0) {
+      // Google's reference: it throws when called after the client returns, e.g. in an async
+      // callback (callLater, a request's callback or promise, runContainer's onComplete), and
+      // once the response is returned.
+      if (!ctx.codeRunning || ctx.record.server.response.returned > 0) {
         // GTM's own message (quoted in stape-io/data-client's scenarios).
         throw new SandboxError(
           'sandbox/api-error',
