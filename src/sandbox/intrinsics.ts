@@ -26,6 +26,8 @@ export interface Intrinsics {
   declaredName: (source: RealmFunction, apply: typeof Reflect.apply) => RealmFunction;
   /** `reduce`/`reduceRight` as GTM's list has them: an initial value of `undefined` counts as none. */
   seedOrFirst: (native: RealmFunction, apply: typeof Reflect.apply) => RealmFunction;
+  /** A number's `toString` as GTM's APPLY has it: a radix V8 refuses gives the decimal string. */
+  radixOrDecimal: (native: RealmFunction, apply: typeof Reflect.apply) => RealmFunction;
 }
 
 /** Loop iterations and calls between two looks at the clock. */
@@ -52,6 +54,14 @@ export const INTRINSICS_SOURCE = `({ Array, String, Object, Function, Number, Bo
         return arguments.length > 1 && arguments[1] !== undefined
           ? apply(native, this, [callback, arguments[1]])
           : apply(native, this, [callback]);
+      };
+    },
+    radixOrDecimal: function (native, apply) {
+      return function toString(radix) {
+        if (arguments.length > 0) {
+          try { return apply(native, this, [radix]); } catch (e) {}
+        }
+        return apply(native, this, []);
       };
     } })`;
 
@@ -81,6 +91,14 @@ export function stripBuiltins(I: Intrinsics): void {
   keepOnly(I.String.prototype, STRING_METHODS);
   keepOnly(I.Object.prototype, OBJECT_METHODS);
   keepOnly(I.Number.prototype, ['toString']);
+  // GTM answers `n.toString(radix)` with `try{return a.toString(e)}catch(q){}return a.toString()`,
+  // so a radix V8 refuses (`(5).toString(1)`) gives '5' instead of a RangeError.
+  const numberMethods = I.Number.prototype as Record<string, RealmFunction>;
+  Object.defineProperty(numberMethods, 'toString', {
+    value: I.radixOrDecimal(numberMethods.toString!, Reflect.apply),
+    writable: true,
+    configurable: true,
+  });
   keepOnly(I.Boolean.prototype, ['toString']);
   keepOnly(I.Function.prototype, ['name']);
   // GTM's sandboxed function answers `toString()` (and so string conversion) with the name it was

@@ -104,3 +104,13 @@ describe('JSON and the URI encoders on odd input', () => {
     ).toEqual([undefined, undefined, '%F0%9F%98%80']);
   });
 });
+
+describe("a number's toString", () => {
+  test('takes a radix, and a radix V8 refuses gives the decimal string instead of failing', () => {
+    expect(
+      value(
+        `const n = 255; return [n.toString(), n.toString(16), n.toString(2), n.toString(1), n.toString(99), (1.5).toString('x')];`,
+      ),
+    ).toEqual(['255', 'ff', '11111111', '255', '255', '1.5']);
+  });
+});
