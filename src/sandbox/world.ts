@@ -78,7 +78,7 @@ export class Page {
   readonly host: PageHost;
   readonly consent = new Map<string, boolean>();
   readonly templateStorage = new Map<string, Map<string, unknown>>();
-  /** cacheToken → script state, for injectScript de-duplication. */
+  /** cacheToken → script state, for injectScript de-duplication (a failed load is dropped). */
   readonly scriptCache = new Map<
     string,
     { state: 'loading' | 'loaded' | 'failed'; waiters: [unknown, unknown][] }

@@ -162,6 +162,28 @@ describe('window APIs', () => {
     expect(received).toEqual([['init', 7]]);
   });
 
+  test('createArgumentsQueue pushes onto the array found when it ran, and needs that value to have push', () => {
+    // gtm.js captures the array when createArgumentsQueue runs; a later value at the array key is
+    // not looked up, and a value there without push makes each call fail (docs/runtime.md).
+    const replaced = run(
+      `const q = require('createArgumentsQueue')('f', 'f.q');
+       const first = require('copyFromWindow')('f.q');
+       require('setInWindow')('f.q', ['later'], true);
+       q('a', 1);
+       return first;`,
+      [globals(['f', 'rw'], ['f.q', 'rw'])],
+    );
+    expect(replaced.outcome).toBe('none');
+    expect(replaced.returnValue).toEqual([]);
+    expect((replaced.window.f as unknown as { q: unknown }).q).toEqual(['later']);
+    const notArray = run(`require('createArgumentsQueue')('g', 'gq')('x');`, [globals(['g', 'rw'], ['gq', 'rw'])], {
+      window: { gq: 'text' },
+    });
+    expect(notArray.outcome).toBe('error');
+    expect(String(notArray.error)).toMatch(/'gq' in window is not an array/);
+    expect(typeof notArray.window.g).toBe('function');
+  });
+
   test('setInWindow asks access_globals for read and write on the key, as gtm.js does', () => {
     const code = `return require('setInWindow')('k', 1, true);`;
     const writeOnly = run(code, [globals(['k', 'w'])]);
@@ -473,6 +495,27 @@ describe('asynchronous APIs', () => {
     const second = page.run(t);
     expect(second.injectedScripts).toEqual([]);
     expect(second.gtmOnSuccessCount).toBe(2);
+  });
+
+  test('injectScript forgets a cacheToken whose load failed: the next call injects the script again', () => {
+    // gtm.js (2018 and 2021 builds, docs/runtime.md): the failure handler sets the token's entry to
+    // null, while a loaded token answers later callers with their onSuccess only.
+    const t = template(
+      `const inject = require('injectScript');
+       const log = require('logToConsole');
+       inject('https://a.test/' + data.file, function () { log('ok'); }, function () { log('failed'); }, 'tok');`,
+      [perm('inject_script', { urls: ['https://a.test/*'] }), LOG_ALL],
+    );
+    const page = new SandboxPage({ scripts: { 'https://a.test/bad.js': 'fail' } });
+    const first = page.run(t, { file: 'bad.js' });
+    expect(first.injectedScripts).toEqual([{ url: 'https://a.test/bad.js', cacheToken: 'tok' }]);
+    expect(first.logs).toEqual([['failed']]);
+    const second = page.run(t, { file: 'good.js' });
+    expect(second.injectedScripts).toEqual([{ url: 'https://a.test/good.js', cacheToken: 'tok' }]);
+    expect(second.logs).toEqual([['ok']]);
+    const third = page.run(t, { file: 'bad.js' });
+    expect(third.injectedScripts).toEqual([]);
+    expect(third.logs).toEqual([['ok']]);
   });
 
   test('callLater runs after the current code, sendPixel and sha256 call back asynchronously', () => {

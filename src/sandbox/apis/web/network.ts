@@ -15,9 +15,11 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
       if (token !== undefined) {
         const cached = ctx.page.scriptCache.get(token);
         if (cached) {
-          // One script element per cacheToken: later callers wait for (or reuse) the first load.
+          // One script element per cacheToken: later callers wait for the first load, or after it
+          // loaded, only get their onSuccess. A failed load is forgotten (gtm.js sets the token's
+          // entry to null), so the next call with that token injects the script again.
           if (cached.state === 'loading') cached.waiters.push([onSuccess, onFailure]);
-          else later(ctx, cached.state === 'loaded' ? onSuccess : onFailure);
+          else later(ctx, onSuccess);
           return undefined;
         }
       }
@@ -32,6 +34,8 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
         href,
         (ok) => {
           entry.state = ok ? 'loaded' : 'failed';
+          if (!ok && token !== undefined && ctx.page.scriptCache.get(token) === entry)
+            ctx.page.scriptCache.delete(token);
           const waiters = entry.waiters.splice(0);
           for (const [success, failure] of waiters) ctx.callSandbox(ok ? success : failure);
         },

@@ -124,16 +124,23 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
       const existing = fnAt.parent[fnAt.key];
       if (existing && typeof existing !== 'function') return null;
       if (!existing) {
-        // As the vendors' own snippets do: push the arguments object onto the array, looked up at
-        // call time (the array may live on the function itself, e.g. `_giosg._e`).
+        // As gtm.js builds it: the function goes on the page first (so the array may live on it,
+        // e.g. `_giosg._e`), then the array is found or made, and the function pushes each call's
+        // arguments object onto that array, the one found now, through its own push method.
+        let queue: unknown;
         fnAt.parent[fnAt.key] = function () {
-          const at = resolveParent(window, String(arrayKey));
-          if (!at) return;
-          if (at.parent[at.key] === undefined) at.parent[at.key] = [];
-          (at.parent[at.key] as unknown[]).push(arguments);
+          const push = isContainer(queue) ? queue.push : undefined;
+          if (typeof push !== 'function') {
+            throw new SandboxError(
+              'sandbox/api-error',
+              `createArgumentsQueue: the value at '${String(arrayKey)}' in window is not an array (it has no push method)`,
+            );
+          }
+          (push as (item: unknown) => unknown).call(queue, arguments);
         };
         const arrayAt = parentOrThrow('createArgumentsQueue', window, String(arrayKey));
         if (arrayAt.parent[arrayAt.key] === undefined) arrayAt.parent[arrayAt.key] = [];
+        queue = arrayAt.parent[arrayAt.key];
       }
       const fn = fnAt.parent[fnAt.key] as (...a: unknown[]) => unknown;
       return ctx.bridge.wrapPageFunction(fn, fnAt.parent, String(fnKey));
