@@ -742,6 +742,24 @@ describe('page state APIs', () => {
     expect(second.localStorage).toEqual({ k: '2' });
   });
 
+  test('localStorage.setItem returns true once stored, false when the storage refuses; removeItem returns nothing', () => {
+    const code = `const ls = require('localStorage');
+       return [ls.setItem('k', 'v'), ls.getItem('k'), ls.removeItem('k'), ls.getItem('k')];`;
+    const perms = [perm('access_local_storage', { keys: [{ key: 'k', read: true, write: true }] })];
+    expect(run(code, perms).returnValue).toEqual([true, 'v', undefined, null]);
+    const page = new SandboxPage();
+    const refusing = page.page.host.localStorage;
+    const original = refusing.setItem;
+    refusing.setItem = () => {
+      throw new Error('QuotaExceededError');
+    };
+    try {
+      expect(page.run(template(`return require('localStorage').setItem('k', 'v');`, perms)).returnValue).toBe(false);
+    } finally {
+      refusing.setItem = original;
+    }
+  });
+
   test('templateStorage.getItem reads null for a key never stored, and the value once stored', () => {
     const t = template(
       `const ts = require('templateStorage');

@@ -25,7 +25,7 @@ interface GtmApis extends GtmSharedApis {
   addConsentListener(consentType: string, listener: (consentType: string, granted: boolean) => void): void;
   localStorage: {
     getItem(key: string): string | null;
-    setItem(key: string, value: string): void;
+    setItem(key: string, value: string): boolean;
     removeItem(key: string): void;
   };
   readAnalyticsStorage(cookieOptions?: {

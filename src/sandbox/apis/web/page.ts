@@ -282,9 +282,16 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
       },
       setItem: {
         check: (ctx, [key]) => ctx.demand('localStorage.setItem', 'access_local_storage', 'write', key),
+        // Google's reference: "Returns true if successful"; gtm.js builds that leave the API out
+        // keep its shape as `setItem:function(a,b){return!1}`. A storage that refuses the write
+        // (quota, a blocked storage on a real page) makes it false.
         call: (ctx, [key, value]) => {
-          ctx.page.host.localStorage.setItem(String(key), String(value));
-          return undefined;
+          try {
+            ctx.page.host.localStorage.setItem(String(key), String(value));
+            return true;
+          } catch {
+            return false;
+          }
         },
       },
       removeItem: {
