@@ -45,7 +45,7 @@ export class Bridge {
     const obj = value as object;
     if (this.realm.owns(obj) && !isArgumentsObject(obj)) return obj;
     if (memo.has(obj)) return memo.get(obj);
-    if (type === 'function') return this.wrapPageFunction(obj as AnyFunction, undefined, undefined, memo);
+    if (type === 'function') return this.wrapPageFunction(obj as AnyFunction, undefined, memo);
     if (Array.isArray(obj) || isArgumentsObject(obj)) {
       const out = this.realm.newArray();
       memo.set(obj, out);
@@ -87,18 +87,15 @@ export class Bridge {
   }
 
   /**
-   * A page function callable from the sandbox; `thisArg` is the object it was read from, `target`
-   * the name it is known by on the page (`_giosg`, `dataLayer.push`), so its calls are reported.
+   * A page function callable from the sandbox; `target` is the name it is known by on the page
+   * (`_giosg`, `dataLayer.push`), so its calls are reported. GTM's native-to-sandbox conversion
+   * calls the page function with itself as `this` (`(0, this.g.O)(h, h, B)`; docs/runtime.md), so
+   * `copyFromWindow('obj.method')` does not bind `obj` (callInWindow, which does, calls directly).
    * It carries copies of the function's own properties, as every crossing copies (after
    * `createArgumentsQueue('aa', 'aa.queue')`, `copyFromWindow('aa').queue` is the array).
    */
-  wrapPageFunction(
-    fn: AnyFunction,
-    thisArg?: unknown,
-    target?: string,
-    memo = new Map<object, unknown>(),
-  ): RealmFunction {
-    const cacheable = thisArg === undefined && target === undefined;
+  wrapPageFunction(fn: AnyFunction, target?: string, memo = new Map<object, unknown>()): RealmFunction {
+    const cacheable = target === undefined;
     let wrapper = cacheable ? this.pageToSandboxFns.get(fn) : undefined;
     if (!wrapper) {
       wrapper = this.realm.wrapHost((...args: unknown[]) => {
@@ -106,7 +103,7 @@ export class Bridge {
         return this.toSandbox(
           Reflect.apply(
             fn,
-            thisArg,
+            fn,
             args.map((a) => this.toPage(a)),
           ),
         );

@@ -210,6 +210,23 @@ describe('window APIs', () => {
     expect(r.window.nq).toEqual([]);
   });
 
+  test('a page function copied into the sandbox runs with itself as this; callInWindow binds the parent', () => {
+    // gtm.js's native-to-sandbox conversion calls `(0, this.g.O)(h, h, B)`; callInWindow passes the
+    // object the function was read from (docs/runtime.md).
+    const who = function (this: { tag?: string } | undefined): string {
+      return this === who ? 'itself' : this?.tag === 'obj' ? 'parent' : typeof this;
+    };
+    const obj = { tag: 'obj', who };
+    const r = run(
+      `const copy = require('copyFromWindow'); const call = require('callInWindow');
+       return [copy('obj.who')(), copy('obj').who(), call('obj.who')];`,
+      [globals(['obj.who', 'rx'], ['obj', 'r'])],
+      { window: { obj } },
+    );
+    expect(r.outcome).toBe('none');
+    expect(r.returnValue).toEqual(['itself', 'itself', 'parent']);
+  });
+
   test('the window APIs do not walk through document: a path step reaching it gives up, as in gtm.js', () => {
     const r = run(
       `return [require('copyFromWindow')('document.title'), require('setInWindow')('document.t', 1, true),

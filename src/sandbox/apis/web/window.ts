@@ -44,7 +44,7 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
       if (!at) return undefined;
       const value = at.parent[at.key];
       return typeof value === 'function'
-        ? ctx.bridge.wrapPageFunction(value as (...a: unknown[]) => unknown, at.parent, String(key))
+        ? ctx.bridge.wrapPageFunction(value as (...a: unknown[]) => unknown, String(key))
         : ctx.bridge.toSandbox(value);
     },
   },
@@ -106,7 +106,7 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
         }
         (method as (...v: unknown[]) => unknown).apply(queue, values);
       };
-      return ctx.bridge.wrapPageFunction(push, undefined, `${String(arrayKey)}.push`);
+      return ctx.bridge.wrapPageFunction(push, `${String(arrayKey)}.push`);
     },
   },
   createArgumentsQueue: {
@@ -143,7 +143,7 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
         queue = arrayAt.parent[arrayAt.key];
       }
       const fn = fnAt.parent[fnAt.key] as (...a: unknown[]) => unknown;
-      return ctx.bridge.wrapPageFunction(fn, fnAt.parent, String(fnKey));
+      return ctx.bridge.wrapPageFunction(fn, String(fnKey));
     },
   },
 };
