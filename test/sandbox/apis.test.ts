@@ -227,6 +227,17 @@ describe('window APIs', () => {
     expect(r.returnValue).toEqual(['itself', 'itself', 'parent']);
   });
 
+  test("copyFromWindow walks through a primitive as gtm.js does: only null or undefined on the way give up", () => {
+    const r = run(
+      `const copy = require('copyFromWindow');
+       return [copy('s.length'), copy('s.0'), copy('n.x'), copy('missing.x.y'), copy('o.k')];`,
+      [globals(['s.length', 'r'], ['s.0', 'r'], ['n.x', 'r'], ['missing.x.y', 'r'], ['o.k', 'r'])],
+      { window: { s: 'abc', n: null, o: { k: 1 } } },
+    );
+    expect(r.outcome).toBe('none');
+    expect(r.returnValue).toEqual([3, 'a', undefined, undefined, 1]);
+  });
+
   test('the window APIs do not walk through document: a path step reaching it gives up, as in gtm.js', () => {
     const r = run(
       `return [require('copyFromWindow')('document.title'), require('setInWindow')('document.t', 1, true),

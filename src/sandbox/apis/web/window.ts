@@ -40,9 +40,17 @@ export const WINDOW_APIS: Record<string, ApiDefinition> = {
   copyFromWindow: {
     check: (ctx, [key]) => ctx.demand('copyFromWindow', 'access_globals', 'read', key),
     call: (ctx, [key]) => {
-      const at = resolveParent(ctx.page.window, String(key));
-      if (!at) return undefined;
-      const value = at.parent[at.key];
+      // gtm.js's own walk for this API: only null/undefined (or window/document) on the way give
+      // up, so a primitive's properties are read (`copyFromWindow('s.length')`; docs/runtime.md).
+      const window = ctx.page.window;
+      const parts = String(key).split('.');
+      let node: unknown = window;
+      for (const part of parts.slice(0, -1)) {
+        node = (node as Obj)[part];
+        if (node === null || node === undefined || node === window || node === window.document)
+          return undefined;
+      }
+      const value = (node as Obj)[parts[parts.length - 1]!];
       return typeof value === 'function'
         ? ctx.bridge.wrapPageFunction(value as (...a: unknown[]) => unknown, String(key))
         : ctx.bridge.toSandbox(value);
