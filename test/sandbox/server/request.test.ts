@@ -76,6 +76,47 @@ describe('reading the request', () => {
     });
   });
 
+  test("extractEventsFromMpv2 names GTM's keys; other parameters keep theirs under x-ga-mp2-", () => {
+    const hit = {
+      method: 'POST',
+      path: '/g/collect',
+      query:
+        'v=2&tid=G-2&gtm=45abc&_p=1700&_s=3&sid=99&sct=4&_et=12&tfd=80&gcs=G111&npa=0&_ss=1&_z=ccd&sst.etld=example.com&tt=internal&ir=1&en=page_view&epn.price=1.5&up.tier=gold',
+    };
+    const r = runServer("return require('extractEventsFromMpv2')();", [READ_ALL_REQUEST], { request: hit });
+    expect(r.error).toBeUndefined();
+    const [event] = r.returnValue as Record<string, unknown>[];
+    expect(event).toMatchObject({
+      'x-ga-measurement_id': 'G-2',
+      'x-ga-gtm_version': '45abc',
+      'x-ga-page_id': 1700,
+      'x-ga-request_count': 3,
+      ga_session_id: '99',
+      ga_session_number: 4,
+      engagement_time_msec: 12,
+      'x-ga-tfd': 80,
+      'x-ga-gcs': 'G111',
+      'x-ga-npa': '0',
+      'x-ga-system_properties': { ss: '1', z: 'ccd' },
+      'x-sst-system_properties': { etld: 'example.com' },
+      'x-ga-mp2-tt': 'internal',
+      'x-ga-mp2-ir': '1',
+      event_name: 'page_view',
+      price: 1.5,
+      'x-ga-mp2-user_properties': { tier: 'gold' },
+    });
+    for (const key of ['x-ga-gtm', 'x-ga-_p', 'x-ga-tt', 'x-ga-v']) expect(event).not.toHaveProperty([key]);
+  });
+
+  test('extractEventsFromMpv1 keeps the parameters it has no name for under x-ga-mp1-', () => {
+    const hit = { method: 'POST', path: '/collect', query: 'v=1&tid=UA-1-1&t=event&ea=signup&ev=7&cid=5.6' };
+    const [event] = runServer("return require('extractEventsFromMpv1')();", [READ_ALL_REQUEST], {
+      request: hit,
+    }).returnValue as Record<string, unknown>[];
+    expect(event).toMatchObject({ event_name: 'signup', client_id: '5.6', 'x-ga-mp1-ev': '7' });
+    expect(event).not.toHaveProperty(['x-ga-ev']);
+  });
+
   test('a default request: GET /, no headers, no body', () => {
     const r = runServer(
       "return [require('getRequestMethod')(), require('getRequestPath')(), require('getRequestHeader')('referer'), require('getRequestBody')()];",
