@@ -74,6 +74,26 @@ export interface CookieWrite {
  * business; the GTM fields (consent, container version, clock, random seed, debug mode, time limit)
  * still apply.
  */
+/**
+ * The container's data layer as gtm.js leaves it once loaded: gtm.js replaces the array's `push`
+ * with its own function, which works on that array whatever `this` it is called with (a template
+ * may `copyFromWindow('dataLayer.push')` and call the copy; GTM calls a copied page function with
+ * itself as `this`, docs/runtime.md). The replacement is an own, non-enumerable property, so the
+ * array's items and copies of it are unchanged.
+ */
+function withContainerPush(dataLayer: unknown[]): unknown[] {
+  const nativePush = Array.prototype.push;
+  Object.defineProperty(dataLayer, 'push', {
+    value: function push(...items: unknown[]): number {
+      return nativePush.apply(dataLayer, items);
+    },
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return dataLayer;
+}
+
 export class Page {
   readonly host: PageHost;
   readonly consent = new Map<string, boolean>();
@@ -161,7 +181,7 @@ export class SimulatedPage implements PageHost {
 
   constructor(readonly init: WorldInit = {}) {
     this.window = cloneGraph(init.window ?? {}) as Record<string, unknown>;
-    if (init.dataLayer) this.window.dataLayer = cloneGraph(init.dataLayer);
+    if (init.dataLayer) this.window.dataLayer = withContainerPush(cloneGraph(init.dataLayer) as unknown[]);
     this.url = init.url ?? 'https://example.com/';
     this.referrer = init.referrer ?? '';
     for (const c of parseCookies(init.cookies)) this.jar.push(c);

@@ -176,9 +176,13 @@ describe('window APIs', () => {
     expect(replaced.outcome).toBe('none');
     expect(replaced.returnValue).toEqual([]);
     expect((replaced.window.f as unknown as { q: unknown }).q).toEqual(['later']);
-    const notArray = run(`require('createArgumentsQueue')('g', 'gq')('x');`, [globals(['g', 'rw'], ['gq', 'rw'])], {
-      window: { gq: 'text' },
-    });
+    const notArray = run(
+      `require('createArgumentsQueue')('g', 'gq')('x');`,
+      [globals(['g', 'rw'], ['gq', 'rw'])],
+      {
+        window: { gq: 'text' },
+      },
+    );
     expect(notArray.outcome).toBe('error');
     expect(String(notArray.error)).toMatch(/'gq' in window is not an array/);
     expect(typeof notArray.window.g).toBe('function');
@@ -227,7 +231,23 @@ describe('window APIs', () => {
     expect(r.returnValue).toEqual(['itself', 'itself', 'parent']);
   });
 
-  test("copyFromWindow walks through a primitive as gtm.js does: only null or undefined on the way give up", () => {
+  test("the container's dataLayer.push works copied, as gtm.js's own push does, and the array stays plain", () => {
+    // gtm.js replaces the data layer's push with `function(){…var g=c.apply(a,d)…}`, bound to the
+    // array by closure (docs/runtime.md), so a copy called with itself as `this` still pushes.
+    const r = run(
+      `const copy = require('copyFromWindow');
+       const push = copy('dataLayer.push');
+       push({event: 'copied'});
+       const dl = copy('dataLayer');
+       return [dl.length, dl[1].event, require('Object').keys(dl)];`,
+      [globals(['dataLayer', 'r'], ['dataLayer.push', 'rx'])],
+      { dataLayer: [{ event: 'gtm.js' }] },
+    );
+    expect(r.outcome).toBe('none');
+    expect(r.returnValue).toEqual([2, 'copied', ['0', '1']]);
+  });
+
+  test('copyFromWindow walks through a primitive as gtm.js does: only null or undefined on the way give up', () => {
     const r = run(
       `const copy = require('copyFromWindow');
        return [copy('s.length'), copy('s.0'), copy('n.x'), copy('missing.x.y'), copy('o.k')];`,
@@ -348,7 +368,10 @@ describe('permissions', () => {
       `const q = require('queryPermission');
        return [q('inject_script', 'https://good.test/a.js'), q('inject_script', 'https://cdn.good.test/a.js'),
                q('inject_script', 'https://notgood.test/a.js'), q('send_pixel', 'https://good.test/p')];`,
-      [perm('inject_script', { urls: ['https://*.good.test/*'] }), perm('send_pixel', { urls: ['https://*.good.test/*'] })],
+      [
+        perm('inject_script', { urls: ['https://*.good.test/*'] }),
+        perm('send_pixel', { urls: ['https://*.good.test/*'] }),
+      ],
     );
     expect(r.returnValue).toEqual([true, true, false, true]);
   });
@@ -782,7 +805,9 @@ describe('page state APIs', () => {
       throw new Error('QuotaExceededError');
     };
     try {
-      expect(page.run(template(`return require('localStorage').setItem('k', 'v');`, perms)).returnValue).toBe(false);
+      expect(page.run(template(`return require('localStorage').setItem('k', 'v');`, perms)).returnValue).toBe(
+        false,
+      );
     } finally {
       refusing.setItem = original;
     }

@@ -220,7 +220,7 @@ describe('other outgoing traffic', () => {
     expect(r.server.eventsToGoogle).toEqual([{ event_name: 'x' }, { event_name: 'y' }]);
   });
 
-  test('getGoogleScript resolves { script, metadata } from the script\'s Google URL; failures reject', () => {
+  test("getGoogleScript resolves { script, metadata } from the script's Google URL; failures reject", () => {
     const r = runServer(
       `const log = require('logToConsole');
        const get = require('getGoogleScript');
@@ -288,11 +288,13 @@ describe('other outgoing traffic', () => {
     expect(denied.error).toMatch(/gtm\.js\?id=GTM-Y/);
   });
 
-  test('getGoogleScript needs send_http for the script\'s URL and names only the three scripts', () => {
+  test("getGoogleScript needs send_http for the script's URL and names only the three scripts", () => {
     const other = perm('send_http', { allowedUrls: 'specific', urls: ['https://api.example.com/*'] });
     const denied = runServer("require('getGoogleScript')('GTM', { id: 'GTM-X' });", [other]);
     expect(denied.errorCode).toBe('sandbox/permission-denied');
-    expect(denied.error).toMatch(/getGoogleScript: .*https:\/\/www\.googletagmanager\.com\/gtm\.js\?id=GTM-X/);
+    expect(denied.error).toMatch(
+      /getGoogleScript: .*https:\/\/www\.googletagmanager\.com\/gtm\.js\?id=GTM-X/,
+    );
     const unknown = runServer("require('getGoogleScript')('PIXEL');", [ANY_HTTP]);
     expect(unknown.error).toMatch(/unknown script "PIXEL"/);
   });

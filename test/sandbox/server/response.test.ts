@@ -31,7 +31,7 @@ describe('building and returning the response', () => {
     expect(r.server.response.body).toBe('hello');
   });
 
-  test("setResponseBody decodes a hex body as Node does; character encodings keep the text", () => {
+  test('setResponseBody decodes a hex body as Node does; character encodings keep the text', () => {
     const body = (args: string) =>
       runServer(`require('setResponseBody')(${args});`, [ANY_RESPONSE]).server.response.body;
     expect(body("'68656c6c6f', 'hex'")).toBe('hello');
