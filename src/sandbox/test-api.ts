@@ -53,25 +53,66 @@ function definedKeys(value: object): string[] {
   return Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
 }
 
-/** A short readable rendering of a sandbox value for failure messages. */
-export function describe(value: unknown, depth = 0, seen = new Set<unknown>()): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return '<function>';
-  if (value === null || typeof value !== 'object') return String(value);
-  if (seen.has(value)) return '<cycle>';
-  if (depth > 4) return Array.isArray(value) ? '[…]' : '{…}';
-  seen.add(value);
-  if (Array.isArray(value) || isArgumentsObject(value)) {
-    const items = Array.from(value as ArrayLike<unknown>, (v) => describe(v, depth + 1, seen));
-    seen.delete(value);
-    return `[${items.join(', ')}]`;
+/**
+ * How many characters of one value a failure message shows. A scenario may compare arrays of
+ * hundreds of thousands of items, or megabyte strings: the message says how much it left out
+ * instead of printing all of it.
+ */
+export const DESCRIBE_LIMIT = 2000;
+
+/** How many of an API's calls a failed `wasCalledWith` lists (server tags make thousands). */
+const CALLS_SHOWN = 20;
+
+/** A readable rendering of a sandbox value for failure messages, at most `limit` characters plus a note. */
+export function describe(value: unknown, limit = DESCRIBE_LIMIT): string {
+  // Rendering stops once the budget is spent, so a huge value costs no more than a small one.
+  const out = { text: '', full: true };
+  render(value, 0, new Set(), out, limit);
+  if (out.text.length <= limit && out.full) return out.text;
+  const rest = out.full
+    ? ` (${limit} of ${out.text.length} characters shown)`
+    : ` (the first ${limit} characters shown)`;
+  return `${out.text.slice(0, limit)}…${rest}`;
+}
+
+function render(
+  value: unknown,
+  depth: number,
+  seen: Set<unknown>,
+  out: { text: string; full: boolean },
+  limit: number,
+): void {
+  if (out.text.length > limit) {
+    out.full = false;
+    return;
   }
-  const entries = Object.keys(value).map(
-    (k) => `${k}: ${describe((value as Record<string, unknown>)[k], depth + 1, seen)}`,
-  );
-  seen.delete(value);
-  return `{${entries.join(', ')}}`;
+  if (value === undefined) out.text += 'undefined';
+  else if (typeof value === 'string') out.text += JSON.stringify(value);
+  else if (typeof value === 'function') out.text += '<function>';
+  else if (value === null || typeof value !== 'object') out.text += String(value);
+  else if (seen.has(value)) out.text += '<cycle>';
+  else if (depth > 4) out.text += Array.isArray(value) ? '[…]' : '{…}';
+  else {
+    seen.add(value);
+    const list = Array.isArray(value) || isArgumentsObject(value);
+    const keys = list ? undefined : Object.keys(value);
+    const n = list ? (value as ArrayLike<unknown>).length : keys!.length;
+    out.text += list ? '[' : '{';
+    for (let i = 0; i < n; i++) {
+      if (i > 0) out.text += ', ';
+      if (list) render((value as ArrayLike<unknown>)[i], depth + 1, seen, out, limit);
+      else {
+        out.text += `${keys![i]}: `;
+        render((value as Record<string, unknown>)[keys![i]!], depth + 1, seen, out, limit);
+      }
+      if (out.text.length > limit) {
+        if (i < n - 1) out.full = false;
+        break;
+      }
+    }
+    out.text += list ? ']' : '}';
+    seen.delete(value);
+  }
 }
 
 function lengthOf(value: unknown): number | undefined {
@@ -218,7 +259,9 @@ export function createTestGlobals(session: Session, runs: RunCodeLog[]): RealmFu
     subject.wasCalledWith = host((...expected) => {
       const calls = matching();
       if (!calls.some((c) => deepEqual(c.args, expected))) {
-        const seen = calls.map((c) => describe(c.args)).join('; ') || 'never called';
+        const shown = calls.slice(0, CALLS_SHOWN).map((c) => describe(c.args));
+        if (calls.length > CALLS_SHOWN) shown.push(`and ${calls.length - CALLS_SHOWN} more call(s)`);
+        const seen = shown.join('; ') || 'never called';
         throw new TestFailure(
           `Expected API ${api} to have been called with ${describe(expected)}; calls: ${seen}`,
         );

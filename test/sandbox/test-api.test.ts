@@ -1,8 +1,8 @@
 // GTM's test API and runTests semantics.
 import { describe, expect, test } from 'vitest';
 import { runTests } from '../../src/sandbox/index.js';
-import { deepEqual } from '../../src/sandbox/test-api.js';
-import { perm, template } from './helpers.js';
+import { deepEqual, describe as describeValue, DESCRIBE_LIMIT } from '../../src/sandbox/test-api.js';
+import { LOG_ALL, perm, template } from './helpers.js';
 
 const INJECT = `require('injectScript')('https://a.test/x.js', data.gtmOnSuccess, data.gtmOnFailure);`;
 const statusOf = (
@@ -105,6 +105,28 @@ describe('assertThat', () => {
   test('a failed assertion says what was expected, with the optional message', () => {
     const r = statusOf('', `assertThat(1, 'the count').isEqualTo(2);`);
     expect(r.message).toBe('the count: expected 1 to equal 2');
+  });
+
+  test('a failure message shows at most DESCRIBE_LIMIT characters of a value, and says so', () => {
+    const big = statusOf(
+      '',
+      `const a = []; for (let i = 0; i < 200000; i++) a.push(i); assertThat(a).isEqualTo(1);`,
+    );
+    expect(big.status).toBe('fail');
+    expect(big.message).toMatch(/^expected \[0, 1, 2, .*… \(the first 2000 characters shown\) to equal 1$/);
+    expect(big.message!.length).toBeLessThan(DESCRIBE_LIMIT + 100);
+    expect(describeValue('x'.repeat(3000))).toBe(`"${'x'.repeat(1999)}… (2000 of 3002 characters shown)`);
+    // A value that fits is shown whole.
+    const fits = 'y'.repeat(DESCRIBE_LIMIT - 2);
+    expect(describeValue(fits)).toBe(`"${fits}"`);
+  });
+
+  test('a failed wasCalledWith lists the first 20 calls and counts the rest', () => {
+    const code = `const log = require('logToConsole'); for (let i = 0; i < 25; i++) log(i);`;
+    const r = statusOf(code, `runCode({}); assertApi('logToConsole').wasCalledWith(99);`, {}, [LOG_ALL]);
+    expect(r.message).toBe(
+      `Expected API logToConsole to have been called with [99]; calls: ${Array.from({ length: 20 }, (_, i) => `[${i}]`).join('; ')}; and 5 more call(s)`,
+    );
   });
 
   test('deepEqual treats arguments objects as arrays', () => {
@@ -211,6 +233,15 @@ describe('runCode, assertApi, mock', () => {
       statusOf(`require('logToConsole')('hi');`, scenario, {}, [perm('logging', { environments: 'debug' })])
         .status,
     ).toBe('pass');
+  });
+
+  test("what a run required keeps answering that run's calls after a later mock", () => {
+    const scenario = `mock('getUrl', 'first'); const before = runCode({}); mock('getUrl', 'second');
+      assertThat(before()).isEqualTo('first'); assertThat(runCode({})()).isEqualTo('second');`;
+    const r = runTests(
+      template(`return require('getUrl');`, [], { scenarios: [{ name: 's', code: scenario }] }, 'MACRO'),
+    );
+    expect(r[0]).toMatchObject({ status: 'pass' });
   });
 
   test('fail() fails the scenario; other exceptions are errors', () => {
