@@ -75,6 +75,28 @@ export function keyPatternMatches(pattern: string, key: string): boolean {
   return globMatch(pattern, key) || (pattern.endsWith('.*') && key === pattern.slice(0, -2));
 }
 
+/**
+ * read_data_layer as published gtm.js builds assert it (find_string id 52036953935, pages at offsets
+ * 112000 and 176000; quoted in docs/runtime.md, "Permissions"): a pattern is dotted names with at
+ * most a final `.*` (`Yd`), and one that is not throws "Invalid key filter." when the patterns are
+ * walked in order; a key is dotted names (`Xd` for each part), matched exactly or, by `a.*`, as `a`
+ * or anything below it. So `items.*` does not allow `items.0`, and `a*` allows nothing.
+ */
+const DATA_LAYER_KEY_PART = /^[a-z$_][\w$]*$/i;
+const DATA_LAYER_KEY_PATTERN = /^(?:[a-z_$][a-z_$0-9]*\.)*[a-z_$][a-z_$0-9]*(?:\.\*)?$/i;
+
+function dataLayerReadDenial(patterns: readonly string[], key: string): string | undefined {
+  const dotted = key !== '' && key.split('.').every((part) => DATA_LAYER_KEY_PART.test(part));
+  for (const pattern of patterns) {
+    if (!DATA_LAYER_KEY_PATTERN.test(pattern))
+      return `its key pattern '${pattern}' is invalid (dotted names, with at most a final '.*')`;
+    if (dotted && keyPatternMatches(pattern, key)) return undefined;
+  }
+  return dotted
+    ? `the key '${key}' is not listed`
+    : `the key '${key}' is not a dotted path of names (such as 'ecommerce.items')`;
+}
+
 function modes(mode: unknown): ('read' | 'write' | 'execute')[] | undefined {
   if (mode === 'read' || mode === 'write' || mode === 'execute') return [mode];
   if (mode === 'readwrite') return ['read', 'write'];
@@ -343,10 +365,7 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
   },
   read_data_layer(params, [key]) {
     if (params.allowedKeys === 'any') return undefined;
-    const patterns = list(params.keyPatterns).map(String);
-    return patterns.some((p) => keyPatternMatches(p, String(key)))
-      ? undefined
-      : `the key '${String(key)}' is not listed`;
+    return dataLayerReadDenial(list(params.keyPatterns).map(String), String(key));
   },
   write_data_layer(params, [key]) {
     const patterns = list(params.keyPatterns).map(String);

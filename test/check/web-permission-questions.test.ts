@@ -55,10 +55,28 @@ describe('web permission questions', () => {
     ]);
   });
 
+  it('copyFromDataLayer: a key under a.* is allowed only when it is a dotted path of names (gtm.js)', () => {
+    const code = (key: string) =>
+      `const copyFromDataLayer = require('copyFromDataLayer');\ncopyFromDataLayer('${key}');`;
+    const patterns = { allowedKeys: 'specific', keyPatterns: ['ecommerce.*'] };
+    expect(errors(tag(code('ecommerce'), 'read_data_layer', patterns))).toEqual([]);
+    expect(errors(tag(code('ecommerce.items'), 'read_data_layer', patterns))).toEqual([]);
+    expect(errors(tag(code('ecommerce.items.0'), 'read_data_layer', patterns))).toEqual([
+      'code-permissions/argument-not-allowed',
+    ]);
+    expect(
+      errors(
+        tag(code('ecommerce'), 'read_data_layer', { allowedKeys: 'specific', keyPatterns: ['ecommerce*'] }),
+      ),
+    ).toEqual(['code-permissions/argument-not-allowed']);
+  });
+
   it('inject_script: a *.host pattern covers the host itself, as gtm.js compares it', () => {
-    const code = "const injectScript = require('injectScript');\ninjectScript('https://example.com/lib.js', null, null);";
+    const code =
+      "const injectScript = require('injectScript');\ninjectScript('https://example.com/lib.js', null, null);";
     expect(errors(tag(code, 'inject_script', { urls: ['https://*.example.com/*'] }))).toEqual([]);
-    const other = "const injectScript = require('injectScript');\ninjectScript('https://badexample.com/lib.js', null, null);";
+    const other =
+      "const injectScript = require('injectScript');\ninjectScript('https://badexample.com/lib.js', null, null);";
     expect(errors(tag(other, 'inject_script', { urls: ['https://*.example.com/*'] }))).toEqual([
       'code-permissions/url-not-allowed',
     ]);

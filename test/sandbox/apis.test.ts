@@ -835,6 +835,43 @@ describe('page state APIs', () => {
     expect(r.returnValue).toEqual([[1], 2, undefined]);
   });
 
+  test('read_data_layer: a pattern is dotted names with a final .* at most, and a key must be dotted names', () => {
+    const ask = (patterns: string[], key: string) =>
+      run(`return require('queryPermission')('read_data_layer', '${key}');`, [
+        perm('read_data_layer', { allowedKeys: 'specific', keyPatterns: patterns }),
+      ]).returnValue;
+    // `a.*` covers `a` and everything below it; other keys match exactly, case-sensitively.
+    expect(['ecommerce', 'ecommerce.items', 'ecommerce.a.b'].map((k) => ask(['ecommerce.*'], k))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect([
+      ask(['ecommerce.*'], 'ecommerceX'),
+      ask(['user.id'], 'user.ID'),
+      ask(['user.id'], 'user'),
+    ]).toEqual([false, false, false]);
+    // A key part that is not a name is denied, even under a pattern that covers it.
+    expect([
+      ask(['items.*'], 'items.0'),
+      ask(['user_data.*'], 'user_data.e-mail'),
+      ask(['a.*'], 'a..b'),
+    ]).toEqual([false, false, false]);
+    // A `*` anywhere but a final `.*` makes the pattern invalid: it matches nothing, and denies
+    // every key the patterns before it did not allow.
+    expect([ask(['ecommerce*'], 'ecommerce'), ask(['*'], 'a'), ask(['a.*.b'], 'a.x.b')]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect([ask(['a', 'b*', 'c'], 'a'), ask(['a', 'b*', 'c'], 'c')]).toEqual([true, false]);
+    const denied = run(`return require('copyFromDataLayer')('items.0');`, [
+      perm('read_data_layer', { allowedKeys: 'specific', keyPatterns: ['items.*'] }),
+    ]);
+    expect(denied.outcome).toBe('error');
+    expect(denied.error).toMatch(/not a dotted path of names/);
+  });
+
   test('copyFromDataLayer walks a path as gtm.js does: a null on the way reads false, a string has its length', () => {
     const r = run(
       `const c = require('copyFromDataLayer');
