@@ -18,12 +18,14 @@ import {
   globMatch,
   gtmDefaultParams,
   isGoogleDomainUrl,
+  isWebUrlPermission,
   permissionDenial,
   type PermissionParams,
   URL_COMPONENTS,
+  urlPatternsAllow,
 } from '../gtm/permissions.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
-import { matchesUrlPattern, prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
+import { prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
 import { askArguments, serverApiAccess } from '../gtm/api-access.js';
 import type { ApiCall, ApiUsage, ArgValue, StaticValue } from '../js/api-usage.js';
 import { permissionsSectionName, type Permission, type Template } from '../tpl/model.js';
@@ -250,6 +252,18 @@ const URL_APIS: Record<string, string> = {
   sendPixelFromBrowser: 'send_pixel_from_browser',
 };
 
+/**
+ * Whether some URL starting with `prefix` could be allowed by `pattern`. gtm.js drops a final `/*`
+ * before it walks a web pattern, so `https://host/lib/*` also allows `https://host/library.js`: the
+ * question is asked of that reading too (src/gtm/url-pattern.ts).
+ */
+function prefixCanMatch(id: string, pattern: string, prefix: string): boolean {
+  if (prefixCanMatchUrlPattern(pattern, prefix)) return true;
+  return isWebUrlPermission(id) && pattern.endsWith('/*')
+    ? prefixCanMatchUrlPattern(pattern.slice(0, -2) + '*', prefix)
+    : false;
+}
+
 export function checkCodePermissions(template: Template, usage: ApiUsage, r: Reporter): void {
   const CODE = r.locate.codeSection();
   const PERMS = permissionsSectionName(template.context);
@@ -378,10 +392,12 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
     const patterns = Array.isArray(params.urls)
       ? (params.urls as PlainValue[]).filter((p): p is string => typeof p === 'string')
       : [];
+    // A whole URL is judged as the permission judges it when the call runs; a URL whose start
+    // alone is known, by the wider reading that allows at least as much (src/gtm/url-pattern.ts).
     const ok =
       arg.kind === 'string'
-        ? patterns.some((p) => matchesUrlPattern(p, arg.value))
-        : patterns.some((p) => prefixCanMatchUrlPattern(p, arg.prefix));
+        ? urlPatternsAllow(id, patterns, arg.value)
+        : patterns.some((p) => prefixCanMatch(id, p, arg.prefix));
     if (ok) continue;
     const shown = arg.kind === 'string' ? `'${arg.value}'` : `a URL starting with '${arg.prefix}'`;
     r.error(

@@ -25,7 +25,7 @@
 //   others (logging, read_title, read_event_metadata, return_response, run_container,
 //   access_template_storage, read_container_data, ...): ()
 
-import { matchesUrlPattern } from './url-pattern.js';
+import { isWebUrlPattern, matchesUrlPattern, matchesWebUrlPattern } from './url-pattern.js';
 import type { PlainValue } from './typed-value.js';
 
 export type PermissionParams = Record<string, PlainValue>;
@@ -103,13 +103,45 @@ function modes(mode: unknown): ('read' | 'write' | 'execute')[] | undefined {
   return undefined;
 }
 
-function urlRule(params: PermissionParams, args: unknown[]): string | undefined {
-  const url = args[0];
-  if (typeof url !== 'string') return 'the URL is not a string';
-  if (params.allowedUrls === 'any') return undefined;
-  const patterns = list(params.urls).filter((u): u is string => typeof u === 'string');
-  if (patterns.some((p) => matchesUrlPattern(p, url))) return undefined;
-  return `'${url}' matches none of its URL patterns (${patterns.length ? patterns.join(', ') : 'none declared'})`;
+/** How a URL permission matches its patterns: gtm.js's reading for the web ones (url-pattern.ts). */
+export function urlMatcher(id: string): (pattern: string, url: string) => boolean {
+  return isWebUrlPermission(id) ? matchesWebUrlPattern : matchesUrlPattern;
+}
+
+const WEB_URL_PERMISSIONS: ReadonlySet<string> = new Set([
+  'inject_script',
+  'send_pixel',
+  'inject_hidden_iframe',
+]);
+
+/** Whether URL permission `id` is a web one, matched as gtm.js matches it. */
+export function isWebUrlPermission(id: string): boolean {
+  return WEB_URL_PERMISSIONS.has(id);
+}
+
+/**
+ * Whether the URL patterns of permission `id` allow `url`. gtm.js walks a web permission's patterns
+ * in order and throws at the first one it cannot read ("Invalid Wildcard", then "Invalid script URL
+ * filter."), so such a pattern denies every URL no earlier pattern allowed.
+ */
+export function urlPatternsAllow(id: string, patterns: readonly string[], url: string): boolean {
+  const matches = urlMatcher(id);
+  for (const p of patterns) {
+    if (isWebUrlPermission(id) && !isWebUrlPattern(p)) return false;
+    if (matches(p, url)) return true;
+  }
+  return false;
+}
+
+function urlRule(id: string): PermissionRule {
+  return (params, args) => {
+    const url = args[0];
+    if (typeof url !== 'string') return 'the URL is not a string';
+    if (params.allowedUrls === 'any') return undefined;
+    const patterns = list(params.urls).filter((u): u is string => typeof u === 'string');
+    if (urlPatternsAllow(id, patterns, url)) return undefined;
+    return `'${url}' matches none of its URL patterns (${patterns.length ? patterns.join(', ') : 'none declared'})`;
+  };
 }
 
 /**
@@ -315,6 +347,8 @@ function spread(args: unknown[], fields: readonly string[]): unknown[] {
   return [operation, ...fields.map((f) => o[f])];
 }
 
+const sendHttpUrls = urlRule('send_http');
+
 export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
   access_globals(params, [mode, key]) {
     const wanted = modes(mode);
@@ -324,14 +358,14 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
     const missing = wanted.filter((m) => entry[m] !== true);
     return missing.length ? `the key '${String(key)}' lacks ${missing.join(' and ')} access` : undefined;
   },
-  inject_script: urlRule,
-  inject_hidden_iframe: urlRule,
-  send_pixel: urlRule,
-  send_pixel_from_browser: urlRule,
+  inject_script: urlRule('inject_script'),
+  inject_hidden_iframe: urlRule('inject_hidden_iframe'),
+  send_pixel: urlRule('send_pixel'),
+  send_pixel_from_browser: urlRule('send_pixel_from_browser'),
   send_http(params, args) {
     if (params.allowGoogleDomains === true && typeof args[0] === 'string' && isGoogleDomainUrl(args[0]))
       return undefined;
-    return urlRule(params, args);
+    return sendHttpUrls(params, args);
   },
   get_url: urlPartsRule(URL_COMPONENTS),
   get_referrer: urlPartsRule(REFERRER_COMPONENTS),

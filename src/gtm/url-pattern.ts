@@ -1,6 +1,12 @@
-// GTM's URL match patterns, as used by the `inject_script`, `send_pixel` and
-// `inject_hidden_iframe` permissions (format notes §3.2). The checker uses them to compare literal
-// URLs in template code with the declared patterns; the sandbox uses them to enforce permissions.
+// GTM's URL match patterns (format notes §3.2). The checker uses them to compare literal URLs in
+// template code with the declared patterns; the sandbox uses them to enforce permissions.
+//
+// Two readings. The web permissions (`inject_script`, `send_pixel`, `inject_hidden_iframe`) follow
+// the published gtm.js assert, `matchesWebUrlPattern` at the end of this file. The server ones
+// (`send_http`, `send_pixel_from_browser`: the server runtime is not published) and the checker's
+// question about a URL whose start alone is known (`prefixCanMatchUrlPattern`: wider than gtm.js's
+// reading, but for an explicit `:443` and a final `/*`, which the checker also asks as `*`) use the
+// reading below.
 //
 // Semantics (Simo Ahava's guide plus the 57 corpus templates; Google's page gives no grammar):
 // - `https://host/path`: the scheme and host compare case-insensitively, the path case-sensitively.
@@ -171,4 +177,83 @@ export function prefixCanMatchUrlPattern(pattern: string, prefix: string): boole
     if (!compiled || typeof prefix !== 'string') return false;
     return run(compiled.tokens, normalizeUrl(prefix, true)).size > 0;
   });
+}
+
+// The web URL permissions as published gtm.js builds assert them. `inject_script`'s assert is
+// `if(ce(Ch(f),c))return` … `"Prohibited script URL: "+f`, and `ce` / `$d` (find_string id
+// 52036953935, read_file page at offset 112000; the same code as `ag` / `Xf` in id 6229447127, a
+// 2021 container, page at offset 79000) are followed here line by line: the URL must be `https:` on
+// port 443 with a host of two or more labels; a pattern must be `https://` + an optional `*.` + a
+// dotted host + `/` + a path ("Invalid Wildcard" otherwise, which denies); the host compares
+// case-insensitively, `*.example.com` covering `example.com` and its subdomains; the path and
+// query (`pathname+search`) must equal a pattern path without `*` exactly, unless the pattern path
+// is `/` or ends in `*`, and `*` inside matches any run of characters.
+
+const WEB_HOST_LABEL = /^[a-z0-9-]+$/i;
+const WEB_PATTERN = /^https:\/\/(\*\.|)((?:[a-z0-9-]+\.)+[a-z0-9-]+)\/(.*)$/i;
+
+function endsWith(text: string, end: string): boolean {
+  return text.length > 0 && end.length > 0 && text.lastIndexOf(end) === text.length - end.length;
+}
+
+/** gtm.js's `$d`: the URL's path and query against a pattern's path. */
+function webPathMatches(path: string, patternPath: string): boolean {
+  let p = patternPath;
+  const open = p.charAt(p.length - 1) === '*' || p === '/' || p === '/*';
+  if (endsWith(p, '/*')) p = p.slice(0, -2);
+  if (endsWith(p, '?')) p = p.slice(0, -1);
+  const parts = p.split('*');
+  if (!open && parts.length === 1) return path === parts[0];
+  let at = -1;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (!part) continue;
+    at = path.indexOf(part, at);
+    if (at === -1 || (i === 0 && at !== 0)) return false;
+    at += part.length;
+  }
+  if (open || at === path.length) return true;
+  const last = parts[parts.length - 1]!;
+  return path.lastIndexOf(last) === path.length - last.length;
+}
+
+/** gtm.js's host test: exact, or for `*.domain` the domain itself or a subdomain of it. */
+function webHostMatches(host: string, patternHost: string): boolean {
+  const h = host.toLowerCase();
+  if (!patternHost.startsWith('*.')) return h === patternHost.toLowerCase();
+  const domain = patternHost.slice(2).toLowerCase();
+  const at = h.indexOf(domain);
+  if (at === -1) return false;
+  if (h.length === domain.length) return true;
+  return h.length === domain.length + at && h[at - 1] === '.';
+}
+
+/** Whether `pattern` is a pattern gtm.js accepts for a web permission (`https://[*.]host/path`). */
+export function isWebUrlPattern(pattern: string): boolean {
+  return typeof pattern === 'string' && WEB_PATTERN.test(pattern);
+}
+
+/**
+ * Whether `url` is allowed by the URL match pattern `pattern` of a web permission (`inject_script`,
+ * `send_pixel`, `inject_hidden_iframe`), as gtm.js decides it. The URL is read as a browser reads an
+ * absolute URL; one that does not parse is not allowed.
+ */
+export function matchesWebUrlPattern(pattern: string, url: string): boolean {
+  if (typeof pattern !== 'string' || typeof url !== 'string') return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'https:' || (parsed.port !== '' && parsed.port !== '443')) return false;
+  const labels = parsed.hostname.split('.');
+  if (labels.length < 2 || !labels.every((l) => WEB_HOST_LABEL.test(l))) return false;
+  if (!WEB_PATTERN.test(pattern)) return false;
+  const rest = pattern.slice('https://'.length);
+  const slash = rest.indexOf('/');
+  return (
+    webHostMatches(parsed.hostname, rest.slice(0, slash)) &&
+    webPathMatches(parsed.pathname + parsed.search, rest.slice(slash))
+  );
 }

@@ -220,12 +220,21 @@ describeInBrowser('the browser realm', (fixture) => {
       `const log = require('logToConsole');
        require('injectScript')(data.url, function () { log('loaded', require('copyFromWindow')('scriptRan')); data.gtmOnSuccess(); },
          function () { log('failed'); data.gtmOnFailure(); });`,
-      [perm('inject_script', { urls: [`${origin}/*`] }), globals(['scriptRan', 'r']), LOG_ALL],
+      // gtm.js allows scripts from https URLs only (docs/runtime.md, "Permissions"): the vendor's
+      // host is answered by a stand-in, not the loopback site.
+      [
+        perm('inject_script', { urls: ['https://scripts.vendor.test/*'] }),
+        globals(['scriptRan', 'r']),
+        LOG_ALL,
+      ],
     );
-    // The site serves /ok.js, which sets window.scriptRan; /missing.js is a 404.
-    fixture.site.page('/ok.js', 'window.scriptRan = true;');
-    const ok = await fireInPage(page, t, { url: `${origin}/ok.js` });
-    const missing = await fireInPage(page, t, { url: `${origin}/missing.js` });
+    // The stand-in serves ok.js, which sets window.scriptRan; missing.js is not answered (aborted).
+    fixture.browser.answer('https://scripts.vendor.test/ok.js', {
+      contentType: 'text/javascript',
+      body: 'window.scriptRan = true;',
+    });
+    const ok = await fireInPage(page, t, { url: 'https://scripts.vendor.test/ok.js' });
+    const missing = await fireInPage(page, t, { url: 'https://scripts.vendor.test/missing.js' });
     expect([ok.outcome, ok.logs]).toEqual(['success', [['loaded', true]]]);
     expect([missing.outcome, missing.logs]).toEqual(['failure', [['failed']]]);
     expect(

@@ -71,6 +71,28 @@ describe('web permission questions', () => {
     ).toEqual(['code-permissions/argument-not-allowed']);
   });
 
+  it('injectScript: a constant URL with a query needs a pattern that allows it (gtm.js)', () => {
+    const code = (url: string) =>
+      `const injectScript = require('injectScript');\ninjectScript('${url}', null, null);`;
+    expect(
+      errors(tag(code('https://cdn.test/lib.js'), 'inject_script', { urls: ['https://cdn.test/lib.js'] })),
+    ).toEqual([]);
+    expect(
+      errors(
+        tag(code('https://cdn.test/lib.js?v=1'), 'inject_script', { urls: ['https://cdn.test/lib.js'] }),
+      ),
+    ).toEqual(['code-permissions/url-not-allowed']);
+    expect(
+      errors(
+        tag(code('https://cdn.test/lib.js?v=1'), 'inject_script', { urls: ['https://cdn.test/lib.js*'] }),
+      ),
+    ).toEqual([]);
+    // A known start only: `/lib/*` is read as the prefix `/lib`, as gtm.js drops the final `/*`.
+    const prefix =
+      "const injectScript = require('injectScript');\ninjectScript('https://cdn.test/library' + data.v, null, null);";
+    expect(errors(tag(prefix, 'inject_script', { urls: ['https://cdn.test/lib/*'] }))).toEqual([]);
+  });
+
   it('inject_script: a *.host pattern covers the host itself, as gtm.js compares it', () => {
     const code =
       "const injectScript = require('injectScript');\ninjectScript('https://example.com/lib.js', null, null);";

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { matchesUrlPattern, prefixCanMatchUrlPattern, urlPatternProblem } from '../../src/gtm/url-pattern.js';
+import {
+  matchesUrlPattern,
+  matchesWebUrlPattern,
+  prefixCanMatchUrlPattern,
+  urlPatternProblem,
+} from '../../src/gtm/url-pattern.js';
+import { permissionDenial, urlPatternsAllow } from '../../src/gtm/permissions.js';
 
 describe('matchesUrlPattern', () => {
   it('matches an exact URL and ignores the query string when the pattern has none', () => {
@@ -93,5 +99,74 @@ describe('urlPatternProblem', () => {
     expect(urlPatternProblem('example.com/x')).toMatch(/https:\/\/host\/path/);
     expect(urlPatternProblem('https:///x')).toMatch(/host/);
     expect(urlPatternProblem('')).toMatch(/empty/);
+  });
+});
+
+describe('matchesWebUrlPattern (gtm.js: inject_script, send_pixel, inject_hidden_iframe)', () => {
+  const m = matchesWebUrlPattern;
+  it('a pattern path without * must equal the path and query, unless it is /', () => {
+    expect(m('https://cdn.test/lib.js', 'https://cdn.test/lib.js')).toBe(true);
+    expect(m('https://cdn.test/lib.js', 'https://cdn.test/lib.js#x')).toBe(true);
+    expect(m('https://cdn.test/lib.js', 'https://cdn.test/lib.js?v=1')).toBe(false);
+    expect(m('https://cdn.test/lib.js?v=1', 'https://cdn.test/lib.js?v=1')).toBe(true);
+    expect(m('https://cdn.test/lib/', 'https://cdn.test/lib/')).toBe(true);
+    expect(m('https://cdn.test/lib/', 'https://cdn.test/lib/x.js')).toBe(false);
+    expect(m('https://cdn.test/', 'https://cdn.test/lib/x.js?v=1')).toBe(true);
+    expect(m('https://cdn.test/', 'https://cdn.test?api.js')).toBe(true);
+    // A trailing ? is dropped: the URL must have no query.
+    expect(m('https://cdn.test/lib.js?', 'https://cdn.test/lib.js')).toBe(true);
+    expect(m('https://cdn.test/lib.js?', 'https://cdn.test/lib.js?v=1')).toBe(false);
+  });
+
+  it('* matches any run of characters; a pattern ending in * allows anything after', () => {
+    expect(m('https://cdn.test/lib/*', 'https://cdn.test/lib/a/b.js?v=1')).toBe(true);
+    // `/*` at the end is dropped before the walk, so `/lib/*` is the prefix `/lib` (gtm.js's `$d`).
+    expect(m('https://cdn.test/lib/*', 'https://cdn.test/lib')).toBe(true);
+    expect(m('https://cdn.test/lib/*', 'https://cdn.test/library.js')).toBe(true);
+    expect(m('https://cdn.test/lib/*', 'https://cdn.test/li')).toBe(false);
+    expect(m('https://cdn.test/*/x.js', 'https://cdn.test/a/b/x.js')).toBe(true);
+    expect(m('https://cdn.test/*/x.js', 'https://cdn.test/a/x.js?v=1')).toBe(false);
+    expect(m('https://cdn.test/a*.js', 'https://cdn.test/abc.js')).toBe(true);
+    expect(m('https://cdn.test/a*.js', 'https://cdn.test/b/a.js')).toBe(false);
+  });
+
+  it('the host compares case-insensitively; *.host covers the host and its subdomains', () => {
+    expect(m('https://CDN.test/*', 'https://cdn.TEST/x')).toBe(true);
+    expect(m('https://*.cdn.test/*', 'https://cdn.test/x')).toBe(true);
+    expect(m('https://*.cdn.test/*', 'https://a.b.cdn.test/x')).toBe(true);
+    expect(m('https://*.cdn.test/*', 'https://evilcdn.test/x')).toBe(false);
+    expect(m('https://cdn.test/*', 'https://a.cdn.test/x')).toBe(false);
+  });
+
+  it('only https on port 443 with a dotted host, and only patterns https://[*.]host/path', () => {
+    expect(m('https://cdn.test/*', 'http://cdn.test/x')).toBe(false);
+    expect(m('https://cdn.test/*', 'https://cdn.test:8443/x')).toBe(false);
+    expect(m('https://cdn.test/*', 'https://cdn.test:443/x')).toBe(true);
+    expect(m('https://localhost/*', 'https://localhost/x')).toBe(false);
+    expect(m('https://*', 'https://cdn.test/x')).toBe(false);
+    expect(m('https://cdn.test', 'https://cdn.test/x')).toBe(false);
+    expect(m('http://cdn.test/*', 'http://cdn.test/x')).toBe(false);
+    expect(m('https://a*.cdn.test/*', 'https://ab.cdn.test/x')).toBe(false);
+    expect(m('https://cdn.test/*', 'not a url')).toBe(false);
+  });
+});
+
+describe('which reading each URL permission uses', () => {
+  it("the web permissions use gtm.js's; the server ones keep the wider one", () => {
+    const ask = (id: string) =>
+      permissionDenial(id, { urls: ['https://api.test/v1/'] }, ['https://api.test/v1/x']);
+    expect(
+      ['inject_script', 'send_pixel', 'inject_hidden_iframe'].map((id) => ask(id) === undefined),
+    ).toEqual([false, false, false]);
+    expect(['send_http', 'send_pixel_from_browser'].map((id) => ask(id) === undefined)).toEqual([true, true]);
+  });
+});
+
+describe('urlPatternsAllow', () => {
+  it('a web pattern gtm.js cannot read denies every URL no earlier pattern allowed', () => {
+    const url = 'https://cdn.test/x.js';
+    expect(urlPatternsAllow('inject_script', ['https://cdn.test/*', 'https://*'], url)).toBe(true);
+    expect(urlPatternsAllow('inject_script', ['https://*', 'https://cdn.test/*'], url)).toBe(false);
+    expect(urlPatternsAllow('send_http', ['https://*', 'https://cdn.test/*'], url)).toBe(true);
   });
 });

@@ -376,6 +376,26 @@ describe('permissions', () => {
     expect(r.returnValue).toEqual([true, true, false, true]);
   });
 
+  test('web URL permissions match as gtm.js does: an exact path takes no query, a path ending in / only itself', () => {
+    const ask = (id: string, pattern: string, url: string) =>
+      run(`return require('queryPermission')('${id}', '${url}');`, [perm(id, { urls: [pattern] })])
+        .returnValue;
+    expect([
+      ask('inject_script', 'https://cdn.test/lib.js', 'https://cdn.test/lib.js'),
+      ask('inject_script', 'https://cdn.test/lib.js', 'https://cdn.test/lib.js?v=1'),
+      ask('inject_script', 'https://cdn.test/lib/', 'https://cdn.test/lib/a.js'),
+      ask('inject_script', 'https://cdn.test/', 'https://cdn.test/lib/a.js?v=1'),
+      ask('send_pixel', 'https://px.test/p*', 'https://px.test/p?id=1'),
+      ask('send_pixel', 'https://px.test/p', 'https://px.test/p?id=1'),
+      ask('inject_hidden_iframe', 'https://*', 'https://f.test/x'),
+    ]).toEqual([true, false, false, true, true, false, false]);
+    const denied = run(`require('injectScript')('https://cdn.test/lib.js?v=1', () => {}, () => {});`, [
+      perm('inject_script', { urls: ['https://cdn.test/lib.js'] }),
+    ]);
+    expect(denied.outcome).toBe('error');
+    expect(denied.error).toMatch(/inject_script/);
+  });
+
   test('get_url with specific parts and query keys', () => {
     const p = perm('get_url', {
       urlParts: 'specific',
