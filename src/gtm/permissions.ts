@@ -103,11 +103,6 @@ function modes(mode: unknown): ('read' | 'write' | 'execute')[] | undefined {
   return undefined;
 }
 
-/** How a URL permission matches its patterns: gtm.js's reading for the web ones (url-pattern.ts). */
-export function urlMatcher(id: string): (pattern: string, url: string) => boolean {
-  return isWebUrlPermission(id) ? matchesWebUrlPattern : matchesUrlPattern;
-}
-
 const WEB_URL_PERMISSIONS: ReadonlySet<string> = new Set([
   'inject_script',
   'send_pixel',
@@ -125,10 +120,11 @@ export function isWebUrlPermission(id: string): boolean {
  * filter."), so such a pattern denies every URL no earlier pattern allowed.
  */
 export function urlPatternsAllow(id: string, patterns: readonly string[], url: string): boolean {
-  const matches = urlMatcher(id);
+  // The web permissions follow gtm.js's reading; the server ones the general one (url-pattern.ts).
+  const web = isWebUrlPermission(id);
   for (const p of patterns) {
-    if (isWebUrlPermission(id) && !isWebUrlPattern(p)) return false;
-    if (matches(p, url)) return true;
+    if (web && !isWebUrlPattern(p)) return false;
+    if (web ? matchesWebUrlPattern(p, url) : matchesUrlPattern(p, url)) return true;
   }
   return false;
 }

@@ -192,16 +192,12 @@ export function prefixCanMatchUrlPattern(pattern: string, prefix: string): boole
 const WEB_HOST_LABEL = /^[a-z0-9-]+$/i;
 const WEB_PATTERN = /^https:\/\/(\*\.|)((?:[a-z0-9-]+\.)+[a-z0-9-]+)\/(.*)$/i;
 
-function endsWith(text: string, end: string): boolean {
-  return text.length > 0 && end.length > 0 && text.lastIndexOf(end) === text.length - end.length;
-}
-
 /** gtm.js's `$d`: the URL's path and query against a pattern's path. */
 function webPathMatches(path: string, patternPath: string): boolean {
   let p = patternPath;
-  const open = p.charAt(p.length - 1) === '*' || p === '/' || p === '/*';
-  if (endsWith(p, '/*')) p = p.slice(0, -2);
-  if (endsWith(p, '?')) p = p.slice(0, -1);
+  const open = p.endsWith('*') || p === '/';
+  if (p.endsWith('/*')) p = p.slice(0, -2);
+  if (p.endsWith('?')) p = p.slice(0, -1);
   const parts = p.split('*');
   if (!open && parts.length === 1) return path === parts[0];
   let at = -1;
