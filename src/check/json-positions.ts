@@ -38,6 +38,40 @@ export interface RepeatedKey {
   offset: number;
 }
 
+/** How many times `:` occurs in `text`. */
+function colonsIn(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf(':'); at !== -1; at = text.indexOf(':', at + 1)) n++;
+  return n;
+}
+
+/**
+ * Whether the JSON `text`, which JSON.parse read as `value`, certainly writes no key twice in one
+ * object, found without indexing the text (which costs several times the parse). Outside strings
+ * JSON has a colon after each member's key and nowhere else, so the text's colons are its members
+ * plus the colons its strings hold. A repeated key loses a member (and what its value held) from
+ * `value`, so the text then has more colons than `value`'s members and strings account for.
+ * `false` means "maybe": a colon written as an escape (`\u003a`) is not counted, so such text is
+ * always indexed.
+ */
+export function certainlyNoRepeatedKeys(text: string, value: unknown): boolean {
+  if (/\\u003a/i.test(text)) return false;
+  let accounted = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') accounted += colonsIn(v);
+    else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push(v[i]);
+    else if (v !== null && typeof v === 'object') {
+      for (const key of Object.keys(v)) {
+        accounted += 1 + colonsIn(key);
+        stack.push((v as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return accounted === colonsIn(text);
+}
+
 /** An index of one section's JSON text, answering "where is the value at this path". */
 export class JsonPositions {
   private readonly root: Container | undefined;

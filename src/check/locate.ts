@@ -5,7 +5,7 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { codeSectionName, type RawSection, type Template } from '../tpl/model.js';
 import { controlCharsInStrings } from '../tpl/lenient.js';
-import { JsonPositions, type JsonPath, type RepeatedKey } from './json-positions.js';
+import { certainlyNoRepeatedKeys, JsonPositions, type JsonPath, type RepeatedKey } from './json-positions.js';
 import { lineColumnAt } from '../tpl/position.js';
 
 export type { JsonPath };
@@ -60,10 +60,15 @@ export class Locator {
     return this.at(s, this.index(s).offsetOf(path));
   }
 
-  /** Keys repeated within one object of a JSON section, each with the position of the later one. */
-  repeatedKeys(name: string): (RepeatedKey & Position)[] {
+  /**
+   * Keys repeated within one object of a JSON section, each with the position of the later one.
+   * `parsed`: the section's value as `parse` read it, when known, which usually proves there are
+   * none without indexing the section.
+   */
+  repeatedKeys(name: string, parsed?: unknown): (RepeatedKey & Position)[] {
     const s = this.section(name);
     if (!s) return [];
+    if (parsed !== undefined && certainlyNoRepeatedKeys(s.content, parsed)) return [];
     return this.index(s).repeatedKeys.map((k) => ({ ...k, ...this.at(s, k.offset) }));
   }
 

@@ -185,7 +185,7 @@ const JSON_SECTIONS = ['INFO', 'TEMPLATE_PARAMETERS', 'WEB_PERMISSIONS', 'SERVER
 function checkRepeatedKeys(template: Template, r: Reporter): void {
   for (const name of JSON_SECTIONS) {
     if (template.syntaxErrors.some((e) => e.section === name)) continue;
-    for (const k of r.locate.repeatedKeys(name)) {
+    for (const k of r.locate.repeatedKeys(name, readValue(template, name))) {
       const where = k.path.length === 0 ? 'the section' : `\`${jsonPathText(k.path)}\``;
       r.warning(
         'structure/repeated-key',
@@ -196,6 +196,19 @@ function checkRepeatedKeys(template: Template, r: Reporter): void {
       );
     }
   }
+}
+
+/** The value `parse` read from the section `name` (the first of its name), if it read that section. */
+function readValue(template: Template, name: string): unknown {
+  const sections = template.layout?.sections ?? [];
+  // Of the two permissions sections, `parse` reads whichever comes first.
+  const read = name.endsWith('_PERMISSIONS')
+    ? sections.find((s) => s.name === 'WEB_PERMISSIONS' || s.name === 'SERVER_PERMISSIONS')?.name
+    : name;
+  if (read !== name) return undefined;
+  if (name === 'INFO') return template.info;
+  if (name === 'TEMPLATE_PARAMETERS') return template.parameters;
+  return template.permissions;
 }
 
 function jsonPathText(path: (string | number)[]): string {

@@ -2,6 +2,7 @@
 // key and where, instead of losing the earlier value without a word.
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/index.js';
+import { certainlyNoRepeatedKeys } from '../../src/check/json-positions.js';
 import { WEB_TAG } from './fixtures.js';
 
 function repeated(source: string) {
@@ -70,5 +71,27 @@ describe('structure/repeated-key', () => {
     // Every field and permission entry has "type"/"name"/"key"; none of them repeats within one object.
     expect(WEB_TAG.match(/"type":/g)!.length).toBeGreaterThan(5);
     expect(repeated(WEB_TAG)).toEqual([]);
+  });
+});
+
+describe('certainlyNoRepeatedKeys (the shortcut that spares indexing a section)', () => {
+  const proves = (text: string) => certainlyNoRepeatedKeys(text, JSON.parse(text));
+
+  it('proves JSON without repeats, colons in keys and strings included', () => {
+    expect(proves('{"url": "https://a.example/x:y", "a:b": [{"c": "d"}, "e"], "n": 1}')).toBe(true);
+    expect(proves('[]')).toBe(true);
+    expect(proves('"a:b"')).toBe(true);
+  });
+
+  it('never proves text with a repeated key, whatever the lost value held', () => {
+    expect(proves('{"a": "x", "a": "y:z"}')).toBe(false);
+    expect(proves('{"a": {"b": 1, "c": "d:e"}, "a": 2}')).toBe(false);
+    expect(proves('[{"k": 1}, {"k": 2, "k": 3}]')).toBe(false);
+    expect(proves('{"id": 1, "\\u0069d": 2}')).toBe(false);
+  });
+
+  it('does not try when a colon is written as an escape', () => {
+    // Without repeats, but the escaped colon is one the count cannot see: the section is indexed.
+    expect(proves('{"a": "x\\u003ay"}')).toBe(false);
   });
 });
