@@ -1,6 +1,6 @@
 // One cold pass of the checker's stages over the given files, in this (fresh) process, printed as
-// JSON. `bench/check.ts` runs it in new processes to show where a fresh `gtm-template check` spends
-// its time: reading the sections (JSON, YAML), then also parsing every piece of JavaScript (the
+// JSON (wall and CPU time). `bench/check.ts` runs it in new processes to show where a fresh
+// `gtm-template check` spends its time: reading the sections (JSON, YAML), then also parsing every piece of JavaScript (the
 // template's code and each scenario's), then the whole check. Module loading is not included.
 // Usage: node scripts/run-ts.js bench/check-cold.ts <parse|parse+js|check> <file.tpl>...
 
@@ -25,5 +25,9 @@ const stages: Record<string, (text: string) => void> = {
 const run = stages[stage ?? ''];
 if (!run) throw new Error(`stage must be one of ${Object.keys(stages).join(', ')}`);
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 for (const text of texts) run(text);
-process.stdout.write(JSON.stringify({ ms: performance.now() - started }) + '\n');
+const ms = performance.now() - started;
+// CPU time of the whole process (every thread: V8 compiles and collects garbage beside this one).
+const cpu = process.cpuUsage(cpuBefore);
+process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000 }) + '\n');

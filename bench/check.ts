@@ -10,6 +10,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { checkSource } from '../src/check/index.js';
 import { freshProcessMs, measure, printTable, type Measurement } from './measure.js';
@@ -37,17 +38,23 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-/** Median over `runs` new processes of one cold pass of `stage` (bench/check-cold.ts). */
-function coldStage(stage: string, files: string[], runs: number): Measurement {
+/**
+ * Median over `runs` new processes of one cold pass of `stage` (bench/check-cold.ts), and the
+ * median CPU time those processes spent in the pass, all their threads.
+ */
+function coldStage(stage: string, files: string[], runs: number): Measurement & { cpuMs: number } {
   const script = path.join(root, 'bench/check-cold.ts');
   const once = () =>
     JSON.parse(
       execFileSync(process.execPath, [path.join(root, 'scripts/run-ts.js'), script, stage, ...files], {
         encoding: 'utf8',
       }),
-    ).ms as number;
-  const times = Array.from({ length: runs }, once).sort((a, b) => a - b);
+    ) as { ms: number; cpuMs: number };
+  const passes = Array.from({ length: runs }, once);
+  const times = passes.map((p) => p.ms).sort((a, b) => a - b);
+  const cpu = passes.map((p) => p.cpuMs).sort((a, b) => a - b);
   return {
+    cpuMs: quantile(cpu, 0.5),
     name: '',
     runs,
     medianMs: quantile(times, 0.5),
@@ -133,6 +140,14 @@ export async function run(): Promise<void> {
     total,
     acrossFiles,
   ]);
+  // The figures above are wall time on a shared machine: say how busy it was while they were taken.
+  const whole = stages[2]!;
+  console.log(
+    `a cold pass of the whole check keeps ${(whole.cpuMs / whole.medianMs).toFixed(2)} cores busy ` +
+      `(${whole.cpuMs.toFixed(0)} ms of CPU time, all threads: its own plus V8's compiler and collector, ` +
+      `in ${whole.medianMs.toFixed(0)} ms; medians); load average ${loadavg()[0]!.toFixed(1)} on ` +
+      `${availableParallelism()} cores while measured`,
+  );
   const slowest = [...perFile].sort((a, b) => b.medianMs - a.medianMs).slice(0, 3);
   printTable('check: the three slowest files', slowest);
 }

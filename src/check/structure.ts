@@ -110,7 +110,10 @@ export function checkStructure(template: Template, r: Reporter): void {
   if (hasWeb && hasServer) {
     const first = layout.sections.find((s) => SERVER_SECTIONS.includes(s.name))!;
     const present = (names: string[]) =>
-      names.filter((n) => seen.has(n)).map((n) => `___${n}___`).join(', ');
+      names
+        .filter((n) => seen.has(n))
+        .map((n) => `___${n}___`)
+        .join(', ');
     const contexts = isPlainObject(template.info) ? template.info.containerContexts : undefined;
     // Name what to delete when containerContexts says which context the template is for.
     const only = Array.isArray(contexts) && contexts.length === 1 ? contexts[0] : undefined;
