@@ -188,35 +188,30 @@ export const URL_COMPONENTS: readonly string[] = [
 const REFERRER_COMPONENTS = URL_COMPONENTS.filter((c) => c !== 'fragment');
 
 /**
- * get_url and get_referrer (Google's permissions reference): with URL parts "specific", a component
- * is read only when its boolean is true, and the whole URL (no component) only when all of them
- * are; "If no value is set, the default is all", so an entry without `urlParts` allows every part.
- * Query keys are limited only with queries other than "any" (or a `queryKeys` list and no
- * `queriesAllowed`): real exports declare `"urlParts": "any"` alone and read query parameters.
+ * get_url and get_referrer, as published gtm.js builds assert get_url (find_string ids 12496382909,
+ * page at offset 236000, and 7265489007, page at offset 161343; quoted in docs/runtime.md,
+ * "Permissions"): with URL parts "any" every component and query key may be read. Otherwise only
+ * the components whose boolean is true, never the whole URL ("Prohibited from getting entire URL
+ * when components are specified"), and, unless queries are "any", only the listed query keys and
+ * never the whole query. A component or query key that is not a string is refused; an empty one
+ * asks for the whole URL or query. An entry without `urlParts` allows every part (Google's
+ * permissions reference: "If no value is set, the default is all").
  */
 function urlPartsRule(components: readonly string[]) {
   return (params: PermissionParams, args: unknown[]): string | undefined => {
     const [component, queryKey] = args;
-    const whole = component === undefined || component === null;
-    if (params.urlParts !== undefined && params.urlParts !== 'any') {
-      if (whole) {
-        const missing = components.filter((c) => params[c] !== true);
-        if (missing.length)
-          return `reading the whole URL needs every URL part allowed (not: ${missing.join(', ')})`;
-      } else if (!components.includes(String(component))) {
-        return `'${String(component)}' is not a URL component`;
-      } else if (params[String(component)] !== true) {
-        return `the URL component '${String(component)}' is not allowed`;
-      }
-    }
-    const limited =
-      params.queriesAllowed !== 'any' &&
-      (params.queriesAllowed !== undefined || Array.isArray(params.queryKeys));
-    if (component === 'query' && queryKey !== undefined && limited) {
-      const keys = list(params.queryKeys).map(String);
-      if (!keys.includes(String(queryKey))) return `the query key '${String(queryKey)}' is not allowed`;
-    }
-    return undefined;
+    const specific = params.urlParts !== undefined && params.urlParts !== 'any';
+    if (!component)
+      return specific ? 'reading the whole URL is not allowed with URL parts "specific"' : undefined;
+    if (typeof component !== 'string') return 'the URL component is not a string';
+    if (!specific) return undefined;
+    if (!components.includes(component)) return `'${component}' is not a URL component`;
+    if (params[component] !== true) return `the URL component '${component}' is not allowed`;
+    if (component !== 'query' || params.queriesAllowed === 'any') return undefined;
+    if (!queryKey) return 'reading the whole query is not allowed with query keys "specific"';
+    if (typeof queryKey !== 'string') return 'the query key is not a string';
+    const keys = list(params.queryKeys);
+    return keys.includes(queryKey) ? undefined : `the query key '${queryKey}' is not allowed`;
   };
 }
 

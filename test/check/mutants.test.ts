@@ -296,15 +296,14 @@ const MUTANTS: Mutant[] = [
     at: "setInWindow('_ex._c'",
   },
   {
-    // The whole URL is allowed once every URL part is (Google's permissions reference); with one
-    // part left out (here the fragment) getUrl() still fails.
-    name: 'whole URL with one URL part not allowed',
+    // gtm.js never allows the whole URL with URL parts "specific", even with every part allowed.
+    name: 'whole URL with URL parts specific',
     mutate: (t) =>
       withPermission(
         makePermission('get_url', {
           urlParts: 'specific',
           ...Object.fromEntries(
-            ['protocol', 'host', 'port', 'path', 'query', 'extension'].map((c) => [c, true]),
+            ['protocol', 'host', 'port', 'path', 'query', 'extension', 'fragment'].map((c) => [c, true]),
           ),
           queriesAllowed: 'any',
         }),
@@ -313,11 +312,16 @@ const MUTANTS: Mutant[] = [
     at: "require('getUrl')()",
   },
   {
-    // "urlParts": "any" alone limits no query key; queries "specific" still do.
+    // Query keys limit reads with URL parts "specific" and queries "specific" (gtm.js's assert).
     name: 'query key not listed',
     mutate: (t) =>
       withPermission(
-        makePermission('get_url', { urlParts: 'any', queriesAllowed: 'specific', queryKeys: ['a'] }),
+        makePermission('get_url', {
+          urlParts: 'specific',
+          query: true,
+          queriesAllowed: 'specific',
+          queryKeys: ['a'],
+        }),
       )(inCode(HOST, "const b = require('getQueryParameters')('b');")(t)),
     code: 'code-permissions/argument-not-allowed',
     at: "require('getQueryParameters')('b')",

@@ -466,26 +466,27 @@ describe('permissions', () => {
     ).toMatch(/^Error in getQueryParameters\. URI malformed/);
   });
 
-  test('get_url and get_referrer: the whole URL with every part allowed; no urlParts allows all', () => {
-    // Google's permissions reference (get_url, get_referrer): the whole URL can be read "if all
-    // these booleans are set to true"; "If no value is set, the default is all".
+  test('get_url and get_referrer: no whole URL with URL parts "specific"; no urlParts allows all', () => {
+    // gtm.js's get_url assert: "Prohibited from getting entire URL when components are specified"
+    // (docs/runtime.md, "Permissions"); Google's permissions reference: "If no value is set, the
+    // default is all".
     const q = `const q = require('queryPermission');
       return [q('get_url'), q('get_url', 'query', 'k'), q('get_referrer'), q('get_referrer', 'path')];`;
     const parts = ['protocol', 'host', 'port', 'path', 'query', 'extension'];
     const all = Object.fromEntries(parts.map((c) => [c, true]));
     const every = [
-      perm('get_url', { urlParts: 'specific', ...all, fragment: true }),
+      perm('get_url', { urlParts: 'specific', ...all, fragment: true, queriesAllowed: 'any' }),
       perm('get_referrer', { urlParts: 'specific', ...all }),
     ];
-    expect(run(q, every).returnValue).toEqual([true, true, true, true]);
-    const noFragment = [
-      perm('get_url', { urlParts: 'specific', ...all }),
-      perm('get_referrer', { urlParts: 'specific', path: true }),
+    expect(run(q, every).returnValue).toEqual([false, true, false, true]);
+    const pathOnly = [
+      perm('get_url', { urlParts: 'specific', path: true }),
+      perm('get_referrer', { urlParts: 'specific', host: true }),
     ];
-    expect(run(q, noFragment).returnValue).toEqual([false, true, false, true]);
+    expect(run(q, pathOnly).returnValue).toEqual([false, false, false, false]);
     expect(run(q, [perm('get_url'), perm('get_referrer')]).returnValue).toEqual([true, true, true, true]);
-    expect(run(`return require('getUrl')();`, every, { url: 'https://site.test/a?b=1' }).returnValue).toBe(
-      'https://site.test/a?b=1',
+    expect(run(`return require('getUrl')();`, every, { url: 'https://site.test/a?b=1' }).errorCode).toBe(
+      'sandbox/permission-denied',
     );
     // "urlParts": "any" alone (as real exports declare it) limits no query key.
     expect(
