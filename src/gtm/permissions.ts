@@ -77,15 +77,19 @@ export function keyPatternMatches(pattern: string, key: string): boolean {
 
 /**
  * read_data_layer as published gtm.js builds assert it (find_string id 52036953935, pages at offsets
- * 112000 and 176000; quoted in docs/runtime.md, "Permissions"): a pattern is dotted names with at
- * most a final `.*` (`Yd`), and one that is not throws "Invalid key filter." when the patterns are
- * walked in order; a key is dotted names (`Xd` for each part), matched exactly or, by `a.*`, as `a`
- * or anything below it. So `items.*` does not allow `items.0`, and `a*` allows nothing.
+ * 112000 and 176000; quoted in docs/runtime.md, "Permissions"): a key that is not a string is
+ * refused ("Keys must be strings."); a pattern is dotted names with at most a final `.*` (`Yd`), and
+ * one that is not throws "Invalid key filter." when the patterns are walked in order; a key is
+ * dotted names (`Xd` for each part), matched exactly or, by `a.*`, as `a` or anything below it. So
+ * `items.*` does not allow `items.0`, and `a*` allows nothing. write_data_layer's configuration is
+ * documented in the same words ("a leading series of dotted references, with a trailing
+ * wildcard", Google's permissions reference) and reads the same.
  */
 const DATA_LAYER_KEY_PART = /^[a-z$_][\w$]*$/i;
 const DATA_LAYER_KEY_PATTERN = /^(?:[a-z_$][a-z_$0-9]*\.)*[a-z_$][a-z_$0-9]*(?:\.\*)?$/i;
 
-function dataLayerReadDenial(patterns: readonly string[], key: string): string | undefined {
+function dataLayerKeyDenial(patterns: readonly string[], key: unknown): string | undefined {
+  if (typeof key !== 'string') return 'the data layer key is not a string';
   const dotted = key !== '' && key.split('.').every((part) => DATA_LAYER_KEY_PART.test(part));
   for (const pattern of patterns) {
     if (!DATA_LAYER_KEY_PATTERN.test(pattern))
@@ -390,13 +394,10 @@ export const PERMISSION_RULES: Readonly<Record<string, PermissionRule>> = {
   },
   read_data_layer(params, [key]) {
     if (params.allowedKeys === 'any') return undefined;
-    return dataLayerReadDenial(list(params.keyPatterns).map(String), String(key));
+    return dataLayerKeyDenial(list(params.keyPatterns).map(String), key);
   },
   write_data_layer(params, [key]) {
-    const patterns = list(params.keyPatterns).map(String);
-    return patterns.some((p) => keyPatternMatches(p, String(key)))
-      ? undefined
-      : `the key '${String(key)}' is not listed`;
+    return dataLayerKeyDenial(list(params.keyPatterns).map(String), key);
   },
   access_local_storage(params, [mode, key]) {
     const wanted = modes(mode);

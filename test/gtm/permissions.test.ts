@@ -56,3 +56,24 @@ describe('permissions whose assert allows every call', () => {
       expect(allowed(id, {})).toBe(true);
   });
 });
+
+describe('write_data_layer reads its key patterns as read_data_layer does', () => {
+  it('dotted names with at most a final .*; keys are dotted paths of names', () => {
+    const p = (...keyPatterns: string[]) => ({ keyPatterns });
+    expect(allowed('write_data_layer', p('developer_id.*'), 'developer_id.dAbc')).toBe(true);
+    expect(allowed('write_data_layer', p('developer_id.*'), 'developer_id')).toBe(true);
+    expect(allowed('write_data_layer', p('ads_data_redaction'), 'ads_data_redaction')).toBe(true);
+    // A glob is not a pattern gtm.js reads: `a*` allows nothing, and denies what follows it.
+    expect(allowed('write_data_layer', p('ads*'), 'ads_data_redaction')).toBe(false);
+    expect(allowed('write_data_layer', p('a*', 'b'), 'b')).toBe(false);
+    expect(allowed('write_data_layer', p('b', 'a*'), 'b')).toBe(true);
+    expect(allowed('write_data_layer', p('items.*'), 'items.0')).toBe(false);
+    expect(allowed('write_data_layer', p('user-data'), 'user-data')).toBe(false);
+  });
+
+  it('a key that is not a string is refused, for reads and writes', () => {
+    expect(allowed('read_data_layer', { keyPatterns: ['true'] }, true)).toBe(false);
+    expect(allowed('write_data_layer', { keyPatterns: ['true'] }, true)).toBe(false);
+    expect(allowed('read_data_layer', { keyPatterns: ['true'] }, 'true')).toBe(true);
+  });
+});
