@@ -451,6 +451,16 @@ describe('permissions', () => {
     expect(ext('https://site.test/')).toBe('');
   });
 
+  test("getUrl reads its component in any case, and url_no_fragment, as gtm.js's URL helper does", () => {
+    const url = 'https://WWW.Site.test:8443/a/b.html?q=1#frag';
+    const get = (c: string) =>
+      run(`return require('getUrl')(${JSON.stringify(c)});`, [perm('get_url')], { url }).returnValue;
+    expect(get('HOST')).toBe('www.site.test');
+    expect(get('Port')).toBe('8443');
+    expect(get('url_no_fragment')).toBe('https://WWW.Site.test:8443/a/b.html?q=1');
+    expect(get('nothing')).toBe(url);
+  });
+
   test("getQueryParameters decodes as gtm.js's own query parser: %2B and + are spaces, malformed escapes throw", () => {
     const q = (url: string, code: string) => run(code, [perm('get_url')], { url });
     const url = 'https://site.test/p?q=a%2Bb+c&q=x=y&e=&n&caf%C3%A9=1#q=frag';
@@ -744,6 +754,11 @@ describe('pure APIs', () => {
     });
     expect(run(`return require('parseUrl')('not a url');`).returnValue).toBeUndefined();
   });
+
+  test("parseUrl's searchParams hold the query's own keys, as gtm.js builds them", () => {
+    const r = run(`return require('parseUrl')('https://x.test/?constructor=1&toString=2&toString=3').searchParams;`);
+    expect(r.returnValue).toEqual({ constructor: '1', toString: ['2', '3'] });
+  });
 });
 
 describe('page state APIs', () => {
@@ -772,6 +787,21 @@ describe('page state APIs', () => {
     expect(r.cookiesSet).toEqual([
       { name: 'n', value: 'a b', options: { domain: 'auto', path: '/' }, encode: true },
     ]);
+  });
+
+  test("getCookieValues reads as gtm.js's cookie reader: trimmed, decoded unless decode is falsy, malformed escapes throw", () => {
+    const get = (args: string, cookies: string) =>
+      run(`return require('getCookieValues')(${args});`, [perm('get_cookies', { cookieAccess: 'any' })], {
+        cookies,
+      });
+    const cookies = 'c = a%20b ; c=; other=x; c=%41';
+    expect(get(`'c'`, cookies).returnValue).toEqual(['a b', '', 'A']);
+    expect(get(`'c', true`, cookies).returnValue).toEqual(['a b', '', 'A']);
+    expect(get(`'c', null`, cookies).returnValue).toEqual(['a%20b', '', '%41']);
+    expect(get(`'c', 0`, cookies).returnValue).toEqual(['a%20b', '', '%41']);
+    expect(get(`'c', false`, cookies).returnValue).toEqual(['a%20b', '', '%41']);
+    expect(get(`'bad'`, 'bad=%E0%A4%A').error).toBe('Error in getCookieValues. URI malformed: %E0%A4%A');
+    expect(get(`'bad', false`, 'bad=%E0%A4%A').returnValue).toEqual(['%E0%A4%A']);
   });
 
   test('setCookie deletes a cookie whose expires date has passed; max-age wins over expires', () => {

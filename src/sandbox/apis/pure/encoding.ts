@@ -11,9 +11,11 @@ function parseUrl(ctx: ApiContext, href: unknown): unknown {
   } catch {
     return undefined;
   }
+  // As gtm.js builds it: own keys only (`?constructor=1` is a key like any other), a repeated key
+  // a list. Evidence in docs/runtime.md, "Web APIs".
   const searchParams: Record<string, string | string[]> = {};
   for (const [k, v] of url.searchParams) {
-    const prev = searchParams[k];
+    const prev = Object.prototype.hasOwnProperty.call(searchParams, k) ? searchParams[k] : undefined;
     searchParams[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
   return ctx.bridge.toSandbox({

@@ -5,8 +5,13 @@ import type { ApiContext, ApiDefinition } from '../types.js';
 import { SandboxError } from '../../realm.js';
 import { snapshot } from '../../values.js';
 import { URL_COMPONENTS } from '../../../gtm/permissions.js';
+import type { PageCookie } from '../../page-host.js';
 
-/** One component of a URL as GTM's getUrl/getReferrerUrl return it. */
+/**
+ * One component of a URL as GTM's getUrl/getReferrerUrl return it. As gtm.js's URL helper reads
+ * the component: a truthy one in lower case (`'HOST'` is the host), and `url_no_fragment` the URL
+ * without its fragment. Evidence in docs/runtime.md, "Web APIs".
+ */
 export function urlComponent(href: string, component: unknown): string {
   let url: URL;
   try {
@@ -14,7 +19,9 @@ export function urlComponent(href: string, component: unknown): string {
   } catch {
     return component === undefined || component === null ? href : '';
   }
-  switch (component) {
+  switch (component ? String(component).toLowerCase() : component) {
+    case 'url_no_fragment':
+      return href.includes('#') ? href.slice(0, href.indexOf('#')) : href;
     case 'protocol':
       return url.protocol.replace(/:$/, '');
     case 'host':
@@ -68,6 +75,31 @@ function queryParameters(api: string, href: string, key: unknown, retrieveAll: u
     values.push(value);
   }
   return retrieveAll ? values : undefined;
+}
+
+/**
+ * The values of the cookies named `name`, as gtm.js's cookie reader gives them: names and values
+ * trimmed, in the page's order, and each non-empty value decoded with `decodeURIComponent` when
+ * `decode` is truthy (the API's `decode` defaults to true only when left out, so `null` or `0`
+ * reads the raw values). The decoding is not guarded there, so a malformed escape throws. Evidence
+ * in docs/runtime.md, "Web APIs".
+ */
+function cookieValues(cookies: PageCookie[], name: string, decode: unknown): string[] {
+  const values: string[] = [];
+  for (const cookie of cookies) {
+    if (!cookie.name.trim() || cookie.name.trim() !== name) continue;
+    const value = cookie.value.trim();
+    if (!value || !decode) {
+      values.push(value);
+      continue;
+    }
+    try {
+      values.push(decodeURIComponent(value));
+    } catch {
+      throw new SandboxError('sandbox/api-error', `Error in getCookieValues. URI malformed: ${value}`);
+    }
+  }
+  return values;
 }
 
 type Plain = Record<string, unknown>;
@@ -242,18 +274,7 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
   },
   getCookieValues: {
     check: (ctx, [name]) => ctx.demand('getCookieValues', 'get_cookies', name),
-    call: (ctx, [name, decode]) =>
-      ctx.page.host
-        .cookies()
-        .filter((c) => c.name === String(name))
-        .map((c) => {
-          if (decode === false) return c.value;
-          try {
-            return decodeURIComponent(c.value);
-          } catch {
-            return c.value;
-          }
-        }),
+    call: (ctx, [name, decode = true]) => cookieValues(ctx.page.host.cookies(), String(name), decode),
   },
   setCookie: {
     check: (ctx, [name, _value, options]) => ctx.demand('setCookie', 'set_cookies', name, options),
