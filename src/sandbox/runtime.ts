@@ -196,16 +196,10 @@ export class Session implements ApiContext {
     for (const { command, settings } of this.record.consentCommands) {
       // Region-specific commands apply to visitors in those regions; the simulated page has none.
       if (Array.isArray(settings.region) && settings.region.length > 0) continue;
-      for (const [type, value] of Object.entries(settings)) {
-        if (type === 'region' || type === 'wait_for_update' || value === undefined) continue;
-        if (command === 'default' && this.page.consent.has(type)) continue;
-        const granted = value === 'granted';
-        const before = this.page.consent.get(type) ?? true;
-        this.page.consent.set(type, granted);
-        if (before !== granted) {
-          for (const l of this.consentListeners) {
-            if (l.consentType === type) this.schedule(() => this.callSandbox(l.listener, [type, granted]));
-          }
+      for (const type of this.page.applyConsent(command, settings)) {
+        const granted = this.page.consentGranted(type);
+        for (const l of this.consentListeners) {
+          if (l.consentType === type) this.schedule(() => this.callSandbox(l.listener, [type, granted]));
         }
       }
     }

@@ -96,7 +96,12 @@ function withContainerPush(dataLayer: unknown[]): unknown[] {
 
 export class Page {
   readonly host: PageHost;
+  /** Consent as updated (the world's own state, then `updateConsentState`); wins over defaults. */
   readonly consent = new Map<string, boolean>();
+  /** Consent defaults (`setDefaultConsentState`), read where no update was made. */
+  readonly consentDefaults = new Map<string, boolean>();
+  /** Types whose default asked to wait for an update (`wait_for_update`) and got none yet. */
+  readonly consentWaiting = new Set<string>();
   readonly templateStorage = new Map<string, Map<string, unknown>>();
   /** cacheToken → script state, for injectScript de-duplication (a failed load is dropped). */
   readonly scriptCache = new Map<
@@ -110,6 +115,38 @@ export class Page {
   /** The server container's state (server templates only; the web APIs never touch it). */
   readonly server: ServerState;
   private randomState: number;
+
+  /** Whether `type` is granted: the update, else the default, else granted (unset). */
+  consentGranted(type: string): boolean {
+    return this.consent.get(type) ?? this.consentDefaults.get(type) ?? true;
+  }
+
+  /**
+   * Applies one consent command as gtm.js's consent state does, and returns the types whose
+   * listeners it notifies. A default sets the type's default unless an earlier default denied it,
+   * and notifies no one; an update notifies when the type's state changed, or when its default was
+   * still waiting for an update. A value left undefined or null changes nothing; any value but
+   * 'granted' denies. Evidence in docs/runtime.md, "Web APIs".
+   */
+  applyConsent(command: 'default' | 'update', settings: Record<string, unknown>): string[] {
+    const notified: string[] = [];
+    const wait = Number(settings.wait_for_update);
+    for (const [type, value] of Object.entries(settings)) {
+      if (type === 'region' || type === 'wait_for_update' || value === undefined || value === null) continue;
+      const granted = value === 'granted';
+      if (command === 'default') {
+        if (this.consentDefaults.get(type) === false) continue;
+        this.consentDefaults.set(type, granted);
+        if (wait > 0 && !this.consent.has(type)) this.consentWaiting.add(type);
+        else this.consentWaiting.delete(type);
+        continue;
+      }
+      const before = this.consentGranted(type);
+      this.consent.set(type, granted);
+      if (this.consentWaiting.delete(type) || before !== granted) notified.push(type);
+    }
+    return notified;
+  }
 
   constructor(
     readonly init: WorldInit = {},

@@ -756,7 +756,9 @@ describe('pure APIs', () => {
   });
 
   test("parseUrl's searchParams hold the query's own keys, as gtm.js builds them", () => {
-    const r = run(`return require('parseUrl')('https://x.test/?constructor=1&toString=2&toString=3').searchParams;`);
+    const r = run(
+      `return require('parseUrl')('https://x.test/?constructor=1&toString=2&toString=3').searchParams;`,
+    );
     expect(r.returnValue).toEqual({ constructor: '1', toString: ['2', '3'] });
   });
 });
@@ -1131,6 +1133,45 @@ describe('more page APIs', () => {
     expect(ok.gtagSets).toEqual([{ ads_data_redaction: true, developer_id: { dX: true } }]);
     const denied = run(`require('gtagSet')({url_passthrough: true});`, perms);
     expect(denied.error).toMatch(/write_data_layer.*url_passthrough/);
+  });
+
+  test("consent commands change state as gtm.js's consent state does: defaults notify no listener, updates win", () => {
+    const perms = [
+      perm('access_consent', {
+        consentTypes: [
+          { consentType: 'ad_storage', read: true, write: true },
+          { consentType: 'analytics_storage', read: true, write: true },
+        ],
+      }),
+      LOG_ALL,
+    ];
+    const listen = `const log = require('logToConsole');
+      require('addConsentListener')('ad_storage', function (type, granted) { log(type, granted); });
+      require('addConsentListener')('analytics_storage', function (type, granted) { log(type, granted); });`;
+    // A default changes the state but notifies no listener.
+    const byDefault = run(`${listen} require('setDefaultConsentState')({ad_storage: 'denied'});`, perms);
+    expect(byDefault.logs).toEqual([]);
+    // An update notifies when the state changes, or when the default waited for an update.
+    const waited = run(
+      `${listen} require('setDefaultConsentState')({analytics_storage: 'denied', wait_for_update: 500});
+       require('updateConsentState')({analytics_storage: 'denied', ad_storage: null});`,
+      perms,
+      { consent: { ad_storage: 'granted' } },
+    );
+    expect(waited.logs).toEqual([['analytics_storage', false]]);
+    // Across firings on one page: a later default replaces an earlier one unless that one denied,
+    // and an update wins over every default; null changes nothing.
+    const page = new SandboxPage();
+    const step = (code: string) =>
+      page.run(template(`const now = require('isConsentGranted')('ad_storage'); ${code} return now;`, perms))
+        .returnValue;
+    step(`require('setDefaultConsentState')({ad_storage: 'granted'});`);
+    expect(step(`require('setDefaultConsentState')({ad_storage: 'denied'});`)).toBe(true);
+    expect(step(`require('setDefaultConsentState')({ad_storage: 'granted'});`)).toBe(false);
+    expect(step(`require('updateConsentState')({ad_storage: 'granted'});`)).toBe(false);
+    expect(step(`require('setDefaultConsentState')({ad_storage: 'denied'});`)).toBe(true);
+    expect(step(`require('updateConsentState')({ad_storage: null});`)).toBe(true);
+    expect(step('')).toBe(true);
   });
 
   test('addConsentListener hears changes from denied to granted and back, not unset to granted', () => {

@@ -379,7 +379,7 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
   },
   isConsentGranted: {
     check: (ctx, [type]) => ctx.demand('isConsentGranted', 'access_consent', type, 'read'),
-    call: (ctx, [type]) => ctx.page.consent.get(String(type)) ?? true,
+    call: (ctx, [type]) => ctx.page.consentGranted(String(type)),
   },
   addConsentListener: {
     check: (ctx, [type]) => ctx.demand('addConsentListener', 'access_consent', type, 'read'),
