@@ -9,11 +9,11 @@ import type { CookieWrite } from './world.js';
 export interface IncomingRequestInit {
   /** Default `GET`. */
   method?: string;
-  /** The path without the query string; default `/`. */
+  /** The path; default `/`. A query string after `?` joins `query` (ahead of it). */
   path?: string;
   /** The query as a string (`a=1&b=2`, no `?`) or as names → value(s). */
   query?: string | Record<string, string | string[]>;
-  /** Header names are case-insensitive; repeated headers as a list. */
+  /** Header names are case-insensitive; repeated headers as a list (Cookie values form one header). */
   headers?: Record<string, string | string[]>;
   body?: string;
   /**
@@ -21,7 +21,7 @@ export interface IncomingRequestInit {
    * header, as Google's reference says `getRemoteAddress` does, else `127.0.0.1`.
    */
   remoteAddress?: string;
-  /** Cookies as `{ name: value }` or a `Cookie` header string; added to the `cookie` header. */
+  /** Cookies as `{ name: value }` or a `Cookie` header string; joined to the Cookie header with '; '. */
   cookies?: Record<string, string | string[]> | string;
 }
 
@@ -86,6 +86,12 @@ export interface ResponseState {
   body: string;
   /** How many times `returnResponse` was called. */
   returned: number;
+  /**
+   * The response as the first `returnResponse` flushed it (Google's reference: it "flushes the
+   * response"); what the code sets afterwards changes `statusCode`/`headers`/`body` above but not
+   * what was sent. Missing until the response is returned.
+   */
+  sent?: { statusCode: number; headers: Record<string, string[]>; body: string };
 }
 
 /** What a server template did, beyond the calls every run records. */
@@ -162,14 +168,25 @@ export function parseRequest(init: IncomingRequestInit = {}): ParsedRequest {
     const key = name.toLowerCase();
     headers.set(key, [...(headers.get(key) ?? []), ...(Array.isArray(v) ? v : [v]).map(String)]);
   }
-  const cookies = cookieHeader(init.cookies);
-  if (cookies) headers.set('cookie', [...(headers.get('cookie') ?? []), cookies]);
+  // A request carries one Cookie header (RFC 6265 §5.4: a user agent "MUST NOT attach more than
+  // one Cookie header field"; HTTP/2 splits it, and Node's `message.headers` joins the parts with
+  // '; '). So the world's `cookies` and any Cookie header values read as that one header.
+  const cookies = [...(headers.get('cookie') ?? []), cookieHeader(init.cookies)].filter((c) => !!c);
+  if (cookies.length) headers.set('cookie', [cookies.join('; ')]);
+  else headers.delete('cookie');
+  // getRequestPath is the path "without the query string" (Google's reference): a world path
+  // that carries one gives it to the query, ahead of the world's own `query`.
+  const rawPath = init.path ?? '/';
+  const mark = rawPath.indexOf('?');
+  const path = mark < 0 ? rawPath : rawPath.slice(0, mark) || '/';
+  const fromPath = mark < 0 ? '' : rawPath.slice(mark + 1);
   const { text, pairs } = parseQuery(init.query);
+  const inPath = parseQuery(fromPath);
   return {
     method: (init.method ?? 'GET').toUpperCase(),
-    path: init.path ?? '/',
-    queryString: text,
-    query: pairs,
+    path,
+    queryString: [inPath.text, text].filter((t) => t !== '').join('&'),
+    query: [...inPath.pairs, ...pairs],
     headers,
     body: init.body,
     remoteAddress: init.remoteAddress ?? forwardedAddress(headers) ?? '127.0.0.1',

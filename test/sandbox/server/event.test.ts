@@ -23,6 +23,18 @@ describe('event data', () => {
     expect(r.returnValue).toEqual(['purchase', 2, 'x@y', undefined, 10]);
   });
 
+  test('getEventData returns a copy and coerces a key path that is not a string', () => {
+    const r = runServer(
+      `const get = require('getEventData');
+       const o = get('user_data');
+       o.email = 'changed';
+       return [get('user_data.email'), get(1), get(null)];`,
+      [ALL_EVENT_DATA],
+      { eventData: { user_data: { email: 'x@y' }, '1': 'one', null: 'N' } },
+    );
+    expect(r.returnValue).toEqual(['x@y', 'one', 'N']);
+  });
+
   test('read_event_data with key patterns: listed keys and what is below them', () => {
     const specific = perm('read_event_data', {
       eventDataAccess: 'specific',

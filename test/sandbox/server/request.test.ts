@@ -49,6 +49,29 @@ describe('reading the request', () => {
     expect(r.returnValue).toBe(expected);
   });
 
+  test("the world's cookies and Cookie header values read as one Cookie header, joined with '; '", () => {
+    const header = (init: object) =>
+      runServer("return require('getRequestHeader')('cookie');", [READ_ALL_REQUEST], { request: init })
+        .returnValue;
+    expect(header({ headers: { Cookie: 'a=1' }, cookies: { b: '2' } })).toBe('a=1; b=2');
+    expect(header({ headers: { cookie: ['a=1', 'c=3'] } })).toBe('a=1; c=3');
+    expect(header({ headers: { 'X-List': ['a', 'b'] } })).toBeUndefined();
+    expect(
+      runServer("return require('getRequestHeader')('x-list');", [READ_ALL_REQUEST], {
+        request: { headers: { 'X-List': ['a', 'b'] } },
+      }).returnValue,
+    ).toBe('a, b');
+  });
+
+  test('a world path with a query string: the path is read without it, the query with it', () => {
+    const r = runServer(
+      "return [require('getRequestPath')(), require('getRequestQueryString')(), require('getRequestQueryParameters')(), require('isRequestMpv2')()];",
+      [READ_ALL_REQUEST],
+      { request: { path: '/g/collect?v=2&en=a', query: { en: 'b' } } },
+    );
+    expect(r.returnValue).toEqual(['/g/collect', 'v=2&en=a&en=b', { v: '2', en: ['a', 'b'] }, true]);
+  });
+
   test('getRequestQueryParameters maps names to a value, or to all values of a repeated name', () => {
     expect(read("require('getRequestQueryParameters')()").returnValue).toEqual({
       v: '2',

@@ -23,7 +23,30 @@ describe('building and returning the response', () => {
       headers: { 'content-type': ['application/json'] },
       body: '{"ok":true}',
       returned: 1,
+      sent: { statusCode: 204, headers: { 'content-type': ['application/json'] }, body: '{"ok":true}' },
     });
+  });
+
+  test('returnResponse flushes the response: what is set afterwards is not sent', () => {
+    const r = runServer(
+      `require('setResponseStatus')(201);
+       require('setResponseHeader')('X-A', '1');
+       require('setResponseBody')('first');
+       require('returnResponse')();
+       require('setResponseStatus')(500);
+       require('setResponseHeader')('x-a', '2');
+       require('setResponseBody')('second');
+       require('returnResponse')();`,
+      [perm('access_response', { writeResponseAccess: 'any', writeHeaderAccess: 'any' }), RETURN],
+      {},
+      'CLIENT',
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.server.response.sent).toEqual({ statusCode: 201, headers: { 'x-a': ['1'] }, body: 'first' });
+    expect(r.server.response).toMatchObject({ statusCode: 500, body: 'second', returned: 2 });
+    expect(
+      runServer("require('setResponseBody')('x');", [ANY_RESPONSE]).server.response.sent,
+    ).toBeUndefined();
   });
 
   test('setResponseBody decodes a base64 body', () => {

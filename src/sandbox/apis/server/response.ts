@@ -102,8 +102,14 @@ export const RESPONSE_APIS: Record<string, ApiDefinition> = {
     check: (ctx) => ctx.demand('returnResponse', 'return_response'),
     call: (ctx) => {
       // A second call is no error in GTM (stape-io/data-client's scenarios return once per runCode
-      // in one scenario); the count shows it, and --once reports it.
-      response(ctx).returned++;
+      // in one scenario); the count shows it, and --once reports it. The first call flushes the
+      // response: later setters no longer reach the client.
+      const r = response(ctx);
+      if (r.returned++ === 0) {
+        const headers: Record<string, string[]> = {};
+        for (const [name, values] of Object.entries(r.headers)) headers[name] = [...values];
+        r.sent = { statusCode: r.statusCode, headers, body: r.body };
+      }
       return undefined;
     },
   },
