@@ -41,6 +41,11 @@ export interface OutgoingRequest {
   headers: Record<string, string>;
   body?: string;
   timeout?: number;
+  /**
+   * The `authorization` option, as `getGoogleAuth` made it (`{ scopes }`): GTM then adds an
+   * authorization header for Google Cloud APIs (Google's reference). No credential is modelled.
+   */
+  authorization?: unknown;
 }
 
 /** A tag of the container, for `runContainer`. */

@@ -112,6 +112,25 @@ describe('sendHttpRequest', () => {
     expect(r.logs).toEqual([['PUT b']]);
   });
 
+  test("getGoogleAuth's object rides along as the request's authorization, for the world to see", () => {
+    const scope = 'https://www.googleapis.com/auth/datastore';
+    const creds = perm('use_google_credentials', { allowedScopes: [scope] });
+    const r = runServer(
+      `const auth = require('getGoogleAuth')({ scopes: ['${scope}'] });
+       require('sendHttpRequest')('https://firestore.googleapis.com/v1/x', { authorization: auth, method: 'GET' });
+       require('sendHttpGet')('https://api.example.com/ok');`,
+      [ANY_HTTP, creds],
+      {
+        http: {
+          'https://firestore.googleapis.com/': (req) => ({ statusCode: req.authorization ? 200 : 401 }),
+          ...http,
+        },
+      },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.server.httpRequests.map((q) => q.authorization)).toEqual([{ scopes: [scope] }, undefined]);
+  });
+
   test('a request nothing answers ends the run and says how to answer it', () => {
     const r = runServer("require('sendHttpRequest')('https://unknown.example/x', () => {});", [ANY_HTTP]);
     expect(r.outcome).toBe('error');

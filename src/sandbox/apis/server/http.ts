@@ -72,6 +72,9 @@ function send(ctx: ApiContext, api: string, call: HttpCall, defaultMethod: strin
     headers: stringHeaders(call.options.headers),
     ...(call.body === undefined || call.body === null ? {} : { body: String(call.body) }),
     timeout: call.options.timeout === undefined ? DEFAULT_TIMEOUT_MS : Number(call.options.timeout),
+    ...(call.options.authorization === undefined || call.options.authorization === null
+      ? {}
+      : { authorization: snapshot(call.options.authorization) }),
   };
   const answer = answerOrFail(ctx, request);
   if (!answer) return call.callback !== undefined ? undefined : deferred(ctx).promise;
