@@ -5,7 +5,12 @@
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import { codeSectionName, type RawSection, type Template } from '../tpl/model.js';
 import { controlCharsInStrings } from '../tpl/lenient.js';
-import { certainlyNoRepeatedKeys, JsonPositions, type JsonPath, type RepeatedKey } from './json-positions.js';
+import {
+  certainlyNoRepeatedKeys,
+  JsonPositions,
+  type JsonPath,
+  type RepeatedKey,
+} from '../tpl/json-positions.js';
 import { lineColumnAt } from '../tpl/position.js';
 
 export type { JsonPath };
@@ -69,7 +74,13 @@ export class Locator {
     const s = this.section(name);
     if (!s) return [];
     if (parsed !== undefined && certainlyNoRepeatedKeys(s.content, parsed)) return [];
-    return this.index(s).repeatedKeys.map((k) => ({ ...k, ...this.at(s, k.offset) }));
+    // In a section indexed with its control characters blanked, two values may only look alike.
+    const blanked = this.template.syntaxNotes?.some((n) => n.section === name) ?? false;
+    return this.index(s).repeatedKeys.map((k) => ({
+      ...k,
+      ...this.at(s, k.offset),
+      sameValue: k.sameValue && !blanked,
+    }));
   }
 
   private index(s: RawSection): JsonPositions {

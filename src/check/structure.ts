@@ -2,6 +2,7 @@
 // `containerContexts`, and the JSON/YAML syntax errors `parse` met.
 
 import { KNOWN_SECTIONS, type Template } from '../tpl/model.js';
+import { jsonPathText } from '../tpl/json-positions.js';
 import { isPlainObject, type Reporter } from './locate.js';
 
 const WEB_SECTIONS = ['SANDBOXED_JS_FOR_WEB_TEMPLATE', 'WEB_PERMISSIONS'];
@@ -195,7 +196,11 @@ function checkRepeatedKeys(template: Template, r: Reporter): void {
         `The key "${k.key}" appears more than once in the same object (${where}); only its last value is read, the earlier one is lost.`,
         name,
         { line: k.line, column: k.column },
-        ['Delete the one you do not mean; `gtm-template format` keeps the last, as JSON readers do.'],
+        [
+          k.sameValue
+            ? 'Both hold the same value: `gtm-template format` writes it once.'
+            : 'Delete the one you do not mean: `gtm-template format` refuses the file until then, rather than drop a value.',
+        ],
       );
     }
   }
@@ -212,8 +217,4 @@ function readValue(template: Template, name: string): unknown {
   if (name === 'INFO') return template.info;
   if (name === 'TEMPLATE_PARAMETERS') return template.parameters;
   return template.permissions;
-}
-
-function jsonPathText(path: (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }

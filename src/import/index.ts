@@ -11,6 +11,7 @@ import { createProjectProgram, typeCheck } from '../compile/program.js';
 import type { ProjectSources } from '../compile/project.js';
 import { PROJECT_GITIGNORE, projectPackageJson, projectTsconfig } from '../init/index.js';
 import type { ContainerContext, Template } from '../tpl/model.js';
+import { repeatedKeysWithTwoValues } from '../tpl/repeated-keys.js';
 import { mainSource } from './code.js';
 import { configFor, templateType } from './config.js';
 import { FieldsWriter } from './fields.js';
@@ -92,6 +93,12 @@ export function importTemplate(template: Template, options: ImportOptions): Impo
       },
     };
   }
+  for (const lost of repeatedKeysWithTwoValues(template))
+    notes.add(
+      'import/repeated-key',
+      `___${lost.section}___`,
+      `${lost.text}: the project has the last, as JSON.parse reads it; the earlier value is not in it`,
+    );
   const kind = templateType(template);
   const main = mainSource(template.code, { kind, context: template.context });
   if (main.text === undefined)

@@ -3,6 +3,7 @@
 
 import { parse } from './parse.js';
 import { printCanonical } from './print.js';
+import { repeatedKeysWithTwoValues } from './repeated-keys.js';
 
 /** Sections only a web template has, and only a server template has. */
 const WEB_ONLY: readonly string[] = ['SANDBOXED_JS_FOR_WEB_TEMPLATE', 'WEB_PERMISSIONS'];
@@ -41,6 +42,13 @@ export function formatTemplate(text: string): FormatResult {
       reason: `the file has web and server sections (${sections}); a template is one or the other: delete the sections of the context its containerContexts does not name and run format again`,
     };
   }
+  // The model holds the last of a repeated key's values: printing it would drop the earlier one.
+  const lost = repeatedKeysWithTwoValues(template)[0];
+  if (lost)
+    return {
+      ok: false,
+      reason: `${lost.text}, and only the last would be kept; delete the one you do not mean and run format again`,
+    };
   const formatted = printCanonical(template);
   return { ok: true, text: formatted, changed: formatted !== text };
 }

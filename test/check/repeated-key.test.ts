@@ -2,7 +2,7 @@
 // key and where, instead of losing the earlier value without a word.
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/index.js';
-import { certainlyNoRepeatedKeys } from '../../src/check/json-positions.js';
+import { certainlyNoRepeatedKeys } from '../../src/tpl/json-positions.js';
 import { WEB_TAG } from './fixtures.js';
 
 function repeated(source: string) {

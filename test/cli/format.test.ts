@@ -83,6 +83,30 @@ describe('gtm-template format', () => {
     expect(readFileSync(f, 'utf8')).toBe(broken);
   });
 
+  it('refuses a JSON key written twice with two values, which formatting would lose one of', async () => {
+    const twoValues = OLD_STYLE.replace('"version": 1,', '"version": 1,\n  "id": "other",');
+    expect(twoValues).not.toBe(OLD_STYLE);
+    const f = file('two-values.tpl', twoValues);
+    const r = await run([f]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('___INFO___ writes the key "id" twice in one object (the section, line 4)');
+    expect(r.err).toContain('(format/unparsable)');
+    expect(readFileSync(f, 'utf8')).toBe(twoValues);
+    // Inside a nested object the message names the object.
+    const nested = OLD_STYLE.replace('"version": 1,', '"brand": {"id": "a", "id": "b"},');
+    expect((await run([file('nested.tpl', nested)])).err).toContain('(`brand`, line 3)');
+  });
+
+  it('formats a key written twice with the same value, keeping it once', async () => {
+    const sameValue = OLD_STYLE.replace('"version": 1,', '"version": 1,\n  "version": 1,');
+    const f = file('same-value.tpl', sameValue);
+    const r = await run([f]);
+    expect(r.code).toBe(0);
+    const formatted = readFileSync(f, 'utf8');
+    expect(formatted.match(/"version"/g)).toHaveLength(1);
+    expect(formatted).toContain('"version": 1');
+  });
+
   it('refuses a file with web and server sections, which one template cannot keep both of', async () => {
     const merged = `${OLD_STYLE}___SANDBOXED_JS_FOR_SERVER___\n\nconst x = 1;\ndata.gtmOnSuccess();\n\n`;
     const f = file('merged.tpl', merged);

@@ -131,3 +131,43 @@ describe('an imported script-style main builds and behaves the same', () => {
     expect(runTests(built.template!).map((r) => r.status)).toEqual(['pass', 'pass']);
   });
 });
+
+describe('importTemplate and repeated JSON keys', () => {
+  const minimal = (info: string) =>
+    [
+      '___INFO___',
+      '',
+      info,
+      '',
+      '___TEMPLATE_PARAMETERS___',
+      '',
+      '[]',
+      '',
+      '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+      '',
+      'data.gtmOnSuccess();',
+      '',
+    ].join('\n');
+  const info = (extra: string) =>
+    `{"type": "TAG", "id": "cvt_temp_public_id", "version": 1, ${extra}"displayName": "A", "containerContexts": ["WEB"]}`;
+  const notesOf = (text: string) =>
+    importTemplate(parse(text), {
+      name: 'r',
+      toolchainVersion: '*',
+      root: path.join(repoRoot, 'test/fixtures/r'),
+    }).notes;
+
+  it('says which key had two values, since the project holds only the last', () => {
+    const notes = notesOf(minimal(info('"brand": {"id": "a", "id": "b"}, ')));
+    expect(notes).toContainEqual({
+      code: 'import/repeated-key',
+      where: '___INFO___',
+      text: expect.stringContaining('"id" twice in one object (`brand`, line 3) with different values'),
+    });
+  });
+
+  it('says nothing of a key repeated with the same value', () => {
+    const notes = notesOf(minimal(info('"displayName": "A", ')));
+    expect(notes.filter((n) => n.code === 'import/repeated-key')).toEqual([]);
+  });
+});

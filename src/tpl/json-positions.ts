@@ -4,7 +4,7 @@
 // only containers become objects. Sections reach here after `parse` read them, so the text is
 // JSON; anything unexpected simply ends the index where it is (positions fall back to an ancestor).
 // The same pass notes a key repeated within one object: JSON.parse keeps the last value, so the
-// earlier one is lost without a word unless the checker says so.
+// earlier one is lost without a word unless the checker says so (and `format` refuses to drop it).
 
 export type JsonPath = (string | number)[];
 
@@ -36,6 +36,22 @@ export interface RepeatedKey {
   key: string;
   /** Offset of the repeated (later) occurrence of the key. */
   offset: number;
+  /** Whether the later value is the same JSON value as the earlier one, so keeping one loses nothing. */
+  sameValue: boolean;
+}
+
+/** Whether two JSON texts hold the same value, written alike once parsed (key order counts). */
+function sameJson(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+/** A path as written in JavaScript: `brand.id`, `[0].name`. */
+export function jsonPathText(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 /** How many times `:` occurs in `text`. */
@@ -143,19 +159,31 @@ export class JsonPositions {
     const close = isObject ? '}' : ']';
     let i = this.skipSpace(at + 1);
     let index = 0;
+    // Where each member's value ends, to compare a repeated key's two values.
+    const ends = isObject ? new Map<string, number>() : undefined;
     while (i < this.text.length && this.text[i] !== close) {
       let key: string | number = index++;
+      let repeat: { keyAt: number; earlier: string } | undefined;
       if (isObject) {
         const end = this.stringEnd(i);
         // Most keys have no escapes: their text between the quotes is the key.
         const raw = this.text.slice(i + 1, end - 1);
         key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        if (into.offsets.has(key)) this.repeatedKeys.push({ path: pathOf(into), key, offset: i });
+        const earlierAt = into.offsets.get(key);
+        if (earlierAt !== undefined)
+          repeat = { keyAt: i, earlier: this.text.slice(earlierAt, ends!.get(key)) };
         i = this.skipSpace(end);
         if (this.text[i] !== ':') throw new Error('expected :');
         i = this.skipSpace(i + 1);
       }
-      i = this.skipSpace(this.value(i, into, key));
+      const valueAt = i;
+      const valueEnd = this.value(i, into, key);
+      if (ends) ends.set(key as string, valueEnd);
+      if (repeat) {
+        const sameValue = sameJson(repeat.earlier, this.text.slice(valueAt, valueEnd));
+        this.repeatedKeys.push({ path: pathOf(into), key: key as string, offset: repeat.keyAt, sameValue });
+      }
+      i = this.skipSpace(valueEnd);
       if (this.text[i] === ',') i = this.skipSpace(i + 1);
       else if (this.text[i] !== close) throw new Error('expected , or ' + close);
     }
