@@ -81,7 +81,9 @@ export function errorText(err: unknown): { message: string; code: string } {
 
 /**
  * Runs the template code of one firing with `data`, then the work it queued, and (with
- * `finishEvent`) the end of the event. Errors end the firing: its queue is dropped.
+ * `finishEvent`) the end of the event. Errors end the firing: its queue is dropped. The end of the
+ * event runs outside the firing's time limit: what it calls back (consent listeners of any
+ * template on the page, event callbacks) runs under a limit of its own, as each is a call of its own.
  */
 export function executeFiring(
   session: Session,
@@ -92,9 +94,9 @@ export function executeFiring(
     const returnValue = session.realm.guard(() => {
       const value = session.execute(session.firingData(data));
       session.drain();
-      if (finishEvent) session.finishEvent();
       return value;
     }, session.page.timeLimitMs);
+    if (finishEvent) session.finishEvent();
     return { returnValue };
   } catch (err) {
     session.clearQueue();

@@ -44,7 +44,6 @@ export class Session implements ApiContext {
   readonly unansweredRequests: OutgoingRequest[] = [];
   record: RunRecord = emptyRecord();
   readonly eventCallbacks: unknown[] = [];
-  readonly consentListeners: { consentType: string; listener: unknown }[] = [];
   readonly mocks = new Map<string, Mock>();
   private readonly queue: (() => void)[] = [];
   /** Promise reactions: all of them run before the next queued task, as JavaScript's microtasks. */
@@ -97,6 +96,41 @@ export class Session implements ApiContext {
         this.record = current;
       }
     };
+  }
+
+  /**
+   * Adds a consent listener to the page's list. Whichever template's command changes the type, the
+   * listener runs here: in this template's realm, under its own time limit, recorded in the firing
+   * that added it, with the work it queues run right after it. What it throws is the page's to catch.
+   */
+  addConsentListener(consentType: string, listener: unknown): void {
+    const record = this.record;
+    this.page.consentListeners.push({
+      consentType,
+      notify: (granted) => {
+        const current = this.record;
+        this.record = record;
+        try {
+          this.callSandbox(listener, [consentType, granted]);
+        } finally {
+          // What the listener queued runs even when it threw (the page catches the throw).
+          this.drainSettled();
+          this.record = current;
+        }
+      },
+    });
+  }
+
+  /** Drains the queue, each failing task ending only itself (a page's timers are separate tasks). */
+  private drainSettled(): void {
+    for (;;) {
+      try {
+        this.drain();
+        return;
+      } catch {
+        // The failed task is gone from the queue; run the rest.
+      }
+    }
   }
 
   callSandbox(fn: unknown, args: unknown[] = []): unknown {
@@ -191,17 +225,17 @@ export class Session implements ApiContext {
     }
   }
 
-  /** End of the event: consent commands take effect, event callbacks run. */
+  /**
+   * End of the event: the page's consent commands take effect in order (each calling the listeners
+   * of the types it changed, whichever template added them), then event callbacks run.
+   */
   finishEvent(): void {
-    for (const { command, settings } of this.record.consentCommands) {
+    const queue = this.page.consentQueue;
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { command, settings } = next;
       // Region-specific commands apply to visitors in those regions; the simulated page has none.
       if (Array.isArray(settings.region) && settings.region.length > 0) continue;
-      for (const type of this.page.applyConsent(command, settings)) {
-        const granted = this.page.consentGranted(type);
-        for (const l of this.consentListeners) {
-          if (l.consentType === type) this.schedule(() => this.callSandbox(l.listener, [type, granted]));
-        }
-      }
+      this.page.notifyConsentListeners(this.page.applyConsent(command, settings));
     }
     this.drain();
     const callbacks = this.eventCallbacks.splice(0);

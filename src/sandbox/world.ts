@@ -94,6 +94,17 @@ function withContainerPush(dataLayer: unknown[]): unknown[] {
   return dataLayer;
 }
 
+/**
+ * A listener `addConsentListener` registered: its consent type, and how to call it (in the
+ * template's own session, realm and time limit).
+ */
+export interface ConsentListener {
+  readonly consentType: string;
+  readonly notify: (granted: boolean) => void;
+  /** Marked by a command that changed its type, until the command calls it. */
+  marked?: boolean;
+}
+
 export class Page {
   readonly host: PageHost;
   /** Consent as updated (the world's own state, then `updateConsentState`); wins over defaults. */
@@ -102,6 +113,14 @@ export class Page {
   readonly consentDefaults = new Map<string, boolean>();
   /** Types whose default asked to wait for an update (`wait_for_update`) and got none yet. */
   readonly consentWaiting = new Set<string>();
+  /**
+   * Every template's `addConsentListener` listeners on this page, in the order they were added:
+   * gtm.js keeps one list for the page (docs/runtime.md, "Web APIs"), so a consent command from
+   * any template reaches them all.
+   */
+  readonly consentListeners: ConsentListener[] = [];
+  /** Consent commands of any template on the page, waiting for the end of the current event. */
+  readonly consentQueue: { command: 'default' | 'update'; settings: Record<string, unknown> }[] = [];
   readonly templateStorage = new Map<string, Map<string, unknown>>();
   /** cacheToken → script state, for injectScript de-duplication (a failed load is dropped). */
   readonly scriptCache = new Map<
@@ -146,6 +165,24 @@ export class Page {
       if (this.consentWaiting.delete(type) || before !== granted) notified.push(type);
     }
     return notified;
+  }
+
+  /**
+   * Calls the listeners of `types` (the types one consent command changed) as gtm.js does: each
+   * marked listener once, in the order they were added, and one that throws does not stop the
+   * others or the command.
+   */
+  notifyConsentListeners(types: readonly string[]): void {
+    for (const l of this.consentListeners) if (types.includes(l.consentType)) l.marked = true;
+    for (const l of this.consentListeners) {
+      if (!l.marked) continue;
+      l.marked = false;
+      try {
+        l.notify(this.consentGranted(l.consentType));
+      } catch {
+        // gtm.js: `try{d.mj(…)}catch(e){}`; the listener's failure is its own.
+      }
+    }
   }
 
   constructor(

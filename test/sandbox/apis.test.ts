@@ -1174,6 +1174,48 @@ describe('more page APIs', () => {
     expect(step('')).toBe(true);
   });
 
+  test("addConsentListener's listeners are the page's: any template's update reaches them, in order, each in its own template", () => {
+    const consent = perm('access_consent', {
+      consentTypes: [
+        { consentType: 'ad_storage', read: true, write: true },
+        { consentType: 'analytics_storage', read: true, write: true },
+      ],
+    });
+    // The listening template may write `heard`; the updating one may not, so a listener that ran
+    // with the updater's permissions would fail.
+    const listener = template(
+      `const heard = require('copyFromWindow')('heard') || [];
+       const add = require('addConsentListener');
+       const setInWindow = require('setInWindow');
+       add('analytics_storage', function (type, granted) {
+         heard.push([type, granted]); setInWindow('heard', heard, true);
+       });
+       add('ad_storage', function () { return undefined.boom; });
+       add('ad_storage', function () { for (;;) {} });
+       add('ad_storage', function (type, granted) {
+         heard.push([type, granted]); setInWindow('heard', heard, true);
+       });
+       data.gtmOnSuccess();`,
+      [consent, globals(['heard', 'readwrite'])],
+    );
+    const updater = template(
+      `require('updateConsentState')({ad_storage: 'granted', analytics_storage: 'denied'});
+       data.gtmOnSuccess();`,
+      [consent],
+    );
+    const page = new SandboxPage({ consent: { ad_storage: 'denied' }, timeLimitMs: 100 });
+    expect(page.run(listener).outcome).toBe('success');
+    const update = page.run(updater);
+    // The listeners that threw or ran out of time failed alone: the update's run succeeds, and the
+    // listeners after them still ran; each listener once, in the order they were added.
+    expect(update.error).toBeUndefined();
+    expect(update.outcome).toBe('success');
+    expect(update.window.heard).toEqual([
+      ['analytics_storage', false],
+      ['ad_storage', true],
+    ]);
+  });
+
   test('addConsentListener hears changes from denied to granted and back, not unset to granted', () => {
     const perms = [
       perm('access_consent', {

@@ -82,8 +82,8 @@ export interface ApiContext {
   readonly codeRunning: boolean;
   /** Callbacks registered with `addEventCallback`, run when the event ends. */
   readonly eventCallbacks: unknown[];
-  /** Listeners registered with `addConsentListener`. */
-  readonly consentListeners: { consentType: string; listener: unknown }[];
+  /** Adds a listener to the page's consent listeners, to run in this template's session. */
+  addConsentListener(consentType: string, listener: unknown): void;
 }
 
 /** A function API: `check` does the permission part alone (so `--strict-permissions` can run it for mocks). */

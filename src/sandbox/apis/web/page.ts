@@ -384,27 +384,25 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
   addConsentListener: {
     check: (ctx, [type]) => ctx.demand('addConsentListener', 'access_consent', type, 'read'),
     call: (ctx, [type, listener]) => {
-      ctx.consentListeners.push({ consentType: String(type), listener });
+      ctx.addConsentListener(String(type), listener);
       return undefined;
     },
   },
   setDefaultConsentState: {
     check: consentSettingsCheck('setDefaultConsentState'),
     call: (ctx, [settings]) => {
-      ctx.record.consentCommands.push({
-        command: 'default',
-        settings: snapshot(settings) as Record<string, unknown>,
-      });
+      const entry = { command: 'default' as const, settings: snapshot(settings) as Record<string, unknown> };
+      ctx.record.consentCommands.push(entry);
+      ctx.page.consentQueue.push(entry);
       return undefined;
     },
   },
   updateConsentState: {
     check: consentSettingsCheck('updateConsentState'),
     call: (ctx, [settings]) => {
-      ctx.record.consentCommands.push({
-        command: 'update',
-        settings: snapshot(settings) as Record<string, unknown>,
-      });
+      const entry = { command: 'update' as const, settings: snapshot(settings) as Record<string, unknown> };
+      ctx.record.consentCommands.push(entry);
+      ctx.page.consentQueue.push(entry);
       return undefined;
     },
   },
