@@ -45,7 +45,10 @@ export class Session implements ApiContext {
   record: RunRecord = emptyRecord();
   readonly eventCallbacks: unknown[] = [];
   readonly mocks = new Map<string, Mock>();
+  /** Timers: work the page runs in a later task (callLater, callbacks gtm.js defers with setTimeout). */
   private readonly queue: (() => void)[] = [];
+  /** Loads the page has answered (a script's, pixel's or iframe's load or error event). */
+  private readonly loads: (() => void)[] = [];
   /** Promise reactions: all of them run before the next queued task, as JavaScript's microtasks. */
   private readonly microtasks: (() => void)[] = [];
   private readonly realApis = new Map<string, unknown>();
@@ -77,6 +80,10 @@ export class Session implements ApiContext {
 
   schedule(task: () => void): void {
     this.queue.push(this.inThisFiring(task));
+  }
+
+  scheduleLoad(task: () => void): void {
+    this.loads.push(this.inThisFiring(task));
   }
 
   scheduleMicrotask(task: () => void): void {
@@ -213,16 +220,30 @@ export class Session implements ApiContext {
   clearQueue(): void {
     this.queue.length = 0;
     this.microtasks.length = 0;
+    this.loads.length = 0;
   }
 
-  /** Runs queued asynchronous work until none is left (work may queue more). */
+  /** Runs queued asynchronous work until none is left (work may queue more), in rounds (docs/runtime.md, "Web APIs"). */
   drain(): void {
     for (;;) {
-      for (let job = this.microtasks.shift(); job; job = this.microtasks.shift()) job();
-      const task = this.queue.shift();
-      if (!task) return;
-      task();
+      this.runMicrotasks();
+      if (this.queue.length === 0 && this.loads.length === 0) return;
+      // A round: the timers queued so far, then the loads answered so far. A 0 ms timer (callLater)
+      // fires before the network answers a load asked for before it; timers queued in this round
+      // wait for the next one, so a template polling with callLater still sees its script load.
+      for (let due = this.queue.length; due > 0; due--) {
+        this.queue.shift()!();
+        this.runMicrotasks();
+      }
+      for (let due = this.loads.length; due > 0; due--) {
+        this.loads.shift()!();
+        this.runMicrotasks();
+      }
     }
+  }
+
+  private runMicrotasks(): void {
+    for (let job = this.microtasks.shift(); job; job = this.microtasks.shift()) job();
   }
 
   /**

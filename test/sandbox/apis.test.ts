@@ -610,14 +610,56 @@ describe('asynchronous APIs', () => {
        log('now');`,
       [LOG_ALL, perm('send_pixel', { allowedUrls: 'specific', urls: ['https://p.test/*'] })],
     );
+    // The pixel's load event comes last: the network answers after the page's own later work.
     expect(r.logs).toEqual([
       ['now'],
       ['later'],
-      ['pixel'],
       ['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
       ['ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='],
+      ['pixel'],
     ]);
     expect(r.pixels).toEqual(['https://p.test/x']);
+  });
+
+  test('a callLater callback runs before a load asked for earlier answers; a callLater poll still sees the load', () => {
+    const perms = [
+      LOG_ALL,
+      perm('inject_script', { urls: ['https://s.test/*'] }),
+      perm('send_pixel', { allowedUrls: 'specific', urls: ['https://p.test/*'] }),
+      perm('inject_hidden_iframe', { urls: ['https://f.test/*'] }),
+      globals(['lib', 'read']),
+    ];
+    const ordered = run(
+      `const log = require('logToConsole'); const callLater = require('callLater');
+       require('injectScript')('https://s.test/a.js', function () { log('script');
+         callLater(function () { log('after script'); }); });
+       require('sendPixel')('https://p.test/x', function () { log('pixel'); });
+       require('injectHiddenIframe')('https://f.test/x', function () { log('iframe'); });
+       callLater(function () { log('later'); });`,
+      perms,
+    );
+    // gtm.js: callLater is setTimeout(fn, 0); the other callbacks are the elements' load events.
+    expect(ordered.logs).toEqual([['later'], ['script'], ['pixel'], ['iframe'], ['after script']]);
+    // With a cacheToken, gtm.js defers even the first caller's callback with setTimeout.
+    const cached = run(
+      `const log = require('logToConsole');
+       require('injectScript')('https://s.test/a.js', function () { log('cached script'); }, undefined, 'tok');
+       require('sendPixel')('https://p.test/x', function () { log('pixel'); });`,
+      perms,
+    );
+    expect(cached.logs).toEqual([['pixel'], ['cached script']]);
+    // A template that polls with callLater until its script defined a global ends.
+    const polled = run(
+      `const log = require('logToConsole'); const callLater = require('callLater');
+       const copyFromWindow = require('copyFromWindow');
+       require('injectScript')('https://s.test/lib.js');
+       let polls = 0;
+       const poll = function () { polls++; if (copyFromWindow('lib')) { log('ready', polls); } else callLater(poll); };
+       callLater(poll);`,
+      perms,
+      { scripts: { 'https://s.test/lib.js': (w: Record<string, unknown>) => void (w.lib = {}) } },
+    );
+    expect(polled.logs).toEqual([['ready', 2]]);
   });
 });
 

@@ -71,6 +71,11 @@ export interface ApiContext {
   demand(api: string, permission: string, ...queryArgs: unknown[]): void;
   /** Queues work for after the current code returns (callbacks, script loads), in order. */
   schedule(task: () => void): void;
+  /**
+   * Queues what a page load's answer does (a script's, pixel's or iframe's load or error event): it
+   * runs after the timers queued before the round it falls in, as the network answers after a 0 ms timer.
+   */
+  scheduleLoad(task: () => void): void;
   /** Queues a promise reaction: all of them run before the next task `schedule` queued. */
   scheduleMicrotask(task: () => void): void;
   /** Calls a sandbox callback if it is a function (the sandbox may pass anything). */

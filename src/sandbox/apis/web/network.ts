@@ -36,10 +36,15 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
           entry.state = ok ? 'loaded' : 'failed';
           if (!ok && token !== undefined && ctx.page.scriptCache.get(token) === entry)
             ctx.page.scriptCache.delete(token);
+          // Without a cacheToken the element's load or error event calls back itself; with one,
+          // gtm.js defers every waiter's callback with setTimeout(…, 0), as it does for later callers.
           const waiters = entry.waiters.splice(0);
-          for (const [success, failure] of waiters) ctx.callSandbox(ok ? success : failure);
+          for (const [success, failure] of waiters) {
+            if (token === undefined) ctx.callSandbox(ok ? success : failure);
+            else later(ctx, ok ? success : failure);
+          }
         },
-        (task) => ctx.schedule(task),
+        (task) => ctx.scheduleLoad(task),
       );
       return undefined;
     },
@@ -53,7 +58,7 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
         'pixel',
         href,
         (ok) => ctx.callSandbox(ok ? onSuccess : onFailure),
-        (task) => ctx.schedule(task),
+        (task) => ctx.scheduleLoad(task),
       );
       return undefined;
     },
@@ -67,7 +72,7 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
         'iframe',
         href,
         (ok) => (ok ? ctx.callSandbox(onSuccess) : undefined),
-        (task) => ctx.schedule(task),
+        (task) => ctx.scheduleLoad(task),
       );
       return undefined;
     },
