@@ -664,6 +664,23 @@ describe('asynchronous APIs', () => {
 });
 
 describe('pure APIs', () => {
+  test("generateRandom draws as gtm.js's helper: bounds not rounded, min above max or NaN draws from 0 to 2147483647", () => {
+    const draws = (args: string) =>
+      run(
+        `const generateRandom = require('generateRandom'); const out = [];
+         for (let i = 0; i < 300; i++) out.push(generateRandom(${args}));
+         return out;`,
+      ).returnValue as number[];
+    // floor(random * (max - min + 1) + min): 1.5..2.5 reaches 1, 2 and 3.
+    expect([...new Set(draws('1.5, 2.5'))].sort()).toEqual([1, 2, 3]);
+    expect([...new Set(draws('3, 3'))]).toEqual([3]);
+    for (const args of ['10, 1', '0/0, 5']) {
+      const values = draws(args);
+      expect(values.every((v) => Number.isInteger(v) && v >= 0 && v <= 2147483647)).toBe(true);
+      expect(values.some((v) => v > 10)).toBe(true);
+    }
+  });
+
   test("generateRandom's arguments are checked before the call, as gtm.js checks them", () => {
     const call = (expr: string) => run(`const generateRandom = require('generateRandom'); return ${expr};`);
     expect(call('generateRandom(2, 2)').returnValue).toBe(2);

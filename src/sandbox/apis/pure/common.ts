@@ -4,6 +4,8 @@
 import { snapshot } from '../../values.js';
 import type { ApiContext, ApiDefinition } from '../types.js';
 
+const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
+
 /** Runs sandbox callbacks later unless `fn` is not a function. */
 export function later(ctx: ApiContext, fn: unknown, args: unknown[] = []): void {
   ctx.schedule(() => ctx.callSandbox(fn, args));
@@ -42,10 +44,17 @@ export const COMMON_APIS: Record<string, ApiDefinition> = {
     call: (ctx) => ctx.bridge.toSandbox({ ...ctx.page.containerVersion }),
   },
   generateRandom: {
+    // gtm.js's own helper, in ten published builds (docs/runtime.md, "Pure APIs"): a bound that is
+    // not a number, or min above max, gives the range 0..2147483647; bounds are not rounded.
     call: (ctx, [min, max]) => {
-      const lo = Math.ceil(Number(min));
-      const hi = Math.floor(Number(max));
-      return lo + Math.floor(ctx.page.nextRandom() * (hi - lo + 1));
+      // Web templates only get here with numbers (the signature); server ones may pass others.
+      let lo = Number(min);
+      let hi = Number(max);
+      if (!isNumber(lo) || !isNumber(hi) || lo > hi) {
+        lo = 0;
+        hi = 2147483647;
+      }
+      return Math.floor(ctx.page.nextRandom() * (hi - lo + 1) + lo);
     },
   },
   getTimestamp: { call: (ctx) => ctx.page.timestamp },
