@@ -193,13 +193,14 @@ export class Page {
     for (const [k, v] of Object.entries(init.consent ?? {}))
       this.consent.set(k, v === true || v === 'granted');
     this.debugMode = init.debugMode ?? false;
+    // In the order gtm.js sets them (docs/runtime.md, "Web APIs"); a copy's keys keep it.
     this.containerVersion = {
       containerId: 'GTM-XXXXXXX',
-      debugMode: this.debugMode,
-      environmentName: '',
-      environmentMode: false,
-      previewMode: this.debugMode,
       version: '1',
+      environmentName: '',
+      debugMode: this.debugMode,
+      previewMode: this.debugMode,
+      environmentMode: false,
       ...init.containerVersion,
     };
     this.timestamp = init.timestamp ?? Date.now();

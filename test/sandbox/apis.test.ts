@@ -1046,6 +1046,20 @@ describe('page state APIs', () => {
     );
   });
 
+  test("getContainerVersion's keys come in gtm.js's order", () => {
+    const r = run(`return require('JSON').stringify(require('getContainerVersion')());`, [
+      perm('read_container_data'),
+    ]);
+    expect(Object.keys(JSON.parse(r.returnValue as string))).toEqual([
+      'containerId',
+      'version',
+      'environmentName',
+      'debugMode',
+      'previewMode',
+      'environmentMode',
+    ]);
+  });
+
   test('container data, title, character set, event callbacks', () => {
     const r = run(
       `require('addEventCallback')(function (id, ev) { data.gtmOnSuccess(); });
