@@ -25,7 +25,7 @@ import {
   urlPatternsAllow,
 } from '../gtm/permissions.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
-import { prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
+import { hasUrlScheme, prefixCanMatchUrlPattern } from '../gtm/url-pattern.js';
 import { askArguments, serverApiAccess } from '../gtm/api-access.js';
 import type { ApiCall, ApiUsage, ArgValue, StaticValue } from '../js/api-usage.js';
 import { permissionsSectionName, type Permission, type Template } from '../tpl/model.js';
@@ -392,12 +392,20 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
     const patterns = Array.isArray(params.urls)
       ? (params.urls as PlainValue[]).filter((p): p is string => typeof p === 'string')
       : [];
+    // A web URL without a scheme resolves against the page when the call runs (resolveOnPage):
+    // `//host/…` is judged as on an https page (GTM's Tests tab, and the sites tags run on), and a
+    // path alone is on the page's own host, which the checker does not know.
+    let url = arg.kind === 'string' ? arg.value : arg.prefix;
+    if (isWebUrlPermission(id) && url !== '' && !hasUrlScheme(url)) {
+      if (!url.startsWith('//')) continue;
+      url = 'https:' + url;
+    }
     // A whole URL is judged as the permission judges it when the call runs; a URL whose start
     // alone is known, by the wider reading that allows at least as much (src/gtm/url-pattern.ts).
     const ok =
       arg.kind === 'string'
-        ? urlPatternsAllow(id, patterns, arg.value)
-        : patterns.some((p) => prefixCanMatch(id, p, arg.prefix));
+        ? urlPatternsAllow(id, patterns, url)
+        : patterns.some((p) => prefixCanMatch(id, p, url));
     if (ok) continue;
     const shown = arg.kind === 'string' ? `'${arg.value}'` : `a URL starting with '${arg.prefix}'`;
     r.error(

@@ -224,6 +224,28 @@ function webHostMatches(host: string, patternHost: string): boolean {
   return h.length === domain.length + at && h[at - 1] === '.';
 }
 
+/** Whether `url` starts with a scheme (`https:`, `data:`), so no page resolves it. */
+export function hasUrlScheme(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(url);
+}
+
+/**
+ * `url` as a web page reads it: gtm.js hands the URL of a web URL permission's check to an anchor
+ * element (`Ch=function(a){var b=H.createElement("a");a&&(b.href=a);…}`, find_string id 52036953935,
+ * read_file page at offset 128000), and the element it inserts loads it the same way, so a URL
+ * without a scheme is resolved against the page: `//cdn.test/x.js` is `https://cdn.test/x.js` on an
+ * https page, `/x.js` is on the page's own host. A URL with a scheme, an empty one (the anchor then
+ * has no URL) or one that does not resolve is returned as it is.
+ */
+export function resolveOnPage(url: string, pageUrl: string): string {
+  if (url === '' || hasUrlScheme(url)) return url;
+  try {
+    return new URL(url, pageUrl).href;
+  } catch {
+    return url;
+  }
+}
+
 /** Whether `pattern` is a pattern gtm.js accepts for a web permission (`https://[*.]host/path`). */
 export function isWebUrlPattern(pattern: string): boolean {
   return typeof pattern === 'string' && WEB_PATTERN.test(pattern);

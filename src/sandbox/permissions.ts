@@ -12,7 +12,13 @@
 // it warns `code-permissions/missing-permission`), and calls are judged against them.
 
 import { apiInfo } from '../gtm/apis.js';
-import { gtmDefaultParams, permissionDenial, type PermissionParams } from '../gtm/permissions.js';
+import {
+  gtmDefaultParams,
+  isWebUrlPermission,
+  permissionDenial,
+  type PermissionParams,
+} from '../gtm/permissions.js';
+import { resolveOnPage } from '../gtm/url-pattern.js';
 import { permissionId, permissionParams } from '../gtm/typed-value.js';
 import { findApiUsage } from '../js/api-usage.js';
 import { parseSandboxJsShared } from '../js/parse.js';
@@ -28,8 +34,16 @@ export interface PermissionVerdict {
 export class PermissionSet {
   private readonly byId = new Map<string, PermissionParams>();
 
-  /** `detected`: the permissions GTM detects from the code; those not declared get GTM's defaults. */
-  constructor(permissions: readonly Permission[] | undefined, detected: Iterable<string> = []) {
+  /**
+   * `detected`: the permissions GTM detects from the code; those not declared get GTM's defaults.
+   * `pageUrl`: the web page's address, against which the web URL permissions resolve a URL without
+   * a scheme, as gtm.js does (`resolveOnPage`); unset for a server container, which has no page.
+   */
+  constructor(
+    permissions: readonly Permission[] | undefined,
+    detected: Iterable<string> = [],
+    private readonly pageUrl?: string,
+  ) {
     for (const p of Array.isArray(permissions) ? permissions : []) {
       const id = permissionId(p);
       if (id && !this.byId.has(id)) this.byId.set(id, permissionParams(p));
@@ -49,7 +63,12 @@ export class PermissionSet {
   query(id: string, args: unknown[]): PermissionVerdict {
     const params = this.byId.get(id);
     if (!params) return { allowed: false, reason: `the template does not declare the '${id}' permission` };
-    const why = permissionDenial(id, params, args);
+    const [url, ...rest] = args;
+    const asked =
+      this.pageUrl !== undefined && isWebUrlPermission(id) && typeof url === 'string'
+        ? [resolveOnPage(url, this.pageUrl), ...rest]
+        : args;
+    const why = permissionDenial(id, params, asked);
     return why === undefined ? { allowed: true } : { allowed: false, reason: `'${id}' denies it: ${why}` };
   }
 }

@@ -60,7 +60,11 @@ export class Session implements ApiContext {
     readonly realm: Realm,
     readonly options: SessionOptions = {},
   ) {
-    this.permissions = new PermissionSet(template.permissions, detectedPermissions(template));
+    this.permissions = new PermissionSet(
+      template.permissions,
+      detectedPermissions(template),
+      template.context === 'SERVER' ? undefined : page.url,
+    );
     this.unansweredRequestsPend = options.unansweredRequestsPend === true;
     this.templateKey = template.code ?? '';
     this.bridge = new Bridge(realm, {

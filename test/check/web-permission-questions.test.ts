@@ -93,6 +93,26 @@ describe('web permission questions', () => {
     expect(errors(tag(prefix, 'inject_script', { urls: ['https://cdn.test/lib/*'] }))).toEqual([]);
   });
 
+  it('injectScript: a URL without a scheme is judged as the page resolves it (gtm.js reads it with an anchor)', () => {
+    const code = (url: string) =>
+      `const injectScript = require('injectScript');\ninjectScript('${url}', null, null);`;
+    const cdn = { urls: ['https://cdn.test/*'] };
+    // `//host/…` is https on an https page: allowed by an https pattern for that host, and only by one.
+    expect(errors(tag(code('//cdn.test/lib.js'), 'inject_script', cdn))).toEqual([]);
+    expect(errors(tag(code('//other.test/lib.js'), 'inject_script', cdn))).toEqual([
+      'code-permissions/url-not-allowed',
+    ]);
+    // A path alone is on the page's own host, which the checker cannot know: not judged.
+    expect(errors(tag(code('/lib.js'), 'inject_script', cdn))).toEqual([]);
+    // A known start with no scheme is judged the same way.
+    const prefix = (start: string) =>
+      `const injectScript = require('injectScript');\ninjectScript('${start}' + data.v, null, null);`;
+    expect(errors(tag(prefix('//cdn.test/'), 'inject_script', cdn))).toEqual([]);
+    expect(errors(tag(prefix('//other.test/'), 'inject_script', cdn))).toEqual([
+      'code-permissions/url-not-allowed',
+    ]);
+  });
+
   it('inject_script: a *.host pattern covers the host itself, as gtm.js compares it', () => {
     const code =
       "const injectScript = require('injectScript');\ninjectScript('https://example.com/lib.js', null, null);";

@@ -396,6 +396,29 @@ describe('permissions', () => {
     expect(denied.error).toMatch(/inject_script/);
   });
 
+  test('a web URL without a scheme is resolved against the page, for its permission and its load, as gtm.js does', () => {
+    const script = [perm('inject_script', { urls: ['https://cdn.test/*'] })];
+    const inject = (url: string, world = {}) =>
+      run(`require('injectScript')('${url}', data.gtmOnSuccess, data.gtmOnFailure);`, script, world);
+    const relative = inject('//cdn.test/lib.js');
+    expect(relative.outcome).toBe('success');
+    expect(relative.injectedScripts).toEqual([{ url: 'https://cdn.test/lib.js' }]);
+    // On an http page the same URL is http, which no web URL permission allows.
+    const http = inject('//cdn.test/lib.js', { url: 'http://shop.test/' });
+    expect(http.outcome).toBe('error');
+    expect(http.error).toMatch(/inject_script/);
+    // A path alone is on the page's host; queryPermission asks the same question.
+    const pixel = [perm('send_pixel', { urls: ['https://shop.test/px*'] })];
+    const asked = run(
+      `const q = require('queryPermission'); return [q('send_pixel', '/px?a=1'), q('send_pixel', '//cdn.test/px')];`,
+      pixel,
+      { url: 'https://shop.test/page' },
+    );
+    expect(asked.returnValue).toEqual([true, false]);
+    const sent = run(`require('sendPixel')('/px?a=1');`, pixel, { url: 'https://shop.test/page' });
+    expect(sent.pixels).toEqual(['https://shop.test/px?a=1']);
+  });
+
   test('get_url with specific parts and query keys', () => {
     const p = perm('get_url', {
       urlParts: 'specific',

@@ -1,16 +1,17 @@
 // APIs that load things into the page: scripts, pixels, hidden iframes. Loads are asynchronous:
 // callbacks run after the current code returns; the page host does the loading and says whether
 // each load succeeded (a simulated page as the world tells it, a real page from the element's load
-// and error events).
+// and error events). A URL without a scheme loads resolved against the page, as an element's does.
 
 import type { ApiDefinition } from '../types.js';
+import { resolveOnPage } from '../../../gtm/url-pattern.js';
 import { later } from '../pure/index.js';
 
 export const NETWORK_APIS: Record<string, ApiDefinition> = {
   injectScript: {
     check: (ctx, [url]) => ctx.demand('injectScript', 'inject_script', url),
     call: (ctx, [url, onSuccess, onFailure, cacheToken]) => {
-      const href = String(url);
+      const href = resolveOnPage(String(url), ctx.page.url);
       const token = cacheToken === undefined || cacheToken === null ? undefined : String(cacheToken);
       if (token !== undefined) {
         const cached = ctx.page.scriptCache.get(token);
@@ -52,7 +53,7 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
   sendPixel: {
     check: (ctx, [url]) => ctx.demand('sendPixel', 'send_pixel', url),
     call: (ctx, [url, onSuccess, onFailure]) => {
-      const href = String(url);
+      const href = resolveOnPage(String(url), ctx.page.url);
       ctx.record.pixels.push(href);
       ctx.page.host.load(
         'pixel',
@@ -66,7 +67,7 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
   injectHiddenIframe: {
     check: (ctx, [url]) => ctx.demand('injectHiddenIframe', 'inject_hidden_iframe', url),
     call: (ctx, [url, onSuccess]) => {
-      const href = String(url);
+      const href = resolveOnPage(String(url), ctx.page.url);
       ctx.record.iframes.push(href);
       ctx.page.host.load(
         'iframe',
