@@ -8,6 +8,7 @@ import { importTemplate } from '../../src/import/index.js';
 import { runTests } from '../../src/sandbox/index.js';
 import { emptyTemplate, type Template } from '../../src/tpl/model.js';
 import { parse } from '../../src/tpl/index.js';
+import { WEB_TAG } from '../check/fixtures.js';
 import { repoRoot } from '../helpers/corpus.js';
 
 describe('mainSource', () => {
@@ -133,41 +134,30 @@ describe('an imported script-style main builds and behaves the same', () => {
 });
 
 describe('importTemplate and repeated JSON keys', () => {
-  const minimal = (info: string) =>
-    [
-      '___INFO___',
-      '',
-      info,
-      '',
-      '___TEMPLATE_PARAMETERS___',
-      '',
-      '[]',
-      '',
-      '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
-      '',
-      'data.gtmOnSuccess();',
-      '',
-    ].join('\n');
-  const info = (extra: string) =>
-    `{"type": "TAG", "id": "cvt_temp_public_id", "version": 1, ${extra}"displayName": "A", "containerContexts": ["WEB"]}`;
   const notesOf = (text: string) =>
     importTemplate(parse(text), {
       name: 'r',
       toolchainVersion: '*',
       root: path.join(repoRoot, 'test/fixtures/r'),
     }).notes;
+  const brand = '"brand": {\n    "id": "brand_dummy",';
 
   it('says which key had two values, since the project holds only the last', () => {
-    const notes = notesOf(minimal(info('"brand": {"id": "a", "id": "b"}, ')));
-    expect(notes).toContainEqual({
+    const twoValues = WEB_TAG.replace(brand, `${brand}\n    "id": "other",`);
+    expect(twoValues).not.toBe(WEB_TAG);
+    const line = twoValues.slice(0, twoValues.indexOf('"id": "other"')).split('\n').length;
+    expect(notesOf(twoValues)).toContainEqual({
       code: 'import/repeated-key',
       where: '___INFO___',
-      text: expect.stringContaining('"id" twice in one object (`brand`, line 3) with different values'),
+      text: expect.stringContaining(
+        `"id" twice in one object (\`brand\`, line ${line}) with different values`,
+      ),
     });
   });
 
   it('says nothing of a key repeated with the same value', () => {
-    const notes = notesOf(minimal(info('"displayName": "A", ')));
-    expect(notes.filter((n) => n.code === 'import/repeated-key')).toEqual([]);
+    const sameValue = WEB_TAG.replace('"version": 1,', '"version": 1,\n  "version": 1,');
+    expect(sameValue).not.toBe(WEB_TAG);
+    expect(notesOf(sameValue).filter((n) => n.code === 'import/repeated-key')).toEqual([]);
   });
 });

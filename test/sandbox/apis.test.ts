@@ -1231,16 +1231,19 @@ describe('more page APIs', () => {
     expect(denied.error).toMatch(/write_data_layer.*url_passthrough/);
   });
 
+  /** Both consent types read and written, and logging: what the consent tests below need. */
+  const CONSENT_AND_LOG = [
+    perm('access_consent', {
+      consentTypes: [
+        { consentType: 'ad_storage', read: true, write: true },
+        { consentType: 'analytics_storage', read: true, write: true },
+      ],
+    }),
+    LOG_ALL,
+  ];
+
   test("consent commands change state as gtm.js's consent state does: defaults notify no listener, updates win", () => {
-    const perms = [
-      perm('access_consent', {
-        consentTypes: [
-          { consentType: 'ad_storage', read: true, write: true },
-          { consentType: 'analytics_storage', read: true, write: true },
-        ],
-      }),
-      LOG_ALL,
-    ];
+    const perms = CONSENT_AND_LOG;
     const listen = `const log = require('logToConsole');
       require('addConsentListener')('ad_storage', function (type, granted) { log(type, granted); });
       require('addConsentListener')('analytics_storage', function (type, granted) { log(type, granted); });`;
@@ -1313,15 +1316,7 @@ describe('more page APIs', () => {
   });
 
   test('addConsentListener hears changes from denied to granted and back, not unset to granted', () => {
-    const perms = [
-      perm('access_consent', {
-        consentTypes: [
-          { consentType: 'ad_storage', read: true, write: true },
-          { consentType: 'analytics_storage', read: true, write: true },
-        ],
-      }),
-      LOG_ALL,
-    ];
+    const perms = CONSENT_AND_LOG;
     const r = run(
       `const log = require('logToConsole');
        require('addConsentListener')('ad_storage', function (type, granted) { log(type, granted); });
