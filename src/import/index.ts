@@ -97,7 +97,7 @@ export function importTemplate(template: Template, options: ImportOptions): Impo
     notes.add(
       'import/repeated-key',
       `___${lost.section}___`,
-      `${lost.text}: the project has the last, as JSON.parse reads it; the earlier value is not in it`,
+      `writes ${lost.what}: the project has the last, as JSON.parse reads it; the earlier value is not in it`,
     );
   const kind = templateType(template);
   const main = mainSource(template.code, { kind, context: template.context });

@@ -47,7 +47,7 @@ export function formatTemplate(text: string): FormatResult {
   if (lost)
     return {
       ok: false,
-      reason: `${lost.text}, and only the last would be kept; delete the one you do not mean and run format again`,
+      reason: `___${lost.section}___ writes ${lost.what}, and only the last would be kept; delete the one you do not mean and run format again`,
     };
   const formatted = printCanonical(template);
   return { ok: true, text: formatted, changed: formatted !== text };

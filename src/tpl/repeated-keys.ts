@@ -23,8 +23,8 @@ export interface LostValue {
   path: JsonPath;
   /** The file's line of the later occurrence. */
   line: number;
-  /** E.g. `___INFO___ writes the key "id" twice in one object (`brand`, line 24) with different values`. */
-  text: string;
+  /** E.g. `the key "id" twice in one object (`brand`, line 24) with different values`. */
+  what: string;
 }
 
 export function repeatedKeysWithTwoValues(template: Template): LostValue[] {
@@ -49,7 +49,7 @@ export function repeatedKeysWithTwoValues(template: Template): LostValue[] {
         key: repeat.key,
         path: repeat.path,
         line,
-        text: `___${section.name}___ writes the key "${repeat.key}" twice in one object (${where}, line ${line}) with different values`,
+        what: `the key "${repeat.key}" twice in one object (${where}, line ${line}) with different values`,
       });
     }
   }
