@@ -81,7 +81,8 @@ export function errorText(err: unknown): { message: string; code: string } {
 
 /**
  * Runs the template code of one firing with `data`, then the work it queued, and (with
- * `finishEvent`) the end of the event. Errors end the firing: its queue is dropped. The end of the
+ * `finishEvent`) the end of the event, also when the firing failed. Errors end the firing: its
+ * queue is dropped. The end of the
  * event runs outside the firing's time limit: what it calls back (consent listeners of any
  * template on the page, event callbacks) runs under a limit of its own, as each is a call of its own.
  */
@@ -100,7 +101,23 @@ export function executeFiring(
     return { returnValue };
   } catch (err) {
     session.clearQueue();
+    if (finishEvent) endEventAfterFailure(session);
     return { failure: errorText(err) };
+  }
+}
+
+/**
+ * The end of the event after a firing failed. What the firing gave before it failed stays given:
+ * a consent command was pushed to the data layer when the template called it ("Pushes a … consent
+ * update to the data layer, to be processed as soon as possible after the current event and any
+ * tags it triggered are finished processing", Google's reference), whatever the tag did next. The
+ * firing's own failure is the one reported; a failure at the end of the event adds nothing to it.
+ */
+export function endEventAfterFailure(session: Session): void {
+  try {
+    session.finishEvent();
+  } catch {
+    session.clearQueue();
   }
 }
 

@@ -1315,6 +1315,20 @@ describe('more page APIs', () => {
     ]);
   });
 
+  test('a consent command given before the firing failed still takes effect at the end of its event', () => {
+    const page = new SandboxPage();
+    const failing = template(
+      `require('updateConsentState')({ad_storage: 'denied'});
+       require('injectScript')('https://not-allowed.test/x.js');`,
+      CONSENT_AND_LOG,
+    );
+    const r = page.run(failing);
+    expect(r.outcome).toBe('error');
+    expect(r.error).toMatch(/inject_script/);
+    // Pushed to the data layer when it was called: processed after the event, as for any tag.
+    expect(page.page.consentGranted('ad_storage')).toBe(false);
+  });
+
   test('addConsentListener hears changes from denied to granted and back, not unset to granted', () => {
     const perms = CONSENT_AND_LOG;
     const r = run(

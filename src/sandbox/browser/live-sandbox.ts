@@ -7,7 +7,13 @@
 
 import type { Template } from '../../tpl/model.js';
 import { emptyRecord } from '../apis/types.js';
-import { errorText, executeFiring, firingResult, type RunResult } from '../run-template.js';
+import {
+  endEventAfterFailure,
+  errorText,
+  executeFiring,
+  firingResult,
+  type RunResult,
+} from '../run-template.js';
 import { runTests, type RunTestsOptions, type ScenarioResult } from '../run-tests.js';
 import { Session } from '../runtime.js';
 import { Page, type WorldInit } from '../world.js';
@@ -90,17 +96,16 @@ export class LiveSandboxPage {
       const late = this.lateErrors.get(session);
       if (late !== undefined) failure = errorText(late);
     }
-    if (!failure) {
-      const current = session.record;
-      session.record = record;
-      try {
-        session.finishEvent();
-      } catch (err) {
-        failure = errorText(err);
-        session.clearQueue();
-      } finally {
-        session.record = current;
-      }
+    const current = session.record;
+    session.record = record;
+    try {
+      if (failure) endEventAfterFailure(session);
+      else session.finishEvent();
+    } catch (err) {
+      failure = errorText(err);
+      session.clearQueue();
+    } finally {
+      session.record = current;
     }
     return firingResult(session, record, returnValue, failure, this.host.ownGlobals(this.blankKeys!));
   }
