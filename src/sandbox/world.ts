@@ -68,13 +68,6 @@ export interface CookieWrite {
 }
 
 /**
- * Mutable page state shared by every firing on the same page: the page itself (`host`: simulated
- * from `init` unless another host, e.g. a real browser page, is given) and GTM's state around it.
- * With another host, `init`'s page fields (window, URL, cookies, storage, scripts…) are the host's
- * business; the GTM fields (consent, container version, clock, random seed, debug mode, time limit)
- * still apply.
- */
-/**
  * The container's data layer as gtm.js leaves it once loaded: gtm.js replaces the array's `push`
  * with its own function, which works on that array whatever `this` it is called with (a template
  * may `copyFromWindow('dataLayer.push')` and call the copy; GTM calls a copied page function with
@@ -101,10 +94,15 @@ function withContainerPush(dataLayer: unknown[]): unknown[] {
 export interface ConsentListener {
   readonly consentType: string;
   readonly notify: (granted: boolean) => void;
-  /** Marked by a command that changed its type, until the command calls it. */
-  marked?: boolean;
 }
 
+/**
+ * Mutable page state shared by every firing on the same page: the page itself (`host`: simulated
+ * from `init` unless another host, e.g. a real browser page, is given) and GTM's state around it.
+ * With another host, `init`'s page fields (window, URL, cookies, storage, scripts…) are the host's
+ * business; the GTM fields (consent, container version, clock, random seed, debug mode, time limit)
+ * still apply.
+ */
 export class Page {
   readonly host: PageHost;
   /** Consent as updated (the world's own state, then `updateConsentState`); wins over defaults. */
@@ -168,15 +166,13 @@ export class Page {
   }
 
   /**
-   * Calls the listeners of `types` (the types one consent command changed) as gtm.js does: each
-   * marked listener once, in the order they were added, and one that throws does not stop the
-   * others or the command.
+   * Calls the listeners of `types` (the types one consent command changed) as gtm.js does: those
+   * added before the command, each once, in the order they were added (gtm.js marks them first,
+   * then calls the marked ones); one that throws does not stop the others or the command.
    */
   notifyConsentListeners(types: readonly string[]): void {
-    for (const l of this.consentListeners) if (types.includes(l.consentType)) l.marked = true;
-    for (const l of this.consentListeners) {
-      if (!l.marked) continue;
-      l.marked = false;
+    const due = this.consentListeners.filter((l) => types.includes(l.consentType));
+    for (const l of due) {
       try {
         l.notify(this.consentGranted(l.consentType));
       } catch {

@@ -1,7 +1,7 @@
 // APIs that read or change page state other than `window`: URL, referrer, cookies, storage, data
 // layer, consent, container data, title, event callbacks.
 
-import type { ApiContext, ApiDefinition } from '../types.js';
+import type { ApiContext, ApiDefinition, FunctionApi } from '../types.js';
 import { SandboxError } from '../../realm.js';
 import { snapshot } from '../../values.js';
 import { URL_COMPONENTS } from '../../../gtm/permissions.js';
@@ -87,7 +87,8 @@ function queryParameters(api: string, href: string, key: unknown, retrieveAll: u
 function cookieValues(cookies: PageCookie[], name: string, decode: unknown): string[] {
   const values: string[] = [];
   for (const cookie of cookies) {
-    if (!cookie.name.trim() || cookie.name.trim() !== name) continue;
+    const cookieName = cookie.name.trim();
+    if (!cookieName || cookieName !== name) continue;
     const value = cookie.value.trim();
     if (!value || !decode) {
       values.push(value);
@@ -100,6 +101,19 @@ function cookieValues(cookies: PageCookie[], name: string, decode: unknown): str
     }
   }
   return values;
+}
+
+/**
+ * A consent command's call: recorded in the firing, and queued on the page for the end of the
+ * event, where it takes effect (docs/runtime.md, "Web APIs").
+ */
+function consentCommand(command: 'default' | 'update'): FunctionApi['call'] {
+  return (ctx, [settings]) => {
+    const entry = { command, settings: snapshot(settings) as Record<string, unknown> };
+    ctx.record.consentCommands.push(entry);
+    ctx.page.consentQueue.push(entry);
+    return undefined;
+  };
 }
 
 type Plain = Record<string, unknown>;
@@ -390,21 +404,11 @@ export const PAGE_APIS: Record<string, ApiDefinition> = {
   },
   setDefaultConsentState: {
     check: consentSettingsCheck('setDefaultConsentState'),
-    call: (ctx, [settings]) => {
-      const entry = { command: 'default' as const, settings: snapshot(settings) as Record<string, unknown> };
-      ctx.record.consentCommands.push(entry);
-      ctx.page.consentQueue.push(entry);
-      return undefined;
-    },
+    call: consentCommand('default'),
   },
   updateConsentState: {
     check: consentSettingsCheck('updateConsentState'),
-    call: (ctx, [settings]) => {
-      const entry = { command: 'update' as const, settings: snapshot(settings) as Record<string, unknown> };
-      ctx.record.consentCommands.push(entry);
-      ctx.page.consentQueue.push(entry);
-      return undefined;
-    },
+    call: consentCommand('update'),
   },
   readAnalyticsStorage: {
     check: (ctx) => ctx.demand('readAnalyticsStorage', 'read_analytics_storage'),
