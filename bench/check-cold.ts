@@ -6,10 +6,13 @@
 
 import { readFileSync } from 'node:fs';
 import { checkSource } from '../src/check/index.js';
+import { tuneEngineFor } from '../src/cli/engine.js';
 import { parseSandboxJs } from '../src/js/parse.js';
 import { parse } from '../src/tpl/parse.js';
 
 const [stage, ...files] = process.argv.slice(2);
+// The engine as `gtm-template check` tunes its own process.
+tuneEngineFor(['check']);
 const texts = files.map((f) => readFileSync(f, 'utf8'));
 
 const stages: Record<string, (text: string) => void> = {

@@ -32,5 +32,7 @@ if (!existsSync(bundle)) {
   );
   process.exit(2);
 }
-const { main } = await import(pathToFileURL(bundle).href);
+const { main, tuneEngineFor } = await import(pathToFileURL(bundle).href);
+// V8 flags for the batch commands, in this process only (src/cli/engine.ts says why).
+tuneEngineFor(process.argv.slice(2));
 process.exitCode = await main(process.argv.slice(2));

@@ -5,6 +5,9 @@ import { runFormat } from './cli/format.js';
 import { CliUsageError, type Command } from './cli/args.js';
 import { toolchainPackage } from './cli/files.js';
 
+/** The executable's engine tuning for a command (src/cli/engine.ts); bin/gtm-template.js applies it. */
+export { tuneEngineFor } from './cli/engine.js';
+
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: {
     summary: 'check .tpl files the way GTM would',
@@ -94,12 +97,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Where a `gtm-template test` worker thread starts (src/cli/test-workers.ts loads the built CLI). */
 /** The entry of a `check` worker thread (see src/cli/check-workers.ts). */
 export async function runCheckWorker(): Promise<void> {
   (await import('./cli/check-workers.js')).serveCheckWorker();
 }
 
+/** Where a `gtm-template test` worker thread starts (src/cli/test-workers.ts loads the built CLI). */
 export async function runTestWorker(): Promise<void> {
   (await import('./cli/test-worker.js')).serveTestWorker();
 }
