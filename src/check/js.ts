@@ -15,6 +15,7 @@ import {
   ASSERT_API_METHODS,
   ASSERT_THAT_METHODS,
   OBJECT_METHODS,
+  requireStatementFor,
   STRING_METHODS,
   TEST_APIS,
 } from '../gtm/apis.js';
@@ -477,19 +478,24 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
       text: undeclaredVariableMessage(free.name),
       line: free.line,
       column: free.column,
-      notes: [undeclaredVariableNote(free.name, options.kind)],
+      notes: [undeclaredVariableNote(free.name, options.kind, options.context ?? 'WEB')],
     });
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** How to fix an undeclared name, for the kind of code it is in. */
-function undeclaredVariableNote(name: string, kind: string): string {
+function undeclaredVariableNote(name: string, kind: string, context: 'WEB' | 'SERVER'): string {
   if (name === 'arguments')
     return '`arguments` exists only inside a function (an arrow has its own), not at the top level of the code.';
   // Test code's most common slip: `data` is what runCode hands the template code, not a test global.
   if (kind === 'test' && name === 'data')
     return 'Test code has no `data`: it is the object a scenario passes to runCode(…), which only the template code sees. Read the values from that object instead (e.g. runCode(mockData), then mockData.field).';
+  const statement = requireStatementFor(name, context);
+  if (statement) {
+    const where = kind === 'test' ? ' (in the setup, every scenario sees it)' : '';
+    return `${name} is a sandbox API, obtained with require(): add \`${statement}\` before its first use${where}.`;
+  }
   return `The sandbox has no browser globals; declare ${name}, or obtain it with require() (e.g. const JSON = require('JSON');).`;
 }
 

@@ -262,3 +262,11 @@ export const STRING_METHODS: readonly string[] = [
 export function apiInfo(name: string): ApiInfo | undefined {
   return Object.prototype.hasOwnProperty.call(SANDBOX_APIS, name) ? SANDBOX_APIS[name] : undefined;
 }
+
+/**
+ * The statement that makes `name` usable, when it is an API of `context` (code that names `JSON`,
+ * `Math` or `callLater` without requiring it stops with "undeclared variable"); else undefined.
+ */
+export function requireStatementFor(name: string, context: ApiContext): string | undefined {
+  return apiInfo(name)?.contexts.includes(context) ? `const ${name} = require('${name}');` : undefined;
+}

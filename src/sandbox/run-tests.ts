@@ -243,7 +243,11 @@ function runScenario(
             message: where(failed, (parts[failed] as { problem: SyntaxProblem }).problem),
           };
         }
-        const joined = joinParts(parts as Extract<PreparedPart, { ok: true }>[], TEST_GLOBAL_NAMES);
+        const joined = joinParts(
+          parts as Extract<PreparedPart, { ok: true }>[],
+          TEST_GLOBAL_NAMES,
+          template.context,
+        );
         if (!joined.ok) return { status: 'error', message: where(joined.part, joined.problem) };
         body = realm.compileFunction([...TEST_GLOBAL_NAMES, TICK_PARAM], joined.source, 'scenario.js');
         realm.compiled.set(source, body);

@@ -160,7 +160,7 @@ export class Session implements ApiContext {
       const code = this.template.code;
       let fn = this.realm.compiled.get(code);
       if (!fn) {
-        const prepared = prepareCode(code, TEMPLATE_GLOBALS);
+        const prepared = prepareCode(code, TEMPLATE_GLOBALS, this.template.context);
         if (!prepared.ok) {
           const { line, column, message } = prepared.problem;
           throw new SandboxError('sandbox/syntax', `template code ${line}:${column}: ${message}`);

@@ -7,6 +7,8 @@
 // this one is slightly more lenient).
 
 import type { AnyNode } from 'acorn';
+import { requireStatementFor } from '../gtm/apis.js';
+import type { ContainerContext } from '../tpl/model.js';
 
 export interface SyntaxProblem {
   message: string;
@@ -54,6 +56,17 @@ export function unsupportedConstruct(what: string, line: number, column: number)
   return { message: `GTM's sandboxed JavaScript does not support ${what}`, line, column };
 }
 
-export function undeclaredVariable(name: string, line: number, column: number): SyntaxProblem {
-  return { message: `Attempting to use undeclared variable ${name}`, line, column };
+/**
+ * GTM's message for a name nothing declares; when the name is an API of `context`, followed by how
+ * to obtain it (test code that uses `JSON` or `callLater` without requiring it is a common slip).
+ */
+export function undeclaredVariable(
+  name: string,
+  line: number,
+  column: number,
+  context?: ContainerContext,
+): SyntaxProblem {
+  const statement = context ? requireStatementFor(name, context) : undefined;
+  const hint = statement ? ` (${name} is a sandbox API: require it first, ${statement})` : '';
+  return { message: `Attempting to use undeclared variable ${name}${hint}`, line, column };
 }

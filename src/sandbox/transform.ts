@@ -16,12 +16,20 @@
 //
 // 4. GTM accepts an arrow function as the right operand of a binary or logical operator
 //    (`x || () => y`, see `src/js/parse.ts`); V8 does not, so such an arrow is put in parentheses.
+// 5. GTM's sandbox has no temporal dead zone: gtm.js's interpreter adds a binding to its scope
+//    when the declaration runs, and reading a name its scope chain does not hold yet gives
+//    `undefined` (docs/runtime.md, "The language"). So each `let` or `const` statement of a block
+//    is declared at the block's start (`let a, b;`, which also gives a fresh binding each time a
+//    loop body's block runs) and assigns where it stood (`; a = 1, b = void 0`). A `const` whose
+//    name the code assigns anywhere stays a `const` (with V8's dead zone), so that assigning it
+//    still fails; so do the declarations of a `for` head and of a `switch` case.
 //
 // Insertions never add line breaks, so line numbers in messages stay those of the original code.
 
 import type { AnyNode, ArrowFunctionExpression, Function as FunctionNode, Program } from 'acorn';
 import { ancestor } from 'acorn-walk';
 import { parseSandboxJsShared } from '../js/parse.js';
+import type { ContainerContext } from '../tpl/model.js';
 import {
   ALWAYS_DEFINED,
   describeNode,
@@ -44,10 +52,14 @@ export type PreparedCode = { ok: true; source: string } | { ok: false; problem: 
  * when it is fine, returns the source to compile: GTM's semantics made explicit for V8, and ticks.
  * One parse and one walk serve both.
  */
-export function prepareCode(code: string, globals: readonly string[] = []): PreparedCode {
+export function prepareCode(
+  code: string,
+  globals: readonly string[] = [],
+  context?: ContainerContext,
+): PreparedCode {
   const part = preparePart(code);
   if (!part.ok) return part;
-  const joined = joinParts([part], globals);
+  const joined = joinParts([part], globals, context);
   return joined.ok ? joined : { ok: false, problem: joined.problem };
 }
 
@@ -94,10 +106,12 @@ export function preparePart(code: string): PreparedPart {
 /**
  * The source of `parts` compiled as one function body, or the first name one of them uses that
  * none declares (GTM: "Attempting to use undeclared variable"), with the index of its part.
+ * `context`: the container the code runs in, for the message's hint when the name is an API.
  */
 export function joinParts(
   parts: readonly Extract<PreparedPart, { ok: true }>[],
   globals: readonly string[],
+  context?: ContainerContext,
 ): { ok: true; source: string } | { ok: false; problem: SyntaxProblem; part: number } {
   const declared = new Set<string>([...ALWAYS_DEFINED, ...globals]);
   for (const part of parts) for (const name of part.declared) declared.add(name);
@@ -106,7 +120,7 @@ export function joinParts(
     const undeclared = part.used.find((u) => !declared.has(u.name));
     if (undeclared) {
       const { line, column } = positionAt(part.code, undeclared.at);
-      return { ok: false, problem: undeclaredVariable(undeclared.name, line, column), part: i };
+      return { ok: false, problem: undeclaredVariable(undeclared.name, line, column, context), part: i };
     }
   }
   const prefix = parts.some((p) => p.needsArrayOf) ? ARRAY_OF_DECLARATION : '';
@@ -127,6 +141,10 @@ interface Survey {
   used: AnyNode[];
   /** The first construct GTM refuses, in walk order. */
   refused?: { node: AnyNode; what: string };
+  /** `let`/`const` statements directly in a block or the program, with that block (item 5 above). */
+  blockLets: { declaration: AnyNode; block: AnyNode }[];
+  /** Names the code assigns (`x = …`, `x += …`, `x++`) anywhere. */
+  assigned: Set<string>;
 }
 
 function survey(program: Program): Survey {
@@ -137,6 +155,8 @@ function survey(program: Program): Survey {
     bareOperandArrows: [],
     declared: new Set(),
     used: [],
+    blockLets: [],
+    assigned: new Set(),
   };
   const refuse = (node: AnyNode) => {
     if (facts.refused) return;
@@ -171,6 +191,24 @@ function survey(program: Program): Survey {
     },
     Statement(node) {
       if (LOOPS.has(node.type)) facts.loops.push(node as AnyNode);
+    },
+    VariableDeclaration(node, _state, ancestors) {
+      const block = ancestors[ancestors.length - 2] as AnyNode | undefined;
+      const declarators = (node as unknown as { declarations: { id: AnyNode }[] }).declarations;
+      if (
+        (node as { kind: string }).kind !== 'var' &&
+        (block?.type === 'BlockStatement' || block?.type === 'Program') &&
+        declarators.every((d) => d.id.type === 'Identifier')
+      )
+        facts.blockLets.push({ declaration: node as AnyNode, block });
+    },
+    AssignmentExpression(node) {
+      const target = (node as unknown as { left: AnyNode }).left;
+      if (target.type === 'Identifier') facts.assigned.add(target.name);
+    },
+    UpdateExpression(node) {
+      const target = (node as unknown as { argument: AnyNode }).argument;
+      if (target.type === 'Identifier') facts.assigned.add(target.name);
     },
     NewExpression: refuse,
     ThisExpression: refuse,
@@ -237,7 +275,7 @@ function ownerOf(ancestors: readonly AnyNode[]): Fn | undefined {
 }
 
 function instrument(code: string, facts: Survey): string {
-  const { argumentUses, loops, functions, bareOperandArrows } = facts;
+  const { argumentUses, loops, functions, bareOperandArrows, blockLets, assigned } = facts;
   const edits: Edit[] = [];
   // At one offset: closing text before opening text; closings of inner nodes (later start) first,
   // openings of outer nodes (later end) first.
@@ -248,6 +286,27 @@ function instrument(code: string, facts: Survey): string {
   for (const arrow of bareOperandArrows) {
     open(arrow.start, '(', arrow);
     close(arrow.end, ')', arrow);
+  }
+
+  // Item 5: one `let` of all a block's names at its start; each statement assigns in its place.
+  const namesOfBlock = new Map<AnyNode, string[]>();
+  for (const { declaration, block } of blockLets) {
+    const { kind, declarations: declarators } = declaration as unknown as {
+      kind: string;
+      declarations: { id: AnyNode & { name: string }; init: AnyNode | null }[];
+    };
+    if (kind === 'const' && declarators.some((d) => assigned.has(d.id.name))) continue;
+    const names = namesOfBlock.get(block) ?? [];
+    namesOfBlock.set(block, names);
+    edits.push({ at: declaration.start, to: declaration.start + kind.length, text: ';', rank: REPLACE });
+    for (const { id, init } of declarators) {
+      names.push(id.name);
+      if (!init) close(id.end, ' = void 0', id);
+    }
+  }
+  for (const [block, names] of namesOfBlock) {
+    const at = block.type === 'Program' ? afterDirectives(block, 0) : afterDirectives(block);
+    open(at, `let ${names.join(', ')};`, block);
   }
 
   for (const loop of loops) {
@@ -292,9 +351,9 @@ function instrument(code: string, facts: Survey): string {
   return out + code.slice(from);
 }
 
-/** Where statements may be inserted in a function body: after its directive prologue. */
-function afterDirectives(body: AnyNode): number {
-  let at = body.start + 1;
+/** Where statements may be inserted in a function body (or the program): after its directive prologue. */
+function afterDirectives(body: AnyNode, start = body.start + 1): number {
+  let at = start;
   for (const statement of (body as unknown as { body: AnyNode[] }).body) {
     if (statement.type !== 'ExpressionStatement' || !('directive' in statement)) break;
     at = statement.end;

@@ -205,8 +205,22 @@ describe('checkSandboxJs', () => {
     expect(d!.notes).toEqual([expect.stringContaining('Test code has no `data`')]);
     expect(d!.notes![0]).toContain('runCode(mockData)');
     // Template code and other names keep the general advice.
-    const [other] = checkSandboxJs('assertThat(JSON).isDefined();', { kind: 'test' });
+    const [other] = checkSandboxJs('assertThat(window).isDefined();', { kind: 'test' });
     expect(other!.notes).toEqual([expect.stringContaining('obtain it with require()')]);
+  });
+
+  it('says how to require a name that is an API of the container, and only then', () => {
+    const note = (code: string, kind: 'template' | 'test', context: 'WEB' | 'SERVER') =>
+      checkSandboxJs(code, { kind, context })[0]!.notes![0];
+    expect(note('assertThat(JSON.stringify(1)).isEqualTo("1");', 'test', 'WEB')).toBe(
+      "JSON is a sandbox API, obtained with require(): add `const JSON = require('JSON');` before its first use (in the setup, every scenario sees it).",
+    );
+    expect(note('const n = Math.floor(data.x);', 'template', 'SERVER')).toBe(
+      "Math is a sandbox API, obtained with require(): add `const Math = require('Math');` before its first use.",
+    );
+    // Promise is a server API: web code that names it gets the general advice.
+    expect(note('Promise.all([]);', 'template', 'WEB')).toContain('obtain it with require()');
+    expect(note('Promise.all([]);', 'template', 'SERVER')).toContain("`const Promise = require('Promise');`");
   });
 
   it('checks APIs against the container context', () => {

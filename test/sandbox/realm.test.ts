@@ -230,4 +230,89 @@ describe('syntax GTM refuses', () => {
       message: 'test code (scenario 1:13): Attempting to use undeclared variable data',
     });
   });
+
+  test('a name that is an API of the container says how to require it; other names do not', () => {
+    const scenario = (code: string) => ({ scenarios: [{ name: 's', code }] });
+    const web = (code: string) => runTests(template('data.gtmOnSuccess();', [], scenario(code)))[0]!.message;
+    expect(web('const s = JSON.stringify({}); runCode({});')).toBe(
+      "test code (scenario 1:11): Attempting to use undeclared variable JSON (JSON is a sandbox API: require it first, const JSON = require('JSON');)",
+    );
+    expect(web('callLater(function () {}); runCode({});')).toContain(
+      "const callLater = require('callLater');",
+    );
+    // Promise is an API of server containers only: in a web scenario it is just undeclared.
+    expect(web('Promise.create(function () {}); runCode({});')).toBe(
+      'test code (scenario 1:1): Attempting to use undeclared variable Promise',
+    );
+    const server = { ...template('data.gtmOnSuccess();', [], scenario('Promise.all([]); runCode({});')) };
+    server.context = 'SERVER';
+    expect(runTests(server)[0]!.message).toContain(
+      "(Promise is a sandbox API: require it first, const Promise = require('Promise');)",
+    );
+    // In template code too.
+    const r = runTemplate(template('const n = Math.floor(1.5); data.gtmOnSuccess();'), {});
+    expect(r.error).toBe(
+      "template code 1:11: Attempting to use undeclared variable Math (Math is a sandbox API: require it first, const Math = require('Math');)",
+    );
+  });
+});
+
+describe('let and const bindings as gtm.js keeps them: no dead zone (docs/runtime.md)', () => {
+  const run = (code: string) => runTemplate(template(code, [], undefined, 'MACRO'), {});
+
+  test('a function that reads a let before its declaration has run reads undefined', () => {
+    const r = run(
+      'const read = () => later;\nconst before = read();\nlet later = 1;\nreturn [before, read()];',
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.returnValue).toEqual([undefined, 1]);
+  });
+
+  test('a let in a loop body is a fresh binding on every pass, undefined until assigned', () => {
+    const r = run(
+      'const seen = []; const read = [];\n' +
+        'for (let i = 0; i < 3; i++) { let v; if (i !== 1) v = i; let w = i * 10; seen.push(v); read.push(() => w); }\n' +
+        'return [seen, read.map((f) => f())];',
+    );
+    expect(r.returnValue).toEqual([
+      [0, undefined, 2],
+      [0, 10, 20],
+    ]);
+  });
+
+  test('a let that shadows an outer name, and several names in one statement', () => {
+    const r = run('let a = 1, b;\nif (a) { let a = 2, c = a + 1; b = [a, c]; }\nreturn [a, b];');
+    expect(r.returnValue).toEqual([1, [2, 3]]);
+  });
+
+  test('a const reads undefined early too, and stays constant when the code assigns it', () => {
+    expect(run('const f = () => k; const early = f(); const k = 1; return [early, k];').returnValue).toEqual([
+      undefined,
+      1,
+    ]);
+    expect(run('const k = 1; const f = () => { k = 2; }; f(); return k;').error).toMatch(/constant/);
+  });
+
+  test('the declarations of a for head or a switch case are left as they are', () => {
+    expect(run('let n = 0; switch (n) { case 0: let m = 5; n = m; } return n;').returnValue).toBe(5);
+    expect(adaptForV8('for (let i = 0; i < 1; i++) {}')).not.toMatch(/let i;/);
+  });
+
+  test('in test code, each part declares its own lets where it starts', () => {
+    const t = template(
+      'return data.x;',
+      [],
+      {
+        setup: 'let fromSetup = 1;',
+        scenarios: [
+          {
+            name: 's',
+            code: 'const early = later; let later = 2; assertThat(early).isUndefined(); assertThat(fromSetup + later).isEqualTo(3);',
+          },
+        ],
+      },
+      'MACRO',
+    );
+    expect(runTests(t)[0]).toMatchObject({ status: 'pass' });
+  });
 });
