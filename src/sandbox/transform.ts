@@ -142,7 +142,7 @@ interface Survey {
   /** The first construct GTM refuses, in walk order. */
   refused?: { node: AnyNode; what: string };
   /** `let`/`const` statements directly in a block or the program, with that block (item 5 above). */
-  blockLets: { declaration: AnyNode; block: AnyNode }[];
+  blockDeclarations: { declaration: AnyNode; block: AnyNode }[];
   /** Names the code assigns (`x = …`, `x += …`, `x++`) anywhere. */
   assigned: Set<string>;
 }
@@ -155,7 +155,7 @@ function survey(program: Program): Survey {
     bareOperandArrows: [],
     declared: new Set(),
     used: [],
-    blockLets: [],
+    blockDeclarations: [],
     assigned: new Set(),
   };
   const refuse = (node: AnyNode) => {
@@ -200,7 +200,7 @@ function survey(program: Program): Survey {
         (block?.type === 'BlockStatement' || block?.type === 'Program') &&
         declarators.every((d) => d.id.type === 'Identifier')
       )
-        facts.blockLets.push({ declaration: node as AnyNode, block });
+        facts.blockDeclarations.push({ declaration: node as AnyNode, block });
     },
     AssignmentExpression(node) {
       const target = (node as unknown as { left: AnyNode }).left;
@@ -275,7 +275,7 @@ function ownerOf(ancestors: readonly AnyNode[]): Fn | undefined {
 }
 
 function instrument(code: string, facts: Survey): string {
-  const { argumentUses, loops, functions, bareOperandArrows, blockLets, assigned } = facts;
+  const { argumentUses, loops, functions, bareOperandArrows, blockDeclarations, assigned } = facts;
   const edits: Edit[] = [];
   // At one offset: closing text before opening text; closings of inner nodes (later start) first,
   // openings of outer nodes (later end) first.
@@ -290,7 +290,7 @@ function instrument(code: string, facts: Survey): string {
 
   // Item 5: one `let` of all a block's names at its start; each statement assigns in its place.
   const namesOfBlock = new Map<AnyNode, string[]>();
-  for (const { declaration, block } of blockLets) {
+  for (const { declaration, block } of blockDeclarations) {
     const { kind, declarations: declarators } = declaration as unknown as {
       kind: string;
       declarations: { id: AnyNode & { name: string }; init: AnyNode | null }[];
