@@ -1,5 +1,5 @@
 export * from './model.js';
-export { parse } from './parse.js';
+export { parse, parseTestsSection } from './parse.js';
 export { print, printCanonical } from './print.js';
 export { gsonStringify } from './json.js';
 export { formatSectionBody, sectionValue, testsToYaml } from './sections.js';

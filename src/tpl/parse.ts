@@ -105,7 +105,12 @@ function jsonSection(
   // permissions section as none). An empty ___INFO___ has nothing GTM needs.
   if (section.content === '') {
     if (section.name !== 'INFO') return [];
-    errors.push({ section: section.name, message: 'the section is empty', line: section.markerLine, column: 1 });
+    errors.push({
+      section: section.name,
+      message: 'the section is empty',
+      line: section.markerLine,
+      column: 1,
+    });
     return undefined;
   }
   try {
@@ -198,6 +203,24 @@ function contextOf(sections: RawSection[], info: Template['info']): ContainerCon
   if (names.has('SANDBOXED_JS_FOR_WEB_TEMPLATE') || names.has('WEB_PERMISSIONS')) return 'WEB';
   const contexts = info && Array.isArray(info.containerContexts) ? info.containerContexts : [];
   return contexts.includes('SERVER') && !contexts.includes('WEB') ? 'SERVER' : 'WEB';
+}
+
+/**
+ * Only the `___TESTS___` section of `.tpl` text, read as `parse` reads it (the first such section;
+ * `tests` undefined when there is none), and how many sections the text has. For a caller that
+ * needs no other section, such as a test run of a file without scenarios: the form and the
+ * permissions, often most of a file's bytes, are not read. Never throws.
+ */
+export function parseTestsSection(text: string): {
+  sectionCount: number;
+  tests: TemplateTests | undefined;
+  syntaxErrors: SectionSyntaxError[];
+} {
+  const { sections } = splitSections(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const syntaxErrors: SectionSyntaxError[] = [];
+  const section = sections.find((s) => s.name === 'TESTS');
+  const tests = section ? yamlSection(section, syntaxErrors) : undefined;
+  return { sectionCount: sections.length, tests, syntaxErrors };
 }
 
 /** Parses `.tpl` text. Never throws. */
