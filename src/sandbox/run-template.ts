@@ -82,9 +82,9 @@ export function errorText(err: unknown): { message: string; code: string } {
 /**
  * Runs the template code of one firing with `data`, then the work it queued, and (with
  * `finishEvent`) the end of the event, also when the firing failed. Errors end the firing: its
- * queue is dropped. The end of the
- * event runs outside the firing's time limit: what it calls back (consent listeners of any
- * template on the page, event callbacks) runs under a limit of its own, as each is a call of its own.
+ * queue is dropped. The end of the event runs outside the firing's time limit: what it calls back
+ * (consent listeners of any template on the page, event callbacks) runs under a limit of its own,
+ * as each is a call of its own.
  */
 export function executeFiring(
   session: Session,
