@@ -77,35 +77,48 @@ export function patternNames(pattern: Pattern | null | undefined, out: string[] 
   return out;
 }
 
+/**
+ * Adds to `into` the declarations hoisted to the function scope `node` belongs to: `var` and
+ * function declarations anywhere in it, nested functions and classes excluded.
+ */
+function hoistDeclarations(node: AnyNode | null | undefined, into: Set<string>): void {
+  if (!node) return;
+  switch (node.type) {
+    case 'VariableDeclaration':
+      if (node.kind === 'var') for (const d of node.declarations) for (const n of patternNames(d.id)) into.add(n);
+      return;
+    case 'FunctionDeclaration':
+      // Block-level function declarations are hoisted in sloppy mode too; count them everywhere.
+      if (node.id) into.add(node.id.name);
+      return;
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+      return;
+    default:
+      break;
+  }
+  forEachChild(node, (child) => hoistDeclarations(child, into));
+}
+
+/**
+ * The names bound in a program's own (function) scope: its top-level `let`, `const`, classes and
+ * functions, and every `var` and function declaration outside its nested functions.
+ */
+export function programScopeNames(program: Program): Set<string> {
+  const names = new Set<string>();
+  hoistDeclarations(program as AnyNode, names);
+  for (const name of topLevelDeclarations(program)) names.add(name);
+  return names;
+}
+
 /** Finds identifiers used but never declared, in source order. */
 export function findFreeIdentifiers(program: Program, options: ScopeOptions): FreeIdentifier[] {
   const free: FreeIdentifier[] = [];
   const reference = (node: Node & { name: string }, scope: Scope) => {
     if (scope.has(node.name) || options.globals.has(node.name)) return;
     free.push({ name: node.name, ...nodePosition(program, node) });
-  };
-
-  /** Declarations hoisted to a function scope: `var` and function declarations, not nested functions. */
-  const hoist = (node: AnyNode | null | undefined, fnScope: Scope) => {
-    if (!node) return;
-    switch (node.type) {
-      case 'VariableDeclaration':
-        if (node.kind === 'var')
-          for (const d of node.declarations) for (const n of patternNames(d.id)) fnScope.names.add(n);
-        return;
-      case 'FunctionDeclaration':
-        // Block-level function declarations are hoisted in sloppy mode too; count them everywhere.
-        if (node.id) fnScope.names.add(node.id.name);
-        return;
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression':
-      case 'ClassDeclaration':
-      case 'ClassExpression':
-        return;
-      default:
-        break;
-    }
-    forEachChild(node, (child) => hoist(child, fnScope));
   };
 
   /** `let`/`const`/`class` declared directly in a block's statement list. */
@@ -167,7 +180,7 @@ export function findFreeIdentifiers(program: Program, options: ScopeOptions): Fr
     for (const p of node.params) for (const n of patternNames(p)) scope.names.add(n);
     for (const p of node.params) visitPattern(p, scope);
     if (node.body.type === 'BlockStatement') {
-      hoist(node.body, scope);
+      hoistDeclarations(node.body, scope.names);
       declareLexical(node.body.body, scope);
       for (const s of node.body.body) visit(s, scope);
     } else {
@@ -301,7 +314,7 @@ export function findFreeIdentifiers(program: Program, options: ScopeOptions): Fr
 
   // The template is itself a function body, but GTM gives it no `arguments` (only `data`).
   const top = new Scope(undefined, true, false);
-  hoist(program, top);
+  hoistDeclarations(program, top.names);
   declareLexical(program.body as AnyNode[], top);
   for (const s of program.body) visit(s, top);
   return free;

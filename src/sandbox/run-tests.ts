@@ -12,7 +12,7 @@ import { SandboxError, type Realm } from './realm.js';
 import { Session } from './runtime.js';
 import { createTestGlobals, TEST_GLOBAL_NAMES, TestFailure, type RunCodeLog } from './test-api.js';
 import type { SyntaxProblem } from './syntax.js';
-import { joinParts, preparePart, TICK_PARAM, type PreparedPart } from './transform.js';
+import { ScenarioCode } from './scenario-code.js';
 import { Page, type WorldInit } from './world.js';
 import type { ServerRecord } from './server-world.js';
 
@@ -119,7 +119,12 @@ export function runTests(template: Template, options: RunTestsOptions = {}): Sce
     .slice(options.startAt ?? 0, options.stopAt)
     .filter((s) => !options.only || options.only.includes(s.name));
   const setupCode = typeof template.tests?.setup === 'string' ? template.tests.setup : '';
-  let setup: { code: string; prepared: PreparedPart } | undefined;
+  // Compiled once per file where it can be (scenario-code.ts), and per realm.
+  const code = new ScenarioCode(
+    setupCode,
+    scenarios.map((s) => (typeof s.code === 'string' ? s.code : '')),
+    template.context,
+  );
   const limitMs = (options.world ?? TEST_WORLD).timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const results: ScenarioResult[] = [];
   const report = (result: ScenarioResult) => {
@@ -147,14 +152,14 @@ export function runTests(template: Template, options: RunTestsOptions = {}): Sce
         const scenario = scenarios[next]!;
         start = performance.now();
         current.resetGlobals();
-        setup ??= { code: setupCode, prepared: preparePart(setupCode) };
-        const result = runScenario(options.templateOverride ?? template, setup, scenario, options, current);
+        const result = runScenario(options.templateOverride ?? template, code, next, options, current);
         if (result.status === 'error' && result.message?.startsWith('not supported: ')) {
           unsupported ??= unsupportedApis(template);
           if (unsupported.length > 1)
             result.message += ` (the template requires these APIs this runtime does not implement: ${unsupported.join(', ')})`;
         }
-        report({ name: scenario.name, ...result, ms: performance.now() - start });
+        const ms = performance.now() - start + code.timeCorrectionMs(next);
+        report({ name: scenario.name, ...result, ms });
       }
     };
     try {
@@ -210,8 +215,8 @@ function noteUnanswered(
 
 function runScenario(
   template: Template,
-  setup: { code: string; prepared: PreparedPart },
-  scenario: { name: string; code: string },
+  code: ScenarioCode,
+  index: number,
   options: RunTestsOptions,
   realm: Realm,
 ): Omit<ScenarioResult, 'name' | 'ms'> {
@@ -228,33 +233,10 @@ function runScenario(
       });
       session = live;
       const runs: RunCodeLog[] = [];
-      const code = typeof scenario.code === 'string' ? scenario.code : '';
-      const source = `${setup.code}\n${code}`;
-      let body = realm.compiled.get(source);
-      if (!body) {
-        // The setup is checked and instrumented once per template; scenarios share it.
-        const parts = [setup.prepared, preparePart(code)];
-        const where = (part: number, problem: SyntaxProblem) =>
-          `test code (${part === 0 ? 'setup' : 'scenario'} ${problem.line}:${problem.column}): ${problem.message}`;
-        const failed = parts.findIndex((p) => !p.ok);
-        if (failed >= 0) {
-          return {
-            status: 'error',
-            message: where(failed, (parts[failed] as { problem: SyntaxProblem }).problem),
-          };
-        }
-        const joined = joinParts(
-          parts as Extract<PreparedPart, { ok: true }>[],
-          TEST_GLOBAL_NAMES,
-          template.context,
-        );
-        if (!joined.ok) return { status: 'error', message: where(joined.part, joined.problem) };
-        body = realm.compileFunction([...TEST_GLOBAL_NAMES, TICK_PARAM], joined.source, 'scenario.js');
-        realm.compiled.set(source, body);
-      }
+      const entry = code.entry(realm, index);
+      if (!entry.ok) return { status: 'error', message: entry.message };
       const globals = createTestGlobals(live, runs);
-      const compiled = body;
-      realm.guard(() => compiled(...globals, realm.tick), page.timeLimitMs);
+      realm.guard(() => entry.run(globals, realm.tick), page.timeLimitMs);
       if (template.context === 'SERVER') {
         // A server scenario ends when its asynchronous work has settled: promise reactions first,
         // then callLater and HTTP callbacks, in order. Assertions queued with callLater count.

@@ -29,6 +29,7 @@
 import type { AnyNode, ArrowFunctionExpression, Function as FunctionNode, Program } from 'acorn';
 import { ancestor } from 'acorn-walk';
 import { parseSandboxJsShared } from '../js/parse.js';
+import { programScopeNames } from '../js/scope.js';
 import type { ContainerContext } from '../tpl/model.js';
 import {
   ALWAYS_DEFINED,
@@ -81,6 +82,12 @@ export type PreparedPart =
       declared: ReadonlySet<string>;
       /** Names used as values, with their offsets in the part, in order. */
       used: readonly { name: string; at: number }[];
+      /** Names bound in the part's own scope (`programScopeNames`), for `combineScenarios`. */
+      scopeNames: ReadonlySet<string>;
+      /** The part starts with a directive (`'use strict'`), which applies where it stands first. */
+      leadingDirective: boolean;
+      /** The part uses `arguments` outside its functions. */
+      topLevelArguments: boolean;
       code: string;
     }
   | { ok: false; problem: SyntaxProblem };
@@ -99,8 +106,16 @@ export function preparePart(code: string): PreparedPart {
     needsArrayOf: facts.argumentUses.size > 0,
     declared: facts.declared,
     used: facts.used.map((n) => ({ name: (n as unknown as { name: string }).name, at: n.start })),
+    scopeNames: programScopeNames(parsed.program),
+    leadingDirective: startsWithDirective(parsed.program),
+    topLevelArguments: facts.topLevelArguments,
     code,
   };
+}
+
+function startsWithDirective(program: Program): boolean {
+  const first = program.body[0] as AnyNode | undefined;
+  return first?.type === 'ExpressionStatement' && 'directive' in first;
 }
 
 /**
@@ -109,10 +124,24 @@ export function preparePart(code: string): PreparedPart {
  * `context`: the container the code runs in, for the message's hint when the name is an API.
  */
 export function joinParts(
-  parts: readonly Extract<PreparedPart, { ok: true }>[],
+  parts: readonly ReadyPart[],
   globals: readonly string[],
   context?: ContainerContext,
 ): { ok: true; source: string } | { ok: false; problem: SyntaxProblem; part: number } {
+  const undeclared = firstUndeclared(parts, globals, context);
+  if (undeclared) return { ok: false, ...undeclared };
+  return { ok: true, source: helpersFor(parts) + parts.map((p) => p.text).join('\n') };
+}
+
+/** A part that was prepared without a problem. */
+export type ReadyPart = Extract<PreparedPart, { ok: true }>;
+
+/** The first name one of `parts` uses that none of them declares, and that part's index. */
+export function firstUndeclared(
+  parts: readonly ReadyPart[],
+  globals: readonly string[],
+  context?: ContainerContext,
+): { problem: SyntaxProblem; part: number } | undefined {
   const declared = new Set<string>([...ALWAYS_DEFINED, ...globals]);
   for (const part of parts) for (const name of part.declared) declared.add(name);
   for (let i = 0; i < parts.length; i++) {
@@ -120,12 +149,19 @@ export function joinParts(
     const undeclared = part.used.find((u) => !declared.has(u.name));
     if (undeclared) {
       const { line, column } = positionAt(part.code, undeclared.at);
-      return { ok: false, problem: undeclaredVariable(undeclared.name, line, column, context), part: i };
+      return { problem: undeclaredVariable(undeclared.name, line, column, context), part: i };
     }
   }
-  const prefix = parts.some((p) => p.needsArrayOf) ? ARRAY_OF_DECLARATION : '';
-  return { ok: true, source: prefix + parts.map((p) => p.text).join('\n') };
+  return undefined;
 }
+
+/** The declarations that the instrumented text of `parts` relies on, to go before it. */
+export function helpersFor(parts: readonly ReadyPart[]): string {
+  return parts.some((p) => p.needsArrayOf) ? ARRAY_OF_DECLARATION : '';
+}
+
+/** Names the instrumentation itself declares or passes in (none of them a sandbox name). */
+export const INSTRUMENTATION_NAMES: readonly string[] = [TICK_PARAM, ARGS, ARRAY_OF];
 
 /** What one walk over the code finds. */
 interface Survey {
@@ -145,6 +181,8 @@ interface Survey {
   blockDeclarations: { declaration: AnyNode; block: AnyNode }[];
   /** Names the code assigns (`x = …`, `x += …`, `x++`) anywhere. */
   assigned: Set<string>;
+  /** `arguments` outside every function (the arguments of the function the code is compiled as). */
+  topLevelArguments: boolean;
 }
 
 function survey(program: Program): Survey {
@@ -157,6 +195,7 @@ function survey(program: Program): Survey {
     used: [],
     blockDeclarations: [],
     assigned: new Set(),
+    topLevelArguments: false,
   };
   const refuse = (node: AnyNode) => {
     if (facts.refused) return;
@@ -173,7 +212,10 @@ function survey(program: Program): Survey {
       facts.used.push(node as AnyNode);
       if ((node as { name: string }).name !== 'arguments') return;
       const owner = ownerOf(ancestors as AnyNode[]);
-      if (!owner) return;
+      if (!owner) {
+        facts.topLevelArguments = true;
+        return;
+      }
       const parent = ancestors[ancestors.length - 2] as AnyNode & { shorthand?: boolean };
       const uses = facts.argumentUses.get(owner) ?? [];
       uses.push({ node: node as AnyNode, shorthand: parent.type === 'Property' && !!parent.shorthand });
