@@ -106,7 +106,7 @@ export class ScenarioCode {
   }
 
   private part(index: number): PreparedPart {
-    return (this.parts[index] ??= preparePart(this.codes[index] ?? ''));
+    return (this.parts[index] ??= preparePart(this.codes[index] ?? '', { remember: false }));
   }
 
   /** The shared function's body, compiled once per realm; undefined when V8 refuses it. */

@@ -28,7 +28,7 @@
 
 import type { AnyNode, ArrowFunctionExpression, Function as FunctionNode, Program } from 'acorn';
 import { ancestor } from 'acorn-walk';
-import { parseSandboxJsShared } from '../js/parse.js';
+import { parseSandboxJs, parseSandboxJsShared } from '../js/parse.js';
 import { programScopeNames } from '../js/scope.js';
 import type { ContainerContext } from '../tpl/model.js';
 import {
@@ -92,8 +92,13 @@ export type PreparedPart =
     }
   | { ok: false; problem: SyntaxProblem };
 
-export function preparePart(code: string): PreparedPart {
-  const parsed = parseSandboxJsShared(code);
+/**
+ * `remember: false` for code parsed once (a scenario's): it stays out of the few recent parses
+ * kept for code read twice (a template's, for its permissions and then to compile it), which a
+ * file's scenarios, prepared together, would otherwise push out.
+ */
+export function preparePart(code: string, { remember = true }: { remember?: boolean } = {}): PreparedPart {
+  const parsed = remember ? parseSandboxJsShared(code) : parseSandboxJs(code, { locations: false });
   if (!parsed.ok) return { ok: false, problem: parsed.error };
   const facts = survey(parsed.program);
   if (facts.refused) {
