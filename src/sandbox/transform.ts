@@ -82,7 +82,7 @@ export type PreparedPart =
       declared: ReadonlySet<string>;
       /** Names used as values, with their offsets in the part, in order. */
       used: readonly { name: string; at: number }[];
-      /** Names bound in the part's own scope (`programScopeNames`), for `combineScenarios`. */
+      /** Names bound in the part's own scope (`programScopeNames`), for scenario-code.ts. */
       scopeNames: ReadonlySet<string>;
       /** The part starts with a directive (`'use strict'`), which applies where it stands first. */
       leadingDirective: boolean;
