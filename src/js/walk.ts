@@ -110,6 +110,8 @@ export interface NodeList {
   nodes: AnyNode[];
   /** `parents[i]` is the parent of `nodes[i]` (undefined for the program). */
   parents: (AnyNode | undefined)[];
+  /** `depths[i]` is how deeply `nodes[i]` nests (0 for the program). */
+  depths: number[];
   /** The deepest nesting seen. */
   depth: number;
 }
@@ -125,6 +127,7 @@ export function nodeList(program: Program): NodeList {
   if (cached) return cached;
   const nodes: AnyNode[] = [];
   const parents: (AnyNode | undefined)[] = [];
+  const depths: number[] = [];
   let deepest = 0;
   const stack: AnyNode[] = [program as AnyNode];
   const stackParents: (AnyNode | undefined)[] = [undefined];
@@ -138,6 +141,7 @@ export function nodeList(program: Program): NodeList {
     if (depth > deepest) deepest = depth;
     nodes.push(node);
     parents.push(parent);
+    depths.push(depth);
     children.length = 0;
     forEachChild(node, collect);
     for (let i = children.length - 1; i >= 0; i--) {
@@ -146,27 +150,30 @@ export function nodeList(program: Program): NodeList {
       stackDepths.push(depth + 1);
     }
   }
-  const list = { nodes, parents, depth: deepest };
+  const list = { nodes, parents, depths, depth: deepest };
   lists.set(program, list);
   return list;
 }
 
 const postOrders = new WeakMap<Program, AnyNode[]>();
 
-/** The nodes of `program` children-first (post-order, children in source order), computed once. */
+/**
+ * The nodes of `program` children-first (post-order, children in source order), computed once.
+ * Derived from `nodeList`, which the checker's passes share, rather than walked again: in
+ * pre-order, a node's subtree ends at the next node that nests no deeper than it.
+ */
 export function postOrderNodes(program: Program): AnyNode[] {
   const cached = postOrders.get(program);
   if (cached) return cached;
-  // Root, then children right to left, reversed: exactly post-order with children left to right.
+  const { nodes, depths } = nodeList(program);
   const out: AnyNode[] = [];
-  const stack: AnyNode[] = [program as AnyNode];
-  const push = (child: AnyNode) => stack.push(child);
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    out.push(node);
-    forEachChild(node, push);
+  const open: number[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const depth = depths[i]!;
+    while (open.length > 0 && depths[open[open.length - 1]!]! >= depth) out.push(nodes[open.pop()!]!);
+    open.push(i);
   }
-  out.reverse();
+  while (open.length > 0) out.push(nodes[open.pop()!]!);
   postOrders.set(program, out);
   return out;
 }
