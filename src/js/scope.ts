@@ -85,7 +85,8 @@ function hoistDeclarations(node: AnyNode | null | undefined, into: Set<string>):
   if (!node) return;
   switch (node.type) {
     case 'VariableDeclaration':
-      if (node.kind === 'var') for (const d of node.declarations) for (const n of patternNames(d.id)) into.add(n);
+      if (node.kind === 'var')
+        for (const d of node.declarations) for (const n of patternNames(d.id)) into.add(n);
       return;
     case 'FunctionDeclaration':
       // Block-level function declarations are hoisted in sloppy mode too; count them everywhere.

@@ -85,7 +85,9 @@ export function isNode(value: unknown): value is AnyNode {
 /** Calls `visit` for each direct child node of `node`. */
 export function forEachChild(node: AnyNode, visit: (child: AnyNode) => void): void {
   const record = node as unknown as Record<string, unknown>;
-  const keys = Object.prototype.hasOwnProperty.call(CHILD_KEYS, node.type) ? CHILD_KEYS[node.type] : undefined;
+  const keys = Object.prototype.hasOwnProperty.call(CHILD_KEYS, node.type)
+    ? CHILD_KEYS[node.type]
+    : undefined;
   if (keys) {
     for (let k = 0; k < keys.length; k++) {
       const value = record[keys[k]!];

@@ -5,6 +5,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { NodeRealm } from '../../src/sandbox/node-realm.js';
 import type { Realm } from '../../src/sandbox/realm.js';
 import { runTests, type ScenarioResult } from '../../src/sandbox/index.js';
+import { ScenarioCode } from '../../src/sandbox/scenario-code.js';
 import type { TestScenario } from '../../src/tpl/model.js';
 import { template } from './helpers.js';
 
@@ -34,7 +35,10 @@ describe('a shared setup', () => {
     const setup = 'let count = 0; function next() { count++; return count; }';
     const { all, alone, scenarioCompiles } = together(
       setup,
-      passing(3, (i) => `assertThat(next()).isEqualTo(1); assertThat(runCode({ value: ${i} })).isEqualTo(${i});`),
+      passing(
+        3,
+        (i) => `assertThat(next()).isEqualTo(1); assertThat(runCode({ value: ${i} })).isEqualTo(${i});`,
+      ),
     );
     expect(all.map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
     expect(all).toEqual(alone);
@@ -59,7 +63,10 @@ describe('a shared setup', () => {
       { name: 'fine', code: 'runCode({ value: value });' },
     ]);
     expect(all).toEqual(alone);
-    expect(all[0]).toMatchObject({ status: 'error', message: expect.stringContaining('already been declared') });
+    expect(all[0]).toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('already been declared'),
+    });
     expect(all[1]!.status).toBe('pass');
   });
 
@@ -101,7 +108,10 @@ describe('a shared setup', () => {
     expect(counted.scenarioCompiles).toBe(2);
     // A directive opens the body only where no helper goes before it: one scenario needs one.
     const strict = together("'use strict'; const base = 1;", [
-      { name: 'needs a helper', code: 'mock("logToConsole", function () { return arguments.length; }); runCode({});' },
+      {
+        name: 'needs a helper',
+        code: 'mock("logToConsole", function () { return arguments.length; }); runCode({});',
+      },
       { name: 'writes a string property', code: "const s = 'abc'; s.size = 5; runCode({ value: base });" },
     ]);
     expect(strict.all).toEqual(strict.alone);
@@ -142,5 +152,17 @@ describe('a shared setup', () => {
     });
     const results = runTests(t);
     expect(results.every((r) => r.ms >= 0)).toBe(true);
+    // The first turn prepares every scenario and lends that time to the others: the corrections
+    // move time between scenarios and add none.
+    const codes = Array.from({ length: 5 }, (_, i) => `const x${i} = [${'1,'.repeat(2000)}]; runCode({});`);
+    const code = new ScenarioCode('const base = 1;', codes, 'WEB');
+    const realm = new NodeRealm();
+    const corrections = codes.map((_, i) => {
+      expect(code.entry(realm, i).ok).toBe(true);
+      return code.timeCorrectionMs(i);
+    });
+    expect(corrections[0]!).toBeLessThan(0);
+    expect(corrections.slice(1).every((c) => c > 0)).toBe(true);
+    expect(Math.abs(corrections.reduce((a, b) => a + b, 0))).toBeLessThan(1e-9);
   });
 });
