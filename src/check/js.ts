@@ -11,6 +11,7 @@ import type { AnyNode, Node, Program } from 'acorn';
 import type { Diagnostic, Severity } from '../diagnostics.js';
 import {
   apiInfo,
+  unknownMockAdvice,
   ARRAY_METHODS,
   ASSERT_API_METHODS,
   ASSERT_THAT_METHODS,
@@ -444,19 +445,11 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
     if (!arg || arg.type !== 'Literal' || typeof arg.value !== 'string') return;
     const name = arg.value;
     if (apiInfo(name)) return;
-    const dot = name.indexOf('.');
-    const owner = dot > 0 ? name.slice(0, dot) : '';
-    const member = name.slice(dot + 1);
-    const ownerMembers = owner ? apiInfo(owner)?.members : undefined;
     out.push({
       code: 'tests/mock-unknown-api',
       severity: 'warning',
       text: `${fn}('${name}', …): '${name}' is not a name require() accepts, so this mock replaces nothing; the code under test calls the real API.`,
-      notes: [
-        ownerMembers?.includes(member)
-          ? `To replace one method of ${owner}, mock the object: mockObject('${owner}', { ${member}: … }).`
-          : 'mock() and mockObject() take the API name as passed to require(); check the spelling against https://developers.google.com/tag-platform/tag-manager/templates/api.',
-      ],
+      notes: [unknownMockAdvice(name)],
       ...at(arg),
     });
   };

@@ -264,6 +264,26 @@ export function apiInfo(name: string): ApiInfo | undefined {
 }
 
 /**
+ * What a test that mocks `name`, which is no API, most likely meant: a dotted `object.method`
+ * whose object API has that method (`localStorage.getItem`), which `mockObject` replaces.
+ */
+export function mockedMethodOf(name: string): { owner: string; member: string } | undefined {
+  const dot = name.indexOf('.');
+  if (dot <= 0) return undefined;
+  const owner = name.slice(0, dot);
+  const member = name.slice(dot + 1);
+  return apiInfo(owner)?.members?.includes(member) ? { owner, member } : undefined;
+}
+
+/** The advice for a mock of `name`, which is no API (the checker's note and the runner's). */
+export function unknownMockAdvice(name: string): string {
+  const method = mockedMethodOf(name);
+  return method
+    ? `To replace one method of ${method.owner}, mock the object: mockObject('${method.owner}', { ${method.member}: … }).`
+    : 'mock() and mockObject() take the API name as passed to require(); check the spelling against https://developers.google.com/tag-platform/tag-manager/templates/api.';
+}
+
+/**
  * The statement that makes `name` usable, when it is an API of `context` (code that names `JSON`,
  * `Math` or `callLater` without requiring it stops with "undeclared variable"); else undefined.
  */

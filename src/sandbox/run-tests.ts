@@ -12,6 +12,7 @@ import { SandboxError, type Realm } from './realm.js';
 import { Session } from './runtime.js';
 import { createTestGlobals, TestFailure, type RunCodeLog } from './test-api.js';
 import { ScenarioCode } from './scenario-code.js';
+import { withNotes } from './scenario-notes.js';
 import { Page, type WorldInit } from './world.js';
 import type { ServerRecord } from './server-world.js';
 
@@ -195,23 +196,6 @@ function sharedRealm(): NodeRealm {
   return shared;
 }
 
-/**
- * A scenario that did not pass says which outgoing requests nothing answered: they stayed pending,
- * so whatever waited on their answer never ran.
- */
-function noteUnanswered(
-  result: Omit<ScenarioResult, 'name' | 'ms'>,
-  session: Session | undefined,
-): Omit<ScenarioResult, 'name' | 'ms'> {
-  const unanswered = session?.unansweredRequests ?? [];
-  if (result.status === 'pass' || unanswered.length === 0) return result;
-  const list = unanswered.map((r) => `${r.api} ${r.method} ${r.url}`).join('; ');
-  const note =
-    `(unanswered, left pending as in GTM's Tests tab, so their callbacks never ran: ${list}; ` +
-    `mock('${unanswered[0]!.api}', …) to answer)`;
-  return { ...result, message: result.message ? `${result.message} ${note}` : note };
-}
-
 function runScenario(
   template: Template,
   code: ScenarioCode,
@@ -220,7 +204,7 @@ function runScenario(
   realm: Realm,
 ): Omit<ScenarioResult, 'name' | 'ms'> {
   let session: Session | undefined;
-  return noteUnanswered(runScenarioIn(), session);
+  return withNotes(runScenarioIn(), session);
 
   function runScenarioIn(): Omit<ScenarioResult, 'name' | 'ms'> {
     try {

@@ -42,6 +42,8 @@ export class Session implements ApiContext {
   readonly templateKey: string;
   readonly unansweredRequestsPend: boolean;
   readonly unansweredRequests: OutgoingRequest[] = [];
+  /** Every name `require` was asked for, by template or test code (what a mock can replace). */
+  readonly requiredNames = new Set<string>();
   record: RunRecord = emptyRecord();
   readonly eventCallbacks: unknown[] = [];
   readonly mocks = new Map<string, Mock>();
@@ -274,6 +276,7 @@ export class Session implements ApiContext {
   // ---- require
 
   require(name: string, record = true): unknown {
+    this.requiredNames.add(name);
     const mock = this.mocks.get(name);
     const def = implementedApi(name, this.template.context);
     if (mock) return this.mockedApi(name, def, mock.value, record);

@@ -225,6 +225,36 @@ describe('runCode, assertApi, mock', () => {
     ).toBe('pass');
   });
 
+  test('a scenario that fails says which of its mocks named no API', () => {
+    // As jobcaseinc's tag, whose scenario mocks 'getCookie' while its code requires getCookieValues.
+    const code = `return require('makeString')(0);`;
+    const run = (scenario: string) =>
+      runTests(template(code, [], { scenarios: [{ name: 's', code: scenario }] }, 'MACRO'))[0]!;
+    const failed = run(`mock('makeStr', () => '1'); assertThat(runCode({})).isEqualTo('1');`);
+    expect(failed.status).toBe('fail');
+    expect(failed.message).toContain(`expected "0" to equal "1" (mocked 'makeStr': no API has that name`);
+    // A dotted method name gets mockObject's form.
+    expect(run(`mock('localStorage.getItem', 'x'); fail('stop');`).message).toContain(
+      "mockObject('localStorage', { getItem: … })",
+    );
+    // A passing scenario, and a name the code did require (an API this runtime does not know), get no note.
+    expect(run(`mock('makeStr', '1'); assertThat(runCode({})).isEqualTo('0');`)).toMatchObject({
+      status: 'pass',
+    });
+    const required = runTests(
+      template(
+        `return require('custom')();`,
+        [],
+        {
+          scenarios: [{ name: 's', code: `mock('custom', () => 1); assertThat(runCode({})).isEqualTo(2);` }],
+        },
+        'MACRO',
+      ),
+    )[0]!;
+    expect(required.status).toBe('fail');
+    expect(required.message).not.toContain('no API has');
+  });
+
   test('require in test code binds at require time, so a mock may call the real API', () => {
     const scenario = `const realLog = require('logToConsole'); const seen = [];
       mock('logToConsole', function () { seen.push(arguments[0]); realLog(arguments); });
