@@ -267,7 +267,7 @@ export function apiInfo(name: string): ApiInfo | undefined {
  * What a test that mocks `name`, which is no API, most likely meant: a dotted `object.method`
  * whose object API has that method (`localStorage.getItem`), which `mockObject` replaces.
  */
-export function mockedMethodOf(name: string): { owner: string; member: string } | undefined {
+function mockedMethodOf(name: string): { owner: string; member: string } | undefined {
   const dot = name.indexOf('.');
   if (dot <= 0) return undefined;
   const owner = name.slice(0, dot);
