@@ -27,7 +27,7 @@ import {
   firstUndeclared,
   helpersFor,
   INSTRUMENTATION_NAMES,
-  joinParts,
+  joinedSource,
   preparePart,
   TICK_PARAM,
   type PreparedPart,
@@ -82,12 +82,11 @@ export class ScenarioCode {
       if (fn) return { ok: true, run: (globals, tick) => fn(...globals, tick, index) };
       this.shared.clear(); // V8 refused the shared body: every scenario compiles on its own
     }
-    const joined = joinParts(ready, TEST_GLOBAL_NAMES, this.context);
-    if (!joined.ok) return { ok: false, message: where(joined.part, joined.problem) };
+    // Compiled with the setup as one body, as GTM runs it (names were checked above).
     const key = `${this.setupCode}\n${this.codes[index]}`;
     let fn = realm.compiled.get(key);
     if (!fn) {
-      fn = realm.compileFunction([...TEST_GLOBAL_NAMES, TICK_PARAM], joined.source, FILENAME);
+      fn = realm.compileFunction([...TEST_GLOBAL_NAMES, TICK_PARAM], joinedSource(ready), FILENAME);
       realm.compiled.set(key, fn);
     }
     const compiled = fn;

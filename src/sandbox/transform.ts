@@ -135,7 +135,12 @@ export function joinParts(
 ): { ok: true; source: string } | { ok: false; problem: SyntaxProblem; part: number } {
   const undeclared = firstUndeclared(parts, globals, context);
   if (undeclared) return { ok: false, ...undeclared };
-  return { ok: true, source: helpersFor(parts) + parts.map((p) => p.text).join('\n') };
+  return { ok: true, source: joinedSource(parts) };
+}
+
+/** `parts` as one function body, one line break apart, after the helpers they rely on. */
+export function joinedSource(parts: readonly ReadyPart[]): string {
+  return helpersFor(parts) + parts.map((p) => p.text).join('\n');
 }
 
 /** A part that was prepared without a problem. */
