@@ -100,7 +100,7 @@ function hoistDeclarations(node: AnyNode | null | undefined, into: Set<string>):
     default:
       break;
   }
-  forEachChild(node, (child) => hoistDeclarations(child, into));
+  forEachChild(node, hoistDeclarations, into);
 }
 
 /**
@@ -190,7 +190,7 @@ export function findFreeIdentifiers(program: Program, options: ScopeOptions): Fr
   };
 
   const visitChildren = (node: AnyNode, scope: Scope) => {
-    forEachChild(node, (child) => visit(child, scope));
+    forEachChild(node, visit, scope);
   };
 
   const visit = (n: Node | null | undefined, scope: Scope): void => {

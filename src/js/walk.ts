@@ -82,19 +82,29 @@ export function isNode(value: unknown): value is AnyNode {
   return !!value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** Calls `visit` for each direct child node of `node`. */
-export function forEachChild(node: AnyNode, visit: (child: AnyNode) => void): void {
+const childKeys = new Map<string, readonly string[]>(Object.entries(CHILD_KEYS));
+
+/**
+ * Calls `visit(child, context)` for each direct child node of `node`. The context is passed
+ * through so a recursive walker needs no closure per node (the checker walks every node of every
+ * template and scenario; those closures were a measurable share of its garbage).
+ */
+export function forEachChild<C>(node: AnyNode, visit: (child: AnyNode, context: C) => void, context: C): void;
+export function forEachChild(node: AnyNode, visit: (child: AnyNode) => void): void;
+export function forEachChild<C>(
+  node: AnyNode,
+  visit: (child: AnyNode, context: C | undefined) => void,
+  context?: C,
+): void {
   const record = node as unknown as Record<string, unknown>;
-  const keys = Object.prototype.hasOwnProperty.call(CHILD_KEYS, node.type)
-    ? CHILD_KEYS[node.type]
-    : undefined;
+  const keys = childKeys.get(node.type);
   if (keys) {
     for (let k = 0; k < keys.length; k++) {
       const value = record[keys[k]!];
       if (value === null || value === undefined) continue;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (isNode(value[i])) visit(value[i]);
-      } else if (isNode(value)) visit(value);
+        for (let i = 0; i < value.length; i++) if (isNode(value[i])) visit(value[i], context);
+      } else if (isNode(value)) visit(value, context);
     }
     return;
   }
@@ -102,8 +112,8 @@ export function forEachChild(node: AnyNode, visit: (child: AnyNode) => void): vo
     if (LEAF_KEYS.has(key)) continue;
     const value = record[key];
     if (Array.isArray(value)) {
-      for (const v of value) if (isNode(v)) visit(v);
-    } else if (isNode(value)) visit(value);
+      for (const v of value) if (isNode(v)) visit(v, context);
+    } else if (isNode(value)) visit(value, context);
   }
 }
 
@@ -135,7 +145,6 @@ export function nodeList(program: Program): NodeList {
   const stackParents: (AnyNode | undefined)[] = [undefined];
   const stackDepths: number[] = [0];
   const children: AnyNode[] = [];
-  const collect = (child: AnyNode) => children.push(child);
   while (stack.length > 0) {
     const node = stack.pop()!;
     const parent = stackParents.pop();
@@ -145,7 +154,7 @@ export function nodeList(program: Program): NodeList {
     parents.push(parent);
     depths.push(depth);
     children.length = 0;
-    forEachChild(node, collect);
+    forEachChild(node, collectChild, children);
     for (let i = children.length - 1; i >= 0; i--) {
       stack.push(children[i]!);
       stackParents.push(node);
@@ -155,6 +164,10 @@ export function nodeList(program: Program): NodeList {
   const list = { nodes, parents, depths, depth: deepest };
   lists.set(program, list);
   return list;
+}
+
+function collectChild(child: AnyNode, into: AnyNode[]): void {
+  into.push(child);
 }
 
 const postOrders = new WeakMap<Program, AnyNode[]>();
