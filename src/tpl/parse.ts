@@ -209,18 +209,25 @@ function contextOf(sections: RawSection[], info: Template['info']): ContainerCon
  * Only the `___TESTS___` section of `.tpl` text, read as `parse` reads it (the first such section;
  * `tests` undefined when there is none), and how many sections the text has. For a caller that
  * needs no other section, such as a test run of a file without scenarios: the form and the
- * permissions, often most of a file's bytes, are not read. Never throws.
+ * permissions, often most of a file's bytes, are not read. A section longer than `maxChars` is
+ * left unread (`tooLong`), for a caller that reads the whole file anyway when it has scenarios.
+ * Never throws.
  */
-export function parseTestsSection(text: string): {
+export function parseTestsSection(
+  text: string,
+  { maxChars = Infinity }: { maxChars?: number } = {},
+): {
   sectionCount: number;
   tests: TemplateTests | undefined;
   syntaxErrors: SectionSyntaxError[];
+  tooLong: boolean;
 } {
   const { sections } = splitSections(text.startsWith('\uFEFF') ? text.slice(1) : text);
   const syntaxErrors: SectionSyntaxError[] = [];
   const section = sections.find((s) => s.name === 'TESTS');
-  const tests = section ? yamlSection(section, syntaxErrors) : undefined;
-  return { sectionCount: sections.length, tests, syntaxErrors };
+  const tooLong = section !== undefined && section.content.length > maxChars;
+  const tests = section && !tooLong ? yamlSection(section, syntaxErrors) : undefined;
+  return { sectionCount: sections.length, tests, syntaxErrors, tooLong };
 }
 
 /** Parses `.tpl` text. Never throws. */

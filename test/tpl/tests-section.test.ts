@@ -46,4 +46,20 @@ describe('parseTestsSection', () => {
       /test\/bad-tests-section/,
     );
   });
+
+  it('leaves a section longer than maxChars unread, and testFile reports such a file the same', () => {
+    const setup = `setup: |-\n${'  // a long setup line\n'.repeat(300)}`;
+    const text = `___INFO___\n\n{"type": "TAG"}\n\n___TESTS___\n\nscenarios: []\n${setup}`;
+    const long = parseTestsSection(text, { maxChars: 4096 });
+    expect(long.tooLong).toBe(true);
+    expect(long.tests).toBeUndefined();
+    const read = parseTestsSection(text);
+    expect(read.tooLong).toBe(false);
+    expect(read.tests?.scenarios).toEqual([]);
+    // Read whole instead: the same report as for a short section.
+    expect(testFile('h.tpl', text, { once: false, strictPermissions: false })).toEqual({
+      file: 'h.tpl',
+      scenarios: [],
+    });
+  });
 });
