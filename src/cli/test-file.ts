@@ -2,7 +2,8 @@
 // test worker (test-workers.ts), so both give identical results.
 
 import { runTests, type ScenarioResult } from '../sandbox/index.js';
-import { parse, parseTestsSection } from '../tpl/index.js';
+import { parse } from '../tpl/index.js';
+import { hasNoScenarios, testsShapeProblem } from './test-screen.js';
 
 export interface FileReport {
   file: string;
@@ -27,13 +28,6 @@ export interface TestFileHooks {
   watchdog?: boolean;
 }
 
-/**
- * A ___TESTS___ section longer than this is not read on its own first: such a section holds
- * scenarios (the longest without any, over both corpus folders, has 864 characters), and reading
- * it twice, alone and then with the whole file, cost ~5% of a test run.
- */
-const QUICK_TESTS_CHARS = 4096;
-
 export function testFile(
   file: string,
   text: string,
@@ -43,14 +37,7 @@ export function testFile(
   // Most templates have no scenarios, and their report needs nothing but the ___TESTS___ section:
   // the rest of such a file is not read (over the 290 corpus files, 228 have none and hold 5.5 of
   // the 8.5 MB). Anything else, a file with scenarios or a problem to report, is read whole below.
-  const quick = parseTestsSection(text, { maxChars: QUICK_TESTS_CHARS });
-  if (
-    quick.sectionCount > 0 &&
-    !quick.tooLong &&
-    quick.syntaxErrors.length === 0 &&
-    !testsShapeProblem(quick.tests as unknown) &&
-    (quick.tests?.scenarios?.length ?? 0) === 0
-  ) {
+  if (hasNoScenarios(text)) {
     hooks.onBegin?.([]);
     return { file, scenarios: [] };
   }
@@ -95,14 +82,4 @@ export function testFile(
       watchdog: hooks.watchdog,
     }),
   };
-}
-
-/** Why a `___TESTS___` value that parsed is not GTM's `{scenarios, setup}` mapping, if it is not. */
-function testsShapeProblem(tests: unknown): string | undefined {
-  if (tests === undefined || tests === null) return undefined;
-  if (Array.isArray(tests)) return 'found a list';
-  if (typeof tests !== 'object') return `found a ${typeof tests}`;
-  const scenarios = (tests as { scenarios?: unknown }).scenarios;
-  if (scenarios != null && !Array.isArray(scenarios)) return '"scenarios" is not a list';
-  return undefined;
 }

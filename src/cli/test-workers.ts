@@ -11,6 +11,7 @@ import type { ScenarioResult } from '../sandbox/index.js';
 import { parse } from '../tpl/index.js';
 import type { FileReport, TestFileOptions } from './test-file.js';
 import { PROGRESS, PROGRESS_SLOTS, type TaskDone, type TaskFile, type TestTask } from './test-protocol.js';
+import { hasNoScenarios } from './test-screen.js';
 
 export interface TestInput {
   file: string;
@@ -18,7 +19,7 @@ export interface TestInput {
 }
 
 export interface TestWorkerOptions {
-  /** How many workers (default: one per core, at most one per file). */
+  /** How many workers (default: one per core, at most one per file with scenarios). */
   workers?: number;
   /** The old-generation heap limit of each worker, in MB. */
   memoryLimitMb: number;
@@ -91,11 +92,22 @@ export class TestWorkerPool {
     const queue: Job[] = inputs
       .map((_, index) => ({ index, startAt: 0 }))
       .sort((a, b) => inputs[b.index]!.text.length - inputs[a.index]!.text.length);
+    // A worker starts only for a task, and costs ~75 ms: until the first file with scenarios comes
+    // up, files are screened on this thread, so a run without scenarios starts no worker. From
+    // then on the workers answer the rest themselves (screening here would only compete with them
+    // for the cores).
+    const noScenarios = inputs.map(() => false);
+    let screening = true;
     const takeChunk = (): Job[] => {
       const chunk: Job[] = [];
       let size = 0;
       while (queue.length > 0 && chunk.length < CHUNK_FILES && size < CHUNK_BYTES) {
         const job = queue.shift()!;
+        if (screening && hasNoScenarios(inputs[job.index]!.text)) {
+          noScenarios[job.index] = true;
+          continue;
+        }
+        screening = false;
         chunk.push(job);
         size += inputs[job.index]!.text.length;
       }
@@ -138,6 +150,7 @@ export class TestWorkerPool {
     };
     await Promise.all(this.slots.map(drainQueue));
     return inputs.map(({ file }, i) => {
+      if (noScenarios[i]) return { file, scenarios: [] };
       const report: FileReport = { file, scenarios: results[i]!.filter(Boolean) };
       if (problems[i] !== undefined) report.problem = problems[i];
       return report;

@@ -7,12 +7,7 @@
 import { parseArgs, wholeNumberOption } from './args.js';
 import { readTextFile, templateFiles, workerEntry } from './files.js';
 import type { FileReport, TestFileOptions } from './test-file.js';
-import {
-  DEFAULT_MEMORY_LIMIT_MB,
-  defaultWorkerCount,
-  testInWorkers,
-  type TestInput,
-} from './test-workers.js';
+import { DEFAULT_MEMORY_LIMIT_MB, testInWorkers, type TestInput } from './test-workers.js';
 import type { ScenarioResult } from '../sandbox/index.js';
 
 const HELP = `gtm-template test <file.tpl | folder>... [--json] [--once] [--strict-permissions]
@@ -62,7 +57,8 @@ export async function runTest(argv: string[]): Promise<number> {
   const reports: FileReport[] = entry
     ? await testInWorkers(inputs, options, {
         entry,
-        workers: workers ?? defaultWorkerCount(inputs.length),
+        // By default one per core, at most one per file that has scenarios (testInWorkers).
+        workers,
         memoryLimitMb,
       })
     : await testHere(inputs, options);

@@ -123,6 +123,62 @@ describe('gtm-template test', () => {
     }
   });
 
+  test('files without scenarios are answered without a worker; the others still reach one', async () => {
+    const none = print(template('data.gtmOnSuccess();', [], { scenarios: [] }));
+    const withOne = print(
+      template('data.gtmOnSuccess();', [], {
+        scenarios: [{ name: 'succeeds', code: "runCode({}); assertApi('gtmOnSuccess').wasCalled();" }],
+      }),
+    );
+    const options = { once: false, strictPermissions: false };
+    // An entry that cannot start: any file sent to a worker comes back with the worker's failure.
+    const broken = new TestWorkerPool({
+      entry: path.join(dir, 'no-such-cli.js'),
+      workers: 2,
+      memoryLimitMb: 128,
+    });
+    try {
+      const reports = await broken.run(
+        [
+          { file: 'a.tpl', text: none },
+          { file: 'b.tpl', text: none },
+        ],
+        options,
+      );
+      expect(reports).toEqual([
+        { file: 'a.tpl', scenarios: [] },
+        { file: 'b.tpl', scenarios: [] },
+      ]);
+      const mixed = await broken.run(
+        [
+          { file: 'c.tpl', text: withOne },
+          { file: 'd.tpl', text: none },
+        ],
+        options,
+      );
+      expect(mixed[0]!.scenarios).toEqual([
+        expect.objectContaining({ name: 'succeeds', status: 'error', code: 'test/worker-failed' }),
+      ]);
+    } finally {
+      await broken.close();
+    }
+    // With a real worker the same files give the in-process results.
+    const pool = new TestWorkerPool({ entry: workerEntry()!, workers: 1, memoryLimitMb: 128 });
+    try {
+      const [c, d] = await pool.run(
+        [
+          { file: 'c.tpl', text: withOne },
+          { file: 'd.tpl', text: none },
+        ],
+        options,
+      );
+      expect(c!.scenarios).toEqual([expect.objectContaining({ name: 'succeeds', status: 'pass' })]);
+      expect(d).toEqual({ file: 'd.tpl', scenarios: [] });
+    } finally {
+      await pool.close();
+    }
+  });
+
   test('in this process (--workers 0) and on workers, the same results', () => {
     const files = [passing, failing];
     const strip = (out: string) =>
