@@ -57,7 +57,7 @@ export async function runTest(argv: string[]): Promise<number> {
   const reports: FileReport[] = entry
     ? await testInWorkers(inputs, options, {
         entry,
-        // By default one per core, at most one per file that has scenarios (testInWorkers).
+        // By default one per core, at most one per file; none starts for files without scenarios.
         workers,
         memoryLimitMb,
       })
