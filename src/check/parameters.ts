@@ -70,6 +70,23 @@ const KEY_SUGGESTIONS: Readonly<Record<string, string>> = {
   valueType: 'a field whose value is one plain value has "simpleValueType": true',
 };
 
+/** The keys of an enabling condition and of a validator, as GTM's editor writes them. */
+const CONDITION_KEYS = new Set(['paramName', 'type', 'paramValue']);
+const VALIDATOR_KEYS = new Set(['type', 'args', 'errorMessage', 'enablingConditions']);
+/** GTM's key for what a misnamed one of a condition or a validator was meant to say. */
+const CONDITION_KEY_SUGGESTIONS: Readonly<Record<string, string>> = {
+  equals: 'the value compared with is "paramValue"',
+  value: 'the value compared with is "paramValue"',
+  values: 'the value compared with is "paramValue" (one condition per value)',
+  param: 'the field compared is "paramName"',
+  name: 'the field compared is "paramName"',
+};
+const VALIDATOR_KEY_SUGGESTIONS: Readonly<Record<string, string>> = {
+  message: 'the text shown is "errorMessage"',
+  error: 'the text shown is "errorMessage"',
+  pattern: 'a REGEX validator\'s pattern is "args": ["<pattern>"]',
+};
+
 /** JSON path length (2–4 per nesting level) beyond which the form is not walked further. */
 const MAX_PATH_LENGTH = 200;
 
@@ -127,6 +144,26 @@ export function checkParameters(template: Template, r: Reporter): void {
       r.warning(
         'params/unknown-key',
         `"${key}" is not an option of GTM's form fields${hint}: GTM's editor does nothing with it.`,
+        S,
+        at([...path, key]),
+      );
+    }
+  };
+
+  /** A key GTM does not read in an enabling condition or a validator (`what`). */
+  const unknownPartKeys = (
+    part: Record<string, unknown>,
+    path: JsonPath,
+    what: string,
+    known: ReadonlySet<string>,
+    suggestions: Readonly<Record<string, string>>,
+  ) => {
+    for (const key of Object.keys(part)) {
+      if (known.has(key)) continue;
+      const hint = Object.hasOwn(suggestions, key) ? ` (${suggestions[key]})` : '';
+      r.warning(
+        'params/unknown-key',
+        `"${key}" is not a key of ${what}${hint}: GTM's editor does nothing with it.`,
         S,
         at([...path, key]),
       );
@@ -438,6 +475,13 @@ export function checkParameters(template: Template, r: Reporter): void {
         );
         return;
       }
+      unknownPartKeys(
+        c,
+        cPath,
+        'an enabling condition, whose keys are "paramName", "type" and "paramValue"',
+        CONDITION_KEYS,
+        CONDITION_KEY_SUGGESTIONS,
+      );
       if (!CONDITION_TYPES.includes(c.type))
         r.warning(
           'params/unknown-condition-type',
@@ -475,11 +519,14 @@ export function checkParameters(template: Template, r: Reporter): void {
           at([...cPath, 'paramValue']),
         );
       } else if (target.values && !target.values.some((v) => v === c.paramValue)) {
+        const options = target.values.map((v) => JSON.stringify(v)).join(', ');
         r.warning(
           'params/impossible-condition-value',
-          `"${c.paramName}" never has the value ${JSON.stringify(c.paramValue)}; its options are ${target.values.map((v) => JSON.stringify(v)).join(', ')}.`,
+          Object.hasOwn(c, 'paramValue')
+            ? `"${c.paramName}" never has the value ${JSON.stringify(c.paramValue)}; its options are ${options}.`
+            : `The condition compares "${c.paramName}" with nothing (it has no "paramValue"); its options are ${options}.`,
           S,
-          at([...cPath, 'paramValue']),
+          at(Object.hasOwn(c, 'paramValue') ? [...cPath, 'paramValue'] : cPath),
         );
       }
     });
@@ -512,6 +559,13 @@ export function checkParameters(template: Template, r: Reporter): void {
         );
         return;
       }
+      unknownPartKeys(
+        v,
+        vPath,
+        'a validator, whose keys are "type", "args", "errorMessage" and "enablingConditions"',
+        VALIDATOR_KEYS,
+        VALIDATOR_KEY_SUGGESTIONS,
+      );
       if (!VALIDATOR_TYPES.includes(v.type)) {
         r.warning(
           'params/unknown-validator',

@@ -67,6 +67,31 @@ describe('params/unknown-key', () => {
     expect(checkSource(source).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it('warns at a key an enabling condition or a validator does not have, naming GTM’s key', () => {
+    const source = withForm(`[
+  { "type": "SELECT", "name": "kind", "displayName": "Kind", "simpleValueType": true,
+    "selectItems": [{ "value": "a", "displayValue": "A" }, { "value": "b", "displayValue": "B" }] },
+  { "type": "TEXT", "name": "x", "displayName": "X", "simpleValueType": true,
+    "enablingConditions": [{ "paramName": "kind", "equals": "b", "type": "EQUALS" }],
+    "valueValidators": [{ "type": "NON_EMPTY", "message": "Required" }] },
+  { "type": "TEXT", "name": "y", "displayName": "Y", "simpleValueType": true,
+    "enablingConditions": [{ "paramName": "kind", "paramValue": "b", "type": "EQUALS" }],
+    "valueValidators": [{ "type": "NON_EMPTY", "errorMessage": "Required" }] }
+]`);
+    const found = unknownKeys(source);
+    expect(found.map((d) => [d.severity, d.line])).toEqual([
+      ['warning', lineOf(source, '"equals"')],
+      ['warning', lineOf(source, '"message"')],
+    ]);
+    expect(found[0]!.text).toContain('"paramValue"');
+    expect(found[1]!.text).toContain('"errorMessage"');
+    // The condition without paramValue compares the field with nothing: said as such.
+    const impossible = checkSource(source).filter((d) => d.code === 'params/impossible-condition-value');
+    expect(impossible).toHaveLength(1);
+    expect(impossible[0]!.text).toContain('has no "paramValue"');
+    expect(checkSource(source).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('leaves alone a key of another field type, which GTM exports keep', () => {
     // A field whose type was changed from SELECT to TEXT in GTM's editor keeps its options.
     const source = withForm(`[
