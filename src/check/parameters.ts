@@ -134,41 +134,34 @@ export function checkParameters(template: Template, r: Reporter): void {
   };
 
   /**
-   * Keys no field type has. GTM's exports keep keys of another field type (`selectItems` on a TEXT
-   * field whose type was changed), so only a key foreign to every type is reported.
+   * Keys of `part` outside `known`, each reported as "not `what`" with GTM's own key where
+   * `suggestions` names one.
    */
-  const unknownKeys = (p: Record<string, unknown>, path: JsonPath) => {
-    for (const key of Object.keys(p)) {
-      if (FORM_KEYS.has(key)) continue;
-      const hint = Object.hasOwn(KEY_SUGGESTIONS, key) ? ` (${KEY_SUGGESTIONS[key]})` : '';
-      r.warning(
-        'params/unknown-key',
-        `"${key}" is not an option of GTM's form fields${hint}: GTM's editor does nothing with it.`,
-        S,
-        at([...path, key]),
-      );
-    }
-  };
-
-  /** A key GTM does not read in an enabling condition or a validator (`what`). */
-  const unknownPartKeys = (
+  const reportUnknownKeys = (
     part: Record<string, unknown>,
     path: JsonPath,
-    what: string,
     known: ReadonlySet<string>,
     suggestions: Readonly<Record<string, string>>,
+    what: string,
   ) => {
     for (const key of Object.keys(part)) {
       if (known.has(key)) continue;
       const hint = Object.hasOwn(suggestions, key) ? ` (${suggestions[key]})` : '';
       r.warning(
         'params/unknown-key',
-        `"${key}" is not a key of ${what}${hint}: GTM's editor does nothing with it.`,
+        `"${key}" is not ${what}${hint}: GTM's editor does nothing with it.`,
         S,
         at([...path, key]),
       );
     }
   };
+
+  /**
+   * Keys no field type has. GTM's exports keep keys of another field type (`selectItems` on a TEXT
+   * field whose type was changed), so only a key foreign to every type is reported.
+   */
+  const unknownKeys = (p: Record<string, unknown>, path: JsonPath) =>
+    reportUnknownKeys(p, path, FORM_KEYS, KEY_SUGGESTIONS, "an option of GTM's form fields");
 
   const visit = (
     p: unknown,
@@ -475,12 +468,12 @@ export function checkParameters(template: Template, r: Reporter): void {
         );
         return;
       }
-      unknownPartKeys(
+      reportUnknownKeys(
         c,
         cPath,
-        'an enabling condition, whose keys are "paramName", "type" and "paramValue"',
         CONDITION_KEYS,
         CONDITION_KEY_SUGGESTIONS,
+        'a key of an enabling condition, whose keys are "paramName", "type" and "paramValue"',
       );
       if (!CONDITION_TYPES.includes(c.type))
         r.warning(
@@ -520,13 +513,14 @@ export function checkParameters(template: Template, r: Reporter): void {
         );
       } else if (target.values && !target.values.some((v) => v === c.paramValue)) {
         const options = target.values.map((v) => JSON.stringify(v)).join(', ');
+        const hasValue = Object.hasOwn(c, 'paramValue');
         r.warning(
           'params/impossible-condition-value',
-          Object.hasOwn(c, 'paramValue')
+          hasValue
             ? `"${c.paramName}" never has the value ${JSON.stringify(c.paramValue)}; its options are ${options}.`
             : `The condition compares "${c.paramName}" with nothing (it has no "paramValue"); its options are ${options}.`,
           S,
-          at(Object.hasOwn(c, 'paramValue') ? [...cPath, 'paramValue'] : cPath),
+          at(hasValue ? [...cPath, 'paramValue'] : cPath),
         );
       }
     });
@@ -559,12 +553,12 @@ export function checkParameters(template: Template, r: Reporter): void {
         );
         return;
       }
-      unknownPartKeys(
+      reportUnknownKeys(
         v,
         vPath,
-        'a validator, whose keys are "type", "args", "errorMessage" and "enablingConditions"',
         VALIDATOR_KEYS,
         VALIDATOR_KEY_SUGGESTIONS,
+        'a key of a validator, whose keys are "type", "args", "errorMessage" and "enablingConditions"',
       );
       if (!VALIDATOR_TYPES.includes(v.type)) {
         r.warning(
