@@ -316,3 +316,37 @@ describe('let and const bindings as gtm.js keeps them: no dead zone (docs/runtim
     expect(runTests(t)[0]).toMatchObject({ status: 'pass' });
   });
 });
+
+describe('compiled code is shared between realms, never between their globals', () => {
+  test('a body that would close the function early is refused, and none of it runs', () => {
+    const realm = new NodeRealm();
+    const escape = '}); ran = true; (function () {';
+    expect(() => realm.compileFunction(['a'], escape, 'escape.js')).toThrow(/escape\.js/);
+    // Refused again in a later realm (the check is remembered only for bodies V8 accepted).
+    const later = new NodeRealm();
+    expect(() => later.compileFunction(['a'], escape, 'escape.js')).toThrow(/escape\.js/);
+    const probe = later.compileFunction([], 'return typeof ran;', 'probe.js');
+    expect(later.guard(() => probe(), 1000)).toBe('undefined');
+  });
+
+  test('the same body in two realms: each function has its own realm, and lines count from 1', () => {
+    const body = 'count = (typeof count === "number" ? count : 0) + a;\nif (a < 0) throw new Error("no");\nreturn count;';
+    const first = new NodeRealm();
+    const second = new NodeRealm();
+    const f1 = first.compileFunction(['a'], body, 'shared.js');
+    const f2 = second.compileFunction(['a'], body, 'shared.js');
+    expect(first.guard(() => f1(2), 1000)).toBe(2);
+    expect(first.guard(() => f1(3), 1000)).toBe(5);
+    // The second realm's global never saw the first realm's `count`.
+    expect(second.guard(() => f2(1), 1000)).toBe(1);
+    // Same parameters, another file name: compiled and named on its own.
+    const f3 = second.compileFunction(['a'], body, 'other.js');
+    let stack = '';
+    try {
+      second.guard(() => f3(-1), 1000);
+    } catch (err) {
+      stack = String((err as Error).stack);
+    }
+    expect(stack).toMatch(/other\.js:2:/);
+  });
+});
