@@ -37,6 +37,12 @@ export interface SandboxJsOptions {
    * `const Object = require('Object')`: calls on them are that API's methods, not native methods.
    */
   apiBindings?: ReadonlyMap<string, string>;
+  /**
+   * For test code: whether the template's own code passes `name` to require(). The runner hands
+   * such a call a scenario's mock of that name even when no API has it, so the mock does stand in
+   * for something (asked only for a mocked name that is no API).
+   */
+  requiredByTemplate?: (name: string) => boolean;
 }
 
 /**
@@ -445,10 +451,13 @@ export function checkSandboxProgram(program: Program, options: SandboxJsOptions)
     if (!arg || arg.type !== 'Literal' || typeof arg.value !== 'string') return;
     const name = arg.value;
     if (apiInfo(name)) return;
+    const required = options.requiredByTemplate?.(name) ?? false;
     out.push({
       code: 'tests/mock-unknown-api',
       severity: 'warning',
-      text: `${fn}('${name}', …): '${name}' is not a name require() accepts, so this mock replaces nothing; the code under test calls the real API.`,
+      text: required
+        ? `${fn}('${name}', …): '${name}' is not a name require() accepts; the template's require('${name}') gets this mock in its tests, but in a container GTM's sandbox has no such API.`
+        : `${fn}('${name}', …): '${name}' is not a name require() accepts, so this mock replaces nothing; the code under test calls the real API.`,
       notes: [unknownMockAdvice(name)],
       ...at(arg),
     });

@@ -3,7 +3,8 @@
 
 import { isScalar, LineCounter, type Scalar } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
-import { parseSandboxJs, type JsParseResult } from '../js/parse.js';
+import { findApiUsage } from '../js/api-usage.js';
+import { parseSandboxJs, parseSandboxJsShared, type JsParseResult } from '../js/parse.js';
 import { topLevelDeclarations } from '../js/scope.js';
 import { parseYamlLikeSnakeYaml } from '../tpl/lenient.js';
 import type { Template } from '../tpl/model.js';
@@ -100,6 +101,15 @@ export function checkTests(template: Template, r: Reporter): void {
   }
 
   const context = template.context;
+  // The names the template's code requires, read only if a scenario mocks a name no API has.
+  let templateRequires: Set<string> | undefined;
+  const requiredByTemplate = (name: string): boolean => {
+    if (!templateRequires) {
+      const parsed = typeof template.code === 'string' ? parseSandboxJsShared(template.code) : undefined;
+      templateRequires = new Set(parsed?.ok ? findApiUsage(parsed.program).requires.map((q) => q.api) : []);
+    }
+    return templateRequires.has(name);
+  };
   // Each piece of test code is parsed once, for its declarations and for its checks.
   const parsedCode = new Map<string, JsParseResult>();
   const parseOnce = (code: string): JsParseResult => {
@@ -116,7 +126,7 @@ export function checkTests(template: Template, r: Reporter): void {
   ) => {
     const parsed = parseOnce(code);
     const found = parsed.ok
-      ? checkSandboxProgram(parsed.program, { kind: 'test', context, globals, apiBindings })
+      ? checkSandboxProgram(parsed.program, { kind: 'test', context, globals, apiBindings, requiredByTemplate })
       : [syntaxDiagnostic(parsed.error)];
     for (const d of found) {
       const mapped = yaml?.inString(path, d.line, d.column) ?? { at: { line: 1, column: 1 }, exact: false };
