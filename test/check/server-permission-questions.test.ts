@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/index.js';
 import { runTemplate } from '../../src/sandbox/index.js';
 import { parse } from '../../src/tpl/index.js';
-import { SERVER_TAG, SERVER_TAG_CODE } from './fixtures.js';
+import { SERVER_TAG, SERVER_TAG_CODE, SERVER_TAG_PERMISSIONS } from './fixtures.js';
 
 // SERVER_TAG's read_request allows one header only: no path, query or body.
 const withCode = (code: string) => SERVER_TAG.replace(SERVER_TAG_CODE, code + SERVER_TAG_CODE);
@@ -34,5 +34,34 @@ describe('server permission questions', () => {
       'code-permissions/argument-not-allowed: extractEventsFromMpv2',
       'code-permissions/argument-not-allowed: extractEventsFromMpv2',
     ]);
+  });
+
+  it('an undeclared access_response is checked as GTM adds it (response access "any"); a declared narrow one still denies', () => {
+    const code =
+      "const setResponseStatus = require('setResponseStatus');\nconst setResponseBody = require('setResponseBody');\nsetResponseStatus(204);\nsetResponseBody('');\n";
+    const narrow = withCode(code);
+    expect(errorsAt(narrow)).toEqual([
+      'code-permissions/argument-not-allowed: setResponseStatus',
+      'code-permissions/argument-not-allowed: setResponseBody',
+    ]);
+    const entries = JSON.parse(SERVER_TAG_PERMISSIONS) as { instance: { key: { publicId: string } } }[];
+    const without = JSON.stringify(
+      entries.filter((e) => e.instance.key.publicId !== 'access_response'),
+      null,
+      2,
+    );
+    const undeclared = narrow.replace(SERVER_TAG_PERMISSIONS, without);
+    expect(undeclared).not.toContain('access_response');
+    const found = checkSource(undeclared);
+    expect(found.filter((d) => d.severity === 'error')).toEqual([]);
+    const missing = found.filter((d) => d.code === 'code-permissions/missing-permission');
+    expect(missing.map((d) => d.severity)).toEqual(['warning']); // one per permission
+    expect(missing[0]!.text).toMatch(/"access_response".*writeResponseAccess: "any"/);
+    // The runtime adds the same default: the calls go through.
+    const run = runTemplate(parse(undeclared), { visitorId: 'v' }, { server: { request: { path: '/' } } });
+    expect(run.errorCode).not.toBe('sandbox/permission-denied');
+    expect(run.calls.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['setResponseStatus', 'setResponseBody']),
+    );
   });
 });
