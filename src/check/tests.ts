@@ -126,7 +126,13 @@ export function checkTests(template: Template, r: Reporter): void {
   ) => {
     const parsed = parseOnce(code);
     const found = parsed.ok
-      ? checkSandboxProgram(parsed.program, { kind: 'test', context, globals, apiBindings, requiredByTemplate })
+      ? checkSandboxProgram(parsed.program, {
+          kind: 'test',
+          context,
+          globals,
+          apiBindings,
+          requiredByTemplate,
+        })
       : [syntaxDiagnostic(parsed.error)];
     for (const d of found) {
       const mapped = yaml?.inString(path, d.line, d.column) ?? { at: { line: 1, column: 1 }, exact: false };

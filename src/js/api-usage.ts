@@ -60,7 +60,6 @@ type Binding =
   | { kind: 'structure'; node: Expression }
   | { kind: 'other' };
 
-
 /** Collects, per variable name, what it is bound to; conflicting or reassigned names become `other`. */
 function collectBindings(program: Program): Map<string, Binding> {
   const bindings = new Map<string, Binding>();

@@ -97,10 +97,14 @@ describe('gtm-template check on several threads', () => {
   const files = allCorpusFiles().map((f) => f.path);
   const checkWith = (workers: number) => {
     try {
-      return execFileSync(process.execPath, [cli, 'check', '--json', '--workers', String(workers), ...files], {
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      return execFileSync(
+        process.execPath,
+        [cli, 'check', '--json', '--workers', String(workers), ...files],
+        {
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
     } catch (err) {
       // Exit code 1: the known-bad files have errors; the output is still the findings.
       return (err as { stdout: string }).stdout;

@@ -30,7 +30,10 @@ describe('structure/context-mismatch for web and server sections in one file', (
   });
 
   it('a web template without permissions: does not name sections it lacks', () => {
-    const source = WEB_TAG.replace(/___WEB_PERMISSIONS___[\s\S]*?(?=___TESTS___)/, '___SANDBOXED_JS_FOR_SERVER___\n\nreturn 1;\n\n\n');
+    const source = WEB_TAG.replace(
+      /___WEB_PERMISSIONS___[\s\S]*?(?=___TESTS___)/,
+      '___SANDBOXED_JS_FOR_SERVER___\n\nreturn 1;\n\n\n',
+    );
     expect(source).not.toBe(WEB_TAG);
     const text = mismatch(source)[0]!.text;
     expect(text).toContain('web sections (___SANDBOXED_JS_FOR_WEB_TEMPLATE___) and');

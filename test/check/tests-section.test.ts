@@ -28,15 +28,19 @@ describe('___TESTS___ positions', () => {
   });
 
   it('says a mock of a name no API has stands in for the template’s own require() of it', () => {
-    const tests = "scenarios:\n- name: a\n  code: |-\n    mock('addEventListener', () => {});\n    runCode({});\n";
+    const tests =
+      "scenarios:\n- name: a\n  code: |-\n    mock('addEventListener', () => {});\n    runCode({});\n";
     const requiring = withTests(tests).replace(
       "const makeString = require('makeString');",
       "const makeString = require('makeString');\nrequire('addEventListener');",
     );
-    const mockText = (text: string) => checkSource(text).find((x) => x.code === 'tests/mock-unknown-api')?.text;
+    const mockText = (text: string) =>
+      checkSource(text).find((x) => x.code === 'tests/mock-unknown-api')?.text;
     // The runner hands the template's require('addEventListener') this mock (test/sandbox), so the
     // mock does replace something there; without that require it replaces nothing.
-    expect(mockText(requiring)).toContain("the template's require('addEventListener') gets this mock in its tests");
+    expect(mockText(requiring)).toContain(
+      "the template's require('addEventListener') gets this mock in its tests",
+    );
     expect(mockText(withTests(tests))).toContain('so this mock replaces nothing');
   });
 

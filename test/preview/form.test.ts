@@ -131,7 +131,9 @@ describe('enabling conditions', () => {
     expect(conditionHolds({ paramName: 'c', paramValue: '', type: 'PRESENT' }, '')).toBe(false);
     expect(conditionHolds({ paramName: 'c', paramValue: '', type: 'PRESENT' }, 'x')).toBe(true);
     expect(conditionHolds({ paramName: 'c', paramValue: '', type: 'NOT_PRESENT' }, [])).toBe(true);
-    expect(conditionHolds({ paramName: 'c', paramValue: '', type: 'IS_MACRO_REFERENCE' }, '{{Page URL}}')).toBe(true);
+    expect(
+      conditionHolds({ paramName: 'c', paramValue: '', type: 'IS_MACRO_REFERENCE' }, '{{Page URL}}'),
+    ).toBe(true);
     expect(conditionHolds({ paramName: 'c', paramValue: '', type: 'IS_MACRO_REFERENCE' }, true)).toBe(false);
     expect(conditionHolds({ paramName: 'c', paramValue: '', type: 'IS_MACRO_REFERENCE' }, 'x')).toBe(false);
   });

@@ -330,7 +330,8 @@ describe('compiled code is shared between realms, never between their globals', 
   });
 
   test('the same body in two realms: each function has its own realm, and lines count from 1', () => {
-    const body = 'count = (typeof count === "number" ? count : 0) + a;\nif (a < 0) throw new Error("no");\nreturn count;';
+    const body =
+      'count = (typeof count === "number" ? count : 0) + a;\nif (a < 0) throw new Error("no");\nreturn count;';
     const first = new NodeRealm();
     const second = new NodeRealm();
     const f1 = first.compileFunction(['a'], body, 'shared.js');

@@ -198,6 +198,8 @@ describe('getContainerVersion', () => {
     ]);
     expect(r.returnValue).toBe('GTM-XXXXXXX');
     // Undeclared and not detectable (a computed require): GTM cannot add it.
-    expect(runServer("require(['getContainer', 'Version'].join(''))();").error).toMatch(/'read_container_data'/);
+    expect(runServer("require(['getContainer', 'Version'].join(''))();").error).toMatch(
+      /'read_container_data'/,
+    );
   });
 });

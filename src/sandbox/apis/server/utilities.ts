@@ -106,7 +106,8 @@ function encodeDigest(
   encoding: unknown,
   fallback: 'base64' | 'base64url' = 'base64',
 ): string {
-  const chosen = encoding === 'hex' || encoding === 'base64' || encoding === 'base64url' ? encoding : fallback;
+  const chosen =
+    encoding === 'hex' || encoding === 'base64' || encoding === 'base64url' ? encoding : fallback;
   if (chosen === 'hex') return toHex(digest);
   return base64Encode(digest, chosen === 'base64url');
 }
