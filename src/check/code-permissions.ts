@@ -17,6 +17,7 @@ import {
   describeGtmDefault,
   globMatch,
   gtmDefaultParams,
+  isGtmDefaultKnown,
   isGoogleDomainUrl,
   isWebUrlPermission,
   permissionDenial,
@@ -367,12 +368,40 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
       );
       return;
     }
+    if (unknownDefault(q.permission)) {
+      mayBeDenied(
+        call,
+        q.permission,
+        `${call.api}${call.method ? `.${call.method}` : ''} uses ${q.what}`,
+        why,
+      );
+      return;
+    }
     r.error(
       'code-permissions/argument-not-allowed',
       `${call.api}${call.method ? `.${call.method}` : ''} uses ${q.what}, which the "${q.permission}" permission does not allow (${why}); the call fails when it runs.`,
       CODE,
       inCode(call.line, call.column),
       [...undeclared(q.permission), `Allow it in the "${q.permission}" permission, or do not make the call.`],
+    );
+  }
+
+  /** An undeclared permission whose GTM-added configuration no export shows. */
+  function unknownDefault(id: string): boolean {
+    return !byId.has(id) && !isGtmDefaultKnown(id);
+  }
+
+  /**
+   * A call that "no parameters" would deny, by a permission the file lacks and whose configuration
+   * when GTM adds it is not known: whether it fails depends on that default, so it is a warning.
+   */
+  function mayBeDenied(call: ApiCall, id: string, what: string, why: string): void {
+    r.warning(
+      'code-permissions/unknown-default',
+      `${what}; ___${PERMS}___ does not declare "${id}", which GTM adds on import with a default configuration no export shows. With no parameters it would not allow this (${why}), and the call would fail when it runs.`,
+      CODE,
+      inCode(call.line, call.column),
+      [`Declare "${id}" in the Permissions tab and allow what the call needs.`],
     );
   }
 
@@ -408,6 +437,10 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
         : patterns.some((p) => prefixCanMatch(id, p, url));
     if (ok) continue;
     const shown = arg.kind === 'string' ? `'${arg.value}'` : `a URL starting with '${arg.prefix}'`;
+    if (unknownDefault(id)) {
+      mayBeDenied(call, id, `${call.api} loads ${shown}`, 'no URL pattern is declared');
+      continue;
+    }
     r.error(
       'code-permissions/url-not-allowed',
       `${call.api} loads ${shown}, which no URL pattern of the "${id}" permission allows.`,

@@ -497,6 +497,24 @@ const GTM_DEFAULT_PARAMS: Readonly<Record<string, Readonly<PermissionParams>>> =
   access_response: { writeResponseAccess: 'any', writeHeaderAccess: 'specific' },
 };
 
+/**
+ * Permissions whose configuration, when GTM adds them itself, exports show: the defaults above,
+ * and those GTM writes with `"param": []` (access_globals, inject_script and access_consent
+ * entries without an edit mark). For any other permission the default is not known, so what "no
+ * parameters" would deny is a guess, not a known failure (the checker warns instead of erring).
+ */
+const GTM_DEFAULTS_SEEN: ReadonlySet<string> = new Set([
+  ...Object.keys(GTM_DEFAULT_PARAMS),
+  'access_globals',
+  'inject_script',
+  'access_consent',
+]);
+
+/** Whether exports show the configuration GTM gives permission `id` when it adds it itself. */
+export function isGtmDefaultKnown(id: string): boolean {
+  return GTM_DEFAULTS_SEEN.has(id);
+}
+
 /** The parameters GTM gives permission `id` when it adds the permission itself. */
 export function gtmDefaultParams(id: string): PermissionParams {
   return { ...(Object.prototype.hasOwnProperty.call(GTM_DEFAULT_PARAMS, id) ? GTM_DEFAULT_PARAMS[id] : {}) };

@@ -967,11 +967,28 @@ const MUTANTS: Mutant[] = [
   // The web tag: constant arguments of the other web APIs
   {
     name: 'data layer key not listed',
+    mutate: (t) =>
+      withPermission(
+        makePermission('read_data_layer', { allowedKeys: 'specific', keyPatterns: ['ecommerce'] }),
+      )(
+        inCode(
+          HOST,
+          "const copyFromDataLayer = require('copyFromDataLayer');\nconst ev = copyFromDataLayer('event');",
+        )(t),
+      ),
+    code: 'code-permissions/argument-not-allowed',
+    at: "copyFromDataLayer('event')",
+  },
+  {
+    // read_data_layer undeclared: GTM adds it with a configuration no export shows, so what "no
+    // parameters" denies is only a warning…
+    name: 'data layer key of an undeclared read_data_layer',
     mutate: inCode(
       HOST,
       "const copyFromDataLayer = require('copyFromDataLayer');\nconst ev = copyFromDataLayer('event');",
     ),
-    code: 'code-permissions/argument-not-allowed',
+    code: 'code-permissions/unknown-default',
+    severity: 'warning',
     at: "copyFromDataLayer('event')",
   },
   {
@@ -985,11 +1002,27 @@ const MUTANTS: Mutant[] = [
   },
   {
     name: 'local storage key not listed',
+    mutate: (t) =>
+      withPermission(
+        makePermission('access_local_storage', { keys: [{ key: 'ex_other', read: true, write: true }] }),
+      )(
+        inCode(
+          HOST,
+          "const localStorage = require('localStorage');\nconst saved = localStorage.getItem('ex_saved');",
+        )(t),
+      ),
+    code: 'code-permissions/argument-not-allowed',
+    at: "localStorage.getItem('ex_saved')",
+  },
+  {
+    // …and so is a local storage key of an undeclared access_local_storage.
+    name: 'local storage key of an undeclared access_local_storage',
     mutate: inCode(
       HOST,
       "const localStorage = require('localStorage');\nconst saved = localStorage.getItem('ex_saved');",
     ),
-    code: 'code-permissions/argument-not-allowed',
+    code: 'code-permissions/unknown-default',
+    severity: 'warning',
     at: "localStorage.getItem('ex_saved')",
   },
 ];

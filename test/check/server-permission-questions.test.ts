@@ -13,6 +13,13 @@ const errorsAt = (text: string) =>
     .filter((d) => d.severity === 'error')
     .map((d) => `${d.code}: ${d.text.split(' uses ')[0]}`);
 
+/** `text` with the fixture's permissions minus `ids`. */
+function withoutPermissions(text: string, ...ids: string[]): string {
+  const entries = JSON.parse(SERVER_TAG_PERMISSIONS) as { instance: { key: { publicId: string } } }[];
+  const kept = entries.filter((e) => !ids.includes(e.instance.key.publicId));
+  return text.replace(SERVER_TAG_PERMISSIONS, JSON.stringify(kept, null, 2));
+}
+
 describe('server permission questions', () => {
   it('isRequestMpv1/2 ask nothing of read_request, in the checker as at run time', () => {
     const text = withCode(
@@ -44,13 +51,7 @@ describe('server permission questions', () => {
       'code-permissions/argument-not-allowed: setResponseStatus',
       'code-permissions/argument-not-allowed: setResponseBody',
     ]);
-    const entries = JSON.parse(SERVER_TAG_PERMISSIONS) as { instance: { key: { publicId: string } } }[];
-    const without = JSON.stringify(
-      entries.filter((e) => e.instance.key.publicId !== 'access_response'),
-      null,
-      2,
-    );
-    const undeclared = narrow.replace(SERVER_TAG_PERMISSIONS, without);
+    const undeclared = withoutPermissions(narrow, 'access_response');
     expect(undeclared).not.toContain('access_response');
     const found = checkSource(undeclared);
     expect(found.filter((d) => d.severity === 'error')).toEqual([]);
@@ -63,5 +64,34 @@ describe('server permission questions', () => {
     expect(run.calls.map((c) => c.name)).toEqual(
       expect.arrayContaining(['setResponseStatus', 'setResponseBody']),
     );
+  });
+
+  it('an undeclared permission whose GTM default no export shows: what "no parameters" denies is a warning', () => {
+    // The fixture's code reads event_name and page_location, the user-agent header and the _ex_id
+    // cookie, each allowed by its declared permission.
+    expect(errorsAt(SERVER_TAG)).toEqual([]);
+    const narrow = withCode("getEventData('user_data');\n");
+    expect(errorsAt(narrow)).toEqual(['code-permissions/argument-not-allowed: getEventData']);
+    const undeclared = withoutPermissions(narrow, 'read_event_data', 'get_cookies');
+    const found = checkSource(undeclared);
+    expect(found.filter((d) => d.severity === 'error')).toEqual([]);
+    const unknown = found.filter((d) => d.code === 'code-permissions/unknown-default');
+    // getEventData ×3 (event_name, page_location, user_data) and getCookieValues('_ex_id').
+    expect(unknown.map((d) => d.severity)).toEqual(['warning', 'warning', 'warning', 'warning']);
+    expect(unknown.map((d) => d.text.split(';')[0])).toEqual([
+      "getEventData uses the event data key 'user_data'", // withCode puts it first
+      "getEventData uses the event data key 'event_name'",
+      "getEventData uses the event data key 'page_location'",
+      "getCookieValues uses the cookie '_ex_id'",
+    ]);
+    expect(unknown[0]!.text).toMatch(/does not declare "read_event_data"/);
+  });
+
+  it('an undeclared permission whose GTM default exports show is still judged by it: send_http allows no URL', () => {
+    const found = checkSource(withoutPermissions(SERVER_TAG, 'send_http'));
+    expect(found.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([
+      'code-permissions/url-not-allowed',
+    ]);
+    expect(found.some((d) => d.code === 'code-permissions/unknown-default')).toBe(false);
   });
 });
