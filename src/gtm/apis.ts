@@ -106,7 +106,10 @@ export const SANDBOX_APIS: Readonly<Record<string, ApiInfo>> = {
   claimRequest: { permission: 'return_response', contexts: SERVER },
   extractEventsFromMpv1: { permission: 'read_request', contexts: SERVER },
   extractEventsFromMpv2: { permission: 'read_request', contexts: SERVER },
-  getClientName: { contexts: SERVER },
+  // read_container_data: an export whose only API without a permission of its own is getClientName
+  // has that permission with no edit mark, added by GTM (docs/diagnostics.md, "Permissions GTM adds
+  // itself").
+  getClientName: { permission: 'read_container_data', contexts: SERVER },
   getRemoteAddress: { permission: 'read_request', contexts: SERVER },
   getRequestBody: { permission: 'read_request', contexts: SERVER },
   getRequestHeader: { permission: 'read_request', contexts: SERVER },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/index.js';
 import { runTemplate } from '../../src/sandbox/index.js';
 import { parse } from '../../src/tpl/index.js';
+import { makePermission } from '../../src/gtm/typed-value.js';
 import { SERVER_TAG, SERVER_TAG_CODE, SERVER_TAG_PERMISSIONS } from './fixtures.js';
 
 // SERVER_TAG's read_request allows one header only: no path, query or body.
@@ -93,5 +94,23 @@ describe('server permission questions', () => {
       'code-permissions/url-not-allowed',
     ]);
     expect(found.some((d) => d.code === 'code-permissions/unknown-default')).toBe(false);
+  });
+
+  it('getClientName needs read_container_data: declared it is used, undeclared it is missing', () => {
+    const code =
+      "const getClientName = require('getClientName');\nif (getClientName() !== 'GA4') data.gtmOnSuccess();\n";
+    const entries = JSON.parse(SERVER_TAG_PERMISSIONS) as unknown[];
+    const declared = withCode(code).replace(
+      SERVER_TAG_PERMISSIONS,
+      JSON.stringify([...entries, makePermission('read_container_data', {})], null, 2),
+    );
+    const codes = (text: string) => checkSource(text).map((d) => d.code);
+    expect(codes(declared)).not.toContain('code-permissions/unused-permission');
+    const missing = checkSource(withCode(code)).filter(
+      (d) => d.code === 'code-permissions/missing-permission',
+    );
+    expect(missing.map((d) => d.text)).toEqual([
+      expect.stringMatching(/'getClientName'.*"read_container_data"/),
+    ]);
   });
 });

@@ -246,4 +246,13 @@ describe('claimRequest', () => {
       'GA4',
     );
   });
+
+  test('getClientName needs read_container_data (GTM adds it, as for any required API)', () => {
+    // Required by name, GTM detects it and adds the permission: the call works undeclared.
+    expect(runServer("return require('getClientName')();", [], { clientName: 'GA4' }).error).toBeUndefined();
+    // A computed require is not detected, so nothing adds the permission and the call is denied.
+    const hidden = runServer("return require(['getClient', 'Name'].join(''))();", [], { clientName: 'GA4' });
+    expect(hidden.errorCode).toBe('sandbox/permission-denied');
+    expect(hidden.error).toMatch(/read_container_data/);
+  });
 });

@@ -110,6 +110,7 @@ export const REQUEST_APIS: Record<string, ApiDefinition> = {
     call: (ctx) => request(ctx).remoteAddress,
   },
   getClientName: {
+    check: (ctx) => ctx.demand('getClientName', 'read_container_data'),
     call: (ctx) => ctx.page.server.init.clientName ?? '',
   },
   getCookieValues: {
