@@ -368,18 +368,14 @@ export function checkCodePermissions(template: Template, usage: ApiUsage, r: Rep
       );
       return;
     }
+    const uses = `${call.api}${call.method ? `.${call.method}` : ''} uses ${q.what}`;
     if (unknownDefault(q.permission)) {
-      mayBeDenied(
-        call,
-        q.permission,
-        `${call.api}${call.method ? `.${call.method}` : ''} uses ${q.what}`,
-        why,
-      );
+      mayBeDenied(call, q.permission, uses, why);
       return;
     }
     r.error(
       'code-permissions/argument-not-allowed',
-      `${call.api}${call.method ? `.${call.method}` : ''} uses ${q.what}, which the "${q.permission}" permission does not allow (${why}); the call fails when it runs.`,
+      `${uses}, which the "${q.permission}" permission does not allow (${why}); the call fails when it runs.`,
       CODE,
       inCode(call.line, call.column),
       [...undeclared(q.permission), `Allow it in the "${q.permission}" permission, or do not make the call.`],
