@@ -156,24 +156,37 @@ export function checkStructure(template: Template, r: Reporter): void {
   }
 }
 
-/** A line that looks like a marker but is not one (`___Info___`, `__INFO___`): GTM reads it as text. */
-const NEAR_MARKER = /^\s*_{2,}[A-Za-z0-9_ ]*[A-Za-z][A-Za-z0-9_ ]*_{2,}\s*$/;
+/**
+ * A line that looks like a marker but is not one (`___Info___`, `__INFO___`): GTM reads it as text.
+ * Matched over a whole section at once, not line by line: the sections of a large
+ * template are megabytes, and splitting them into lines cost the checker more than the match.
+ */
+// Lines end at \n only, as the split into sections reads them (not at a lone \r, as `$` with /m would).
+const NEAR_MARKER_LINES =
+  /(?<![^\n])[^\S\n]*_{2,}[A-Za-z0-9_ ]*[A-Za-z][A-Za-z0-9_ ]*_{2,}[^\S\n]*(?![^\n])/g;
 const MARKER_LINE = /^___[A-Z][A-Z0-9_]*?___[ \t]*$/;
 
 function checkMalformedMarkers(template: Template, r: Reporter): void {
   const layout = template.layout!;
   const scan = (text: string, firstLine: number, section: string) => {
     if (!text.includes('__')) return;
-    text.split('\n').forEach((line, i) => {
-      const l = line.replace(/\r$/, '');
-      if (NEAR_MARKER.test(l) && !MARKER_LINE.test(l))
+    let line = firstLine;
+    let counted = 0;
+    NEAR_MARKER_LINES.lastIndex = 0;
+    for (let m = NEAR_MARKER_LINES.exec(text); m; m = NEAR_MARKER_LINES.exec(text)) {
+      for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
+        line++;
+        counted = nl + 1;
+      }
+      const l = m[0].replace(/\r$/, '');
+      if (!MARKER_LINE.test(l))
         r.warning(
           'structure/malformed-marker',
           `"${l.trim()}" looks like a section marker but is not one: markers are three underscores, an upper-case name and three underscores, alone on the line (e.g. ___INFO___).`,
           section,
-          { line: firstLine + i, column: 1 },
+          { line, column: 1 },
         );
-    });
+    }
   };
   scan(layout.preamble, 1, layout.sections[0]?.name ?? 'INFO');
   for (const s of layout.sections) scan(s.raw, s.markerLine + 1, s.name);
