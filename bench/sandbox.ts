@@ -50,6 +50,9 @@ function stats(name: string, times: number[]): Measurement {
   };
 }
 
+/** Passes over all files before a "warm" figure is taken (see the loop in `run`). */
+const WARMUP_PASSES = 10;
+
 export async function run(): Promise<void> {
   const corpus = readCorpus('corpus', process.env.GTM_CORPUS_DIR);
   const all = [...corpus, ...readCorpus('corpus-wide', process.env.GTM_CORPUS_WIDE_DIR)];
@@ -98,8 +101,13 @@ export async function run(): Promise<void> {
     const used = process.cpuUsage(since);
     return (used.user + used.system) / 1000;
   };
+  // A pass over the 290 files keeps getting faster for about ten passes (V8 optimises the
+  // sandbox's and the parsers' code as it meets each template): "warm" figures are taken once that
+  // has settled, and the first passes are printed beside them so the way there shows.
   const runs = 9;
-  for (let i = -2; i < runs; i++) {
+  const warmup = WARMUP_PASSES;
+  const firstPasses: { here: number[]; there: number[] } = { here: [], there: [] };
+  for (let i = -warmup; i < runs; i++) {
     let cpu = process.cpuUsage();
     let start = performance.now();
     const here = inputs.map(({ file, text }) => testFile(file, text, options));
@@ -107,6 +115,7 @@ export async function run(): Promise<void> {
     const hereCpu = cpuMs(cpu);
     if (countOf(here) !== scenarioCount) throw new Error('in-process run lost scenarios');
     if (i >= 0) (single.push(hereMs), singleCpu.push(hereCpu));
+    else if (i < -warmup + 3) firstPasses.here.push(hereMs);
     if (!pool) continue;
     cpu = process.cpuUsage();
     start = performance.now();
@@ -115,6 +124,7 @@ export async function run(): Promise<void> {
     const thereCpu = cpuMs(cpu);
     if (countOf(there) !== scenarioCount) throw new Error('worker run lost scenarios');
     if (i >= 0) (parallel.push(thereMs), parallelCpu.push(thereCpu));
+    else if (i < -warmup + 3) firstPasses.there.push(thereMs);
   }
   await pool?.close();
 
@@ -125,7 +135,7 @@ export async function run(): Promise<void> {
   if (entry && workers >= 2) {
     const a = new TestWorkerPool({ entry, workers: 1, memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB });
     const b = new TestWorkerPool({ entry, workers: 1, memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB });
-    for (let i = -2; i < 9; i++) {
+    for (let i = -WARMUP_PASSES; i < 9; i++) {
       let start = performance.now();
       await a.run(inputs, options);
       const aloneMs = performance.now() - start;
@@ -174,6 +184,12 @@ export async function run(): Promise<void> {
         `${((2 * median(ceiling.alone)) / median(ceiling.both)).toFixed(2)}x the scenarios of one alone ` +
         `(the most any split over two threads can gain here; the pool above gets ${pool ? (median(ceiling.alone) / median(parallel)).toFixed(2) : '-'}x one worker's)`,
     );
+  const passes = (ms: number[]) => ms.map((m) => m.toFixed(0)).join(', ');
+  console.log(
+    `the first three passes, before the warm figures (ms): ${passes(firstPasses.here)} in this process` +
+      (pool ? `; ${passes(firstPasses.there)} on ${workers} workers` : '') +
+      `; warm figures after ${WARMUP_PASSES} passes`,
+  );
   if (entry)
     console.log(
       `a fresh \`gtm-template test\` over them, start-up included: ${perSecond(median(freshDefault))} scenarios/s ` +
