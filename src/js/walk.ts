@@ -153,6 +153,32 @@ export function nodeList(program: Program): NodeList {
     nodes.push(node);
     parents.push(parent);
     depths.push(depth);
+    const keys = childKeys.get(node.type);
+    // Children go on the stack last first, so they come off in source order. Pushed here rather
+    // than through forEachChild's callback: this loop meets every node of every program, and the
+    // callback and its array made it ~30% slower in a cold run.
+    if (keys) {
+      const record = node as unknown as Record<string, unknown>;
+      for (let k = keys.length - 1; k >= 0; k--) {
+        const value = record[keys[k]!];
+        if (value === null || value === undefined) continue;
+        if (Array.isArray(value)) {
+          for (let i = value.length - 1; i >= 0; i--) {
+            const child: unknown = value[i];
+            if (isNode(child)) {
+              stack.push(child);
+              stackParents.push(node);
+              stackDepths.push(depth + 1);
+            }
+          }
+        } else if (isNode(value)) {
+          stack.push(value);
+          stackParents.push(node);
+          stackDepths.push(depth + 1);
+        }
+      }
+      continue;
+    }
     children.length = 0;
     forEachChild(node, collectChild, children);
     for (let i = children.length - 1; i >= 0; i--) {

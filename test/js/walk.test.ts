@@ -13,6 +13,17 @@ function program(code: string): Program {
   return parsed.program;
 }
 
+function recursivePreOrder(
+  node: AnyNode,
+  parent: AnyNode | undefined = undefined,
+  out: { nodes: AnyNode[]; parents: (AnyNode | undefined)[] } = { nodes: [], parents: [] },
+) {
+  out.nodes.push(node);
+  out.parents.push(parent);
+  forEachChild(node, (child) => recursivePreOrder(child, node, out));
+  return out;
+}
+
 function recursivePostOrder(node: AnyNode, out: AnyNode[] = []): AnyNode[] {
   forEachChild(node, (child) => recursivePostOrder(child, out));
   out.push(node);
@@ -34,6 +45,24 @@ describe('postOrderNodes', () => {
     }
   });
 
+  test('a node type the key table does not know is still walked, in source order', () => {
+    const inner = { type: 'Identifier', name: 'x', start: 0, end: 1 };
+    const later = { type: 'Identifier', name: 'y', start: 2, end: 3 };
+    const future = { type: 'FutureExpression', start: 0, end: 3, first: inner, rest: [later] };
+    const statement = { type: 'ExpressionStatement', start: 0, end: 3, expression: future };
+    const p = {
+      type: 'Program',
+      start: 0,
+      end: 3,
+      body: [statement],
+      sourceType: 'script',
+    } as unknown as Program;
+    const list = nodeList(p);
+    expect(list.nodes).toEqual([p, statement, future, inner, later]);
+    expect(list.parents).toEqual([undefined, p, statement, future, future]);
+    expect(list.depths).toEqual([0, 1, 2, 3, 3]);
+  });
+
   test('the code of every corpus template, and nodeList stays pre-order with matching depths', () => {
     let checked = 0;
     for (const file of allCorpusFiles()) {
@@ -43,6 +72,9 @@ describe('postOrderNodes', () => {
       const list = nodeList(parsed.program);
       expect(list.depths).toHaveLength(list.nodes.length);
       expect(list.depths.reduce((m, d) => Math.max(m, d), 0)).toBe(list.depth);
+      const pre = recursivePreOrder(parsed.program as AnyNode);
+      expect(list.nodes.length).toBe(pre.nodes.length);
+      expect(list.nodes.every((n, i) => n === pre.nodes[i] && list.parents[i] === pre.parents[i])).toBe(true);
       const expected = recursivePostOrder(parsed.program as AnyNode);
       const post = postOrderNodes(parsed.program);
       expect(post.length).toBe(expected.length);
