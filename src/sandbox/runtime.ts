@@ -54,6 +54,10 @@ export class Session implements ApiContext {
   /** Promise reactions: all of them run before the next queued task, as JavaScript's microtasks. */
   private readonly microtasks: (() => void)[] = [];
   private readonly realApis = new Map<string, unknown>();
+  /** The API whose implementation is running (what queued work is attributed to). */
+  private callingApi?: string;
+  /** Which API queued a job (for the notes of a scenario that ends with work still queued). */
+  private readonly queuedBy = new WeakMap<() => void, string>();
   private templateFunction?: RealmFunction;
 
   constructor(
@@ -85,15 +89,34 @@ export class Session implements ApiContext {
   }
 
   schedule(task: () => void): void {
-    this.queue.push(this.inThisFiring(task));
+    this.queue.push(this.queued(task));
   }
 
   scheduleLoad(task: () => void): void {
-    this.loads.push(this.inThisFiring(task));
+    this.loads.push(this.queued(task));
   }
 
   scheduleMicrotask(task: () => void): void {
-    this.microtasks.push(this.inThisFiring(task));
+    this.microtasks.push(this.queued(task));
+  }
+
+  /**
+   * The queued work that has not run yet, each by the API whose call queued it (undefined for work
+   * a callback queued outside any API call), in the order the queues hold it.
+   */
+  pendingWork(): {
+    timers: (string | undefined)[];
+    loads: (string | undefined)[];
+    reactions: (string | undefined)[];
+  } {
+    const by = (jobs: (() => void)[]) => jobs.map((job) => this.queuedBy.get(job));
+    return { timers: by(this.queue), loads: by(this.loads), reactions: by(this.microtasks) };
+  }
+
+  private queued(task: () => void): () => void {
+    const job = this.inThisFiring(task);
+    if (this.callingApi !== undefined) this.queuedBy.set(job, this.callingApi);
+    return job;
   }
 
   /** Work belongs to the firing that queued it, also when it runs later (a real page's script
@@ -308,7 +331,13 @@ export class Session implements ApiContext {
       if (record) this.record.calls.push({ name, args, mocked: false });
       if (signature) checkApiArguments(name, signature, args);
       def.check?.(this, args);
-      return this.bridge.toSandbox(def.call(this, args));
+      const outer = this.callingApi;
+      this.callingApi = name;
+      try {
+        return this.bridge.toSandbox(def.call(this, args));
+      } finally {
+        this.callingApi = outer;
+      }
     });
   }
 

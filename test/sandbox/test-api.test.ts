@@ -204,6 +204,33 @@ describe('runCode, assertApi, mock', () => {
     expect(statusOf(INJECT, 'runCode({});', {}, []).status).toBe('error');
   });
 
+  test('a scenario that fails with work still queued names it, by the API that queued it', () => {
+    // The load and the sha256 digest call back after the test code, as in GTM's Tests tab.
+    const code = `${INJECT}
+      require('sha256')('x', function () { data.gtmOnSuccess(); });
+      require('callLater')(function () {});`;
+    const failed = statusOf(code, "runCode({}); assertApi('gtmOnSuccess').wasCalled();");
+    expect(failed.status).toBe('fail');
+    expect(failed.message).toMatch(
+      /^Expected API gtmOnSuccess to have been called, but it was not\. \(still queued when the test code ended: 1 sha256 callback, 1 callLater callback, 1 injectScript load; in GTM's Tests tab they run only after the test code/,
+    );
+    // Nothing queued, or the scenario passed: no note.
+    const bare = statusOf(
+      "require('logToConsole')('x');",
+      "runCode({}); assertApi('gtmOnSuccess').wasCalled();",
+      {},
+      [LOG_ALL],
+    );
+    expect(bare.message).toBe('Expected API gtmOnSuccess to have been called, but it was not.');
+    expect(statusOf(code, "runCode({}); assertApi('injectScript').wasCalled();").message).toBeUndefined();
+    // With the API mocked to call back at once, nothing is left queued and the scenario passes.
+    const mocked = statusOf(
+      code,
+      "mock('sha256', function (input, ok) { ok('d'); }); runCode({}); assertApi('gtmOnSuccess').wasCalled();",
+    );
+    expect(mocked.status).toBe('pass');
+  });
+
   test('mock with a value, mockObject for object APIs', () => {
     const code = `return [require('getUrl')(), require('localStorage').getItem('k'), require('JSON').stringify(1)];`;
     const scenario = `mock('getUrl', 'https://mocked.test/'); mockObject('localStorage', {getItem: function (k) { return 'v:' + k; }});
