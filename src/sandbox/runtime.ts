@@ -21,6 +21,7 @@ import { TEMPLATE_GLOBALS } from './syntax.js';
 import { prepareCode, TICK_PARAM } from './transform.js';
 import { Bridge } from './values.js';
 import type { Page } from './world.js';
+import type { LoadKind } from './page-host.js';
 
 export interface SessionOptions {
   /** Test mode: mocked APIs are still permission-checked (GTM skips them). */
@@ -58,6 +59,8 @@ export class Session implements ApiContext {
   private callingApi?: string;
   /** Which API queued a job (for the notes of a scenario that ends with work still queued). */
   private readonly queuedBy = new WeakMap<() => void, string>();
+  /** Loads asked of the page whose answer has not run yet, each by the API that asked. */
+  private readonly loadsInFlight = new Map<object, string | undefined>();
   private templateFunction?: RealmFunction;
 
   constructor(
@@ -92,8 +95,20 @@ export class Session implements ApiContext {
     this.queue.push(this.queued(task));
   }
 
-  scheduleLoad(task: () => void): void {
-    this.loads.push(this.queued(task));
+  loadOnPage(kind: LoadKind, url: string, done: (ok: boolean) => void): void {
+    // Pending from the request until its answer has run: a simulated page answers at once (queued
+    // in `loads`), a real one when the element's event fires, so both count the same loads here.
+    const load = {};
+    this.loadsInFlight.set(load, this.callingApi);
+    this.page.host.load(
+      kind,
+      url,
+      (ok) => {
+        this.loadsInFlight.delete(load);
+        done(ok);
+      },
+      (task) => this.loads.push(this.inThisFiring(task)),
+    );
   }
 
   scheduleMicrotask(task: () => void): void {
@@ -110,7 +125,11 @@ export class Session implements ApiContext {
     reactions: (string | undefined)[];
   } {
     const by = (jobs: (() => void)[]) => jobs.map((job) => this.queuedBy.get(job));
-    return { timers: by(this.queue), loads: by(this.loads), reactions: by(this.microtasks) };
+    return {
+      timers: by(this.queue),
+      loads: [...this.loadsInFlight.values()],
+      reactions: by(this.microtasks),
+    };
   }
 
   private queued(task: () => void): () => void {
@@ -250,6 +269,7 @@ export class Session implements ApiContext {
     this.queue.length = 0;
     this.microtasks.length = 0;
     this.loads.length = 0;
+    this.loadsInFlight.clear();
   }
 
   /** Runs queued asynchronous work until none is left (work may queue more), in rounds (docs/runtime.md, "Web APIs"). */

@@ -7,6 +7,7 @@ import type { PermissionSet } from '../permissions.js';
 import type { Realm } from '../realm.js';
 import type { Template } from '../../tpl/model.js';
 import type { CookieWrite, Page } from '../world.js';
+import type { LoadKind } from '../page-host.js';
 import { emptyServerRecord, type OutgoingRequest, type ServerRecord } from '../server-world.js';
 
 export interface ApiCall {
@@ -72,10 +73,11 @@ export interface ApiContext {
   /** Queues work for after the current code returns (callbacks, script loads), in order. */
   schedule(task: () => void): void;
   /**
-   * Queues what a page load's answer does (a script's, pixel's or iframe's load or error event): it
-   * runs after the timers queued before the round it falls in, as the network answers after a 0 ms timer.
+   * Loads `url` on the page as a script, pixel or hidden iframe (`PageHost.load`). What the answer
+   * does (`done`) is queued as the page answers: after the timers queued before the round it falls
+   * in, as the network answers after a 0 ms timer. Until `done` runs, the load is pending work.
    */
-  scheduleLoad(task: () => void): void;
+  loadOnPage(kind: LoadKind, url: string, done: (ok: boolean) => void): void;
   /** Queues a promise reaction: all of them run before the next task `schedule` queued. */
   scheduleMicrotask(task: () => void): void;
   /** Calls a sandbox callback if it is a function (the sandbox may pass anything). */

@@ -30,23 +30,18 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
         waiters: [[onSuccess, onFailure]] as [unknown, unknown][],
       };
       if (token !== undefined) ctx.page.scriptCache.set(token, entry);
-      ctx.page.host.load(
-        'script',
-        href,
-        (ok) => {
-          entry.state = ok ? 'loaded' : 'failed';
-          if (!ok && token !== undefined && ctx.page.scriptCache.get(token) === entry)
-            ctx.page.scriptCache.delete(token);
-          // Without a cacheToken the element's load or error event calls back itself; with one,
-          // gtm.js defers every waiter's callback with setTimeout(…, 0), as it does for later callers.
-          const waiters = entry.waiters.splice(0);
-          for (const [success, failure] of waiters) {
-            if (token === undefined) ctx.callSandbox(ok ? success : failure);
-            else later(ctx, ok ? success : failure);
-          }
-        },
-        (task) => ctx.scheduleLoad(task),
-      );
+      ctx.loadOnPage('script', href, (ok) => {
+        entry.state = ok ? 'loaded' : 'failed';
+        if (!ok && token !== undefined && ctx.page.scriptCache.get(token) === entry)
+          ctx.page.scriptCache.delete(token);
+        // Without a cacheToken the element's load or error event calls back itself; with one,
+        // gtm.js defers every waiter's callback with setTimeout(…, 0), as it does for later callers.
+        const waiters = entry.waiters.splice(0);
+        for (const [success, failure] of waiters) {
+          if (token === undefined) ctx.callSandbox(ok ? success : failure);
+          else later(ctx, ok ? success : failure);
+        }
+      });
       return undefined;
     },
   },
@@ -55,12 +50,7 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
     call: (ctx, [url, onSuccess, onFailure]) => {
       const href = resolveOnPage(String(url), ctx.page.url);
       ctx.record.pixels.push(href);
-      ctx.page.host.load(
-        'pixel',
-        href,
-        (ok) => ctx.callSandbox(ok ? onSuccess : onFailure),
-        (task) => ctx.scheduleLoad(task),
-      );
+      ctx.loadOnPage('pixel', href, (ok) => ctx.callSandbox(ok ? onSuccess : onFailure));
       return undefined;
     },
   },
@@ -69,12 +59,7 @@ export const NETWORK_APIS: Record<string, ApiDefinition> = {
     call: (ctx, [url, onSuccess]) => {
       const href = resolveOnPage(String(url), ctx.page.url);
       ctx.record.iframes.push(href);
-      ctx.page.host.load(
-        'iframe',
-        href,
-        (ok) => (ok ? ctx.callSandbox(onSuccess) : undefined),
-        (task) => ctx.scheduleLoad(task),
-      );
+      ctx.loadOnPage('iframe', href, (ok) => (ok ? ctx.callSandbox(onSuccess) : undefined));
       return undefined;
     },
   },
