@@ -1,15 +1,15 @@
 // `gtm-template check`: output forms and exit codes, run in-process on files the test writes.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliUsageError } from '../../src/cli/args.js';
 import { runCheck } from '../../src/cli/check.js';
 import { allCorpusFiles, repoRoot } from '../helpers/corpus.js';
 import { WEB_TAG, WEB_VARIABLE } from './fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'gtm-check-'));
+const dir = tempDir('gtm-check-');
 function file(name: string, text: string): string {
   const p = path.join(dir, name);
   writeFileSync(p, text);

@@ -1,15 +1,16 @@
 // A folder given to check, test or format stands for every .tpl file below it, as linters and
 // formatters read a folder; a folder without one is a usage error, never a clean run.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { templateFiles } from '../../src/cli/files.js';
 import { runCli } from '../helpers/cli.js';
 import { WEB_TAG, WEB_VARIABLE } from '../check/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'gtm-folders-'));
+  const root = tempDir('gtm-folders-');
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     writeFileSync(path.join(root, rel), text);

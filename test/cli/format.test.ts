@@ -1,13 +1,13 @@
 // `gtm-template format`: rewrites in place, --check reports without writing, and refuses (exit 1)
 // a file it cannot rewrite without losing something.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runFormat } from '../../src/cli/format.js';
 import { CliUsageError } from '../../src/cli/args.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'gtm-format-'));
+const dir = tempDir('gtm-format-');
 function file(name: string, text: string): string {
   const p = path.join(dir, name);
   writeFileSync(p, text);

@@ -1,12 +1,12 @@
 // JSON imports inline only the properties the code reads (a package.json import must not carry the
 // whole file, with its scripts and dependencies, into the template).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile/index.js';
 import { pruneJson } from '../../src/compile/json-reads.js';
 import { BASE_CONFIG, compileMemory, tagMain } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const PACKAGE = JSON.stringify({
   name: 'acme-tag',
@@ -48,7 +48,7 @@ describe('JSON imports', () => {
   });
 
   it('../package.json outside the project is pruned the same way', async () => {
-    const base = mkdtempSync(path.join(tmpdir(), 'gtm-json-'));
+    const base = tempDir('gtm-json-');
     writeFileSync(path.join(base, 'package.json'), PACKAGE);
     const dir = path.join(base, 'template');
     mkdirSync(path.join(dir, 'src'), { recursive: true });

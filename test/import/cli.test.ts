@@ -1,17 +1,17 @@
 // `gtm-template import`: writes the project, reports what changed and whether the rebuilt template
 // is equivalent; refuses a folder that is not empty and a file that cannot be imported.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compile } from '../../src/compile/index.js';
 import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/corpus.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const cli = runCli;
 afterEach(() => vi.restoreAllMocks());
 
-const base = mkdtempSync(path.join(tmpdir(), 'gtm-import-'));
+const base = tempDir('gtm-import-');
 const giosg = path.join(repoRoot, 'build/template.tpl');
 
 describe('gtm-template import', () => {

@@ -1,7 +1,6 @@
 // `gtm-template init`: every kind of starter project builds with zero findings and passes its own
 // scenarios; the command refuses a folder that is not empty and says why.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { check } from '../../src/check/index.js';
@@ -10,6 +9,7 @@ import { displayNameOf, initProject, packageNameOf } from '../../src/init/index.
 import { runTests } from '../../src/sandbox/index.js';
 import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/corpus.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const cli = runCli;
 afterEach(() => vi.restoreAllMocks());
@@ -75,7 +75,7 @@ describe('init names', () => {
 });
 
 describe('gtm-template init', () => {
-  const base = mkdtempSync(path.join(tmpdir(), 'gtm-init-'));
+  const base = tempDir('gtm-init-');
 
   it('writes a project into a new folder and says what comes next', async () => {
     const dir = path.join(base, 'fresh');

@@ -1,7 +1,6 @@
 // `gtm-template test` end to end: output lines, the summary line, --json, exit codes.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { workerEntry } from '../../src/cli/files.js';
@@ -9,6 +8,7 @@ import { TestWorkerPool } from '../../src/cli/test-workers.js';
 import { print } from '../../src/tpl/index.js';
 import { repoRoot } from '../helpers/corpus.js';
 import { template } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const bin = path.join(repoRoot, 'bin/gtm-template.js');
 const run = (args: string[]) => spawnSync('node', [bin, 'test', ...args], { encoding: 'utf8' });
@@ -19,7 +19,7 @@ let hostile = '';
 
 beforeAll(() => {
   execFileSync('node', [path.join(repoRoot, 'scripts/build-cli.js')]);
-  dir = mkdtempSync(path.join(tmpdir(), 'gtm-test-cli-'));
+  dir = tempDir('gtm-test-cli-');
   passing = path.join(dir, 'passing.tpl');
   failing = path.join(dir, 'failing.tpl');
   const scenarios = [
