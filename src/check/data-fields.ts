@@ -13,6 +13,14 @@ import { isPlainObject, type Reporter } from './locate.js';
 /** Keys GTM itself puts on `data`. */
 const GTM_DATA_KEYS = new Set(['gtmOnSuccess', 'gtmOnFailure', 'gtmEventId', 'gtmTagId']);
 
+/**
+ * The outcome callbacks GTM gives only a tag's `data`: gtm.js sets `vtp_gtmOnSuccess` and
+ * `vtp_gtmOnFailure` on the values of a tag it fires, in the function that fires tags, while its
+ * `case "macro"` that evaluates a variable adds `vtp_gtmEventId` alone (docs/diagnostics.md,
+ * `js/variable-outcome-callback`).
+ */
+const TAG_CALLBACKS = new Set(['gtmOnSuccess', 'gtmOnFailure']);
+
 /** Every name a template's form gives `data` (groups are flattened; table columns are not keys). */
 function fieldNames(params: unknown, out = new Set<string>()): Set<string> {
   if (!Array.isArray(params)) return out;
@@ -64,8 +72,23 @@ export function checkDataFields(template: Template, program: Program, r: Reporte
   if (dataRebound) return;
 
   const S = r.locate.codeSection();
+  const webVariable = template.info?.type === 'MACRO' && template.context === 'WEB';
   for (const [name, node] of reads) {
-    if (known.has(name) || written.has(name) || GTM_DATA_KEYS.has(name)) continue;
+    if (known.has(name) || written.has(name)) continue;
+    if (webVariable && TAG_CALLBACKS.has(name)) {
+      const { line, column } = nodePosition(program, node);
+      r.warning(
+        'js/variable-outcome-callback',
+        `data.${name} is a tag's callback: in a container GTM gives a variable's data no ${name}, so it is undefined there, and calling it throws instead of returning the variable's value.`,
+        S,
+        r.locate.inSection(S, line, column),
+        [
+          'A variable reports a failure by returning a value (undefined, false, an empty string): return it instead.',
+        ],
+      );
+      continue;
+    }
+    if (GTM_DATA_KEYS.has(name)) continue;
     if (name in Object.prototype) continue; // data.hasOwnProperty(...) is a method, reported elsewhere
     const { line, column } = nodePosition(program, node);
     const at = r.locate.inSection(S, line, column);

@@ -158,15 +158,26 @@ function jsonSection(
     const at = lineColumnAt(section.content, first?.offset ?? 0);
     errors.push({
       section: section.name,
-      message: first
-        ? `invalid JSON: ${JSON_ERROR_TEXT[first.error] ?? printParseErrorCode(first.error)}`
-        : 'invalid JSON',
+      message: first ? `invalid JSON: ${jsonErrorText(section.content, first)}` : 'invalid JSON',
       line: section.contentLine + at.line - 1,
       column: at.column,
     });
     return undefined;
   }
   return JSON.parse(section.content);
+}
+
+/** A JSON syntax error in words, naming an unquoted property name where that is the problem. */
+function jsonErrorText(content: string, problem: ParseError): string {
+  if (
+    problem.error === ParseErrorCode.InvalidSymbol ||
+    problem.error === ParseErrorCode.PropertyNameExpected
+  ) {
+    const unquoted = /^[A-Za-z_$][\w$]*(?=\s*:)/.exec(content.slice(problem.offset));
+    if (unquoted)
+      return `the property name ${unquoted[0]} is not in double quotes (JSON needs "${unquoted[0]}")`;
+  }
+  return JSON_ERROR_TEXT[problem.error] ?? printParseErrorCode(problem.error);
 }
 
 /** Offset of the first control character inside a JSON string (for the note's position). */

@@ -269,4 +269,28 @@ describe('reads of data fields the form does not define', () => {
     expect(found('data.scratch = 1;\nreturn data.scratch;')).toEqual([]);
     expect(found('const f = (data) => data.other;\nreturn f(data);')).toEqual([]);
   });
+  it('warns where a web variable uses a tag’s outcome callbacks, which GTM gives only tags', async () => {
+    const { checkSource } = await import('../../src/check/index.js');
+    const { WEB_VARIABLE, WEB_TAG, SERVER_VARIABLE } = await import('./fixtures.js');
+    const withCode = (tpl: string, code: string) =>
+      tpl.replace(
+        /(___SANDBOXED_JS_FOR_(?:WEB_TEMPLATE|SERVER)___\n\n)[\s\S]*?(\n\n___|$)/,
+        (_m, head, tail) => `${head}${code}${tail}`,
+      );
+    const found = (tpl: string, code: string) =>
+      checkSource(withCode(tpl, code))
+        .filter((d) => d.code === 'js/variable-outcome-callback' || d.code === 'js/unknown-data-field')
+        .map((d) => `${d.severity} ${d.code} ${d.text.split(' ')[0]}`);
+    const code = 'if (!data.value) return data.gtmOnFailure();\ndata.gtmOnSuccess();\nreturn data.value;';
+    expect(found(WEB_VARIABLE, code)).toEqual([
+      'warning js/variable-outcome-callback data.gtmOnFailure',
+      'warning js/variable-outcome-callback data.gtmOnSuccess',
+    ]);
+    // A tag has them; a variable that sets them itself, or a server variable, is not reported.
+    expect(found(WEB_TAG, code).filter((f) => f.includes('outcome'))).toEqual([]);
+    expect(found(WEB_VARIABLE, 'data.gtmOnFailure = function() {};\n' + code)).toEqual([
+      'warning js/variable-outcome-callback data.gtmOnSuccess',
+    ]);
+    expect(found(SERVER_VARIABLE, code).filter((f) => f.includes('outcome'))).toEqual([]);
+  });
 });

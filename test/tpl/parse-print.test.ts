@@ -122,6 +122,20 @@ describe('parse', () => {
     expect(formatTemplate(text).ok).toBe(false);
   });
 
+  it('names an unquoted property name as the problem, and other bad symbols plainly', () => {
+    const unquoted = parse(MINIMAL.replace('"version": 1,', 'version: 1,')).syntaxErrors;
+    expect(unquoted).toEqual([
+      expect.objectContaining({
+        section: 'INFO',
+        line: 6,
+        message: 'invalid JSON: the property name version is not in double quotes (JSON needs "version")',
+      }),
+    ]);
+    // A value that is no JSON value is not a property name, even before a colon further on.
+    const symbol = parse(MINIMAL.replace('"version": 1,', '"version": one,')).syntaxErrors;
+    expect(symbol.map((e) => e.message)).toEqual(['invalid JSON: unexpected character']);
+  });
+
   it('reads a line break inside a JSON string, as GTM (Gson) does, and notes it', () => {
     const text = MINIMAL.replace('"displayName": "X"', '"displayName": "X\nY"');
     const t = parse(text);
