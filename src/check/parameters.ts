@@ -70,6 +70,19 @@ const KEY_SUGGESTIONS: Readonly<Record<string, string>> = {
   valueType: 'a field whose value is one plain value has "simpleValueType": true',
 };
 
+/**
+ * The keys of an item of a drop-down or a radio field, as GTM's editor writes them: a radio item
+ * may also carry help and nested fields (format notes, RADIO and SELECT; across the 290 corpus
+ * files items have no other key).
+ */
+const ITEM_KEYS = new Set(['value', 'displayValue', 'help', 'subParams']);
+/** What a misplaced key of an item belongs to instead. */
+const ITEM_KEY_SUGGESTIONS: Readonly<Record<string, string>> = {
+  valueValidators: 'validators belong to the field, not to one of its items',
+  enablingConditions: 'enabling conditions belong to a field, such as one in this item\'s "subParams"',
+  displayName: 'an item\'s label is "displayValue"',
+};
+
 /** The keys of an enabling condition and of a validator, as GTM's editor writes them. */
 const CONDITION_KEYS = new Set(['paramName', 'type', 'paramValue']);
 const VALIDATOR_KEYS = new Set(['type', 'args', 'errorMessage', 'enablingConditions']);
@@ -361,6 +374,13 @@ export function checkParameters(template: Template, r: Reporter): void {
           at([...itemPath, 'value']),
         );
       seen.push(item.value);
+      reportUnknownKeys(
+        item,
+        itemPath,
+        ITEM_KEYS,
+        ITEM_KEY_SUGGESTIONS,
+        `a key of an item of "${key}", whose keys are "value", "displayValue", "help" and "subParams"`,
+      );
       if (item.subParams !== undefined) {
         if (!Array.isArray(item.subParams))
           r.error(

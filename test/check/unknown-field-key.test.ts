@@ -92,6 +92,27 @@ describe('params/unknown-key', () => {
     expect(checkSource(source).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  it('warns at a key an item of a drop-down or radio field does not have, and not at help or subParams', () => {
+    const source = withForm(`[
+  { "type": "RADIO", "name": "mode", "displayName": "Mode", "simpleValueType": true,
+    "radioItems": [
+      { "value": "a", "displayValue": "A", "help": "h",
+        "subParams": [{ "type": "TEXT", "name": "x", "displayName": "X", "simpleValueType": true }] },
+      { "value": "b", "displayValue": "B", "valueValidators": [{ "type": "NON_EMPTY" }] }
+    ] },
+  { "type": "SELECT", "name": "kind", "displayName": "Kind", "simpleValueType": true,
+    "selectItems": [{ "value": "a", "displayName": "A" }] }
+]`);
+    const found = unknownKeys(source);
+    expect(found.map((d) => [d.severity, d.line])).toEqual([
+      ['warning', lineOf(source, '"valueValidators"')],
+      ['warning', lineOf(source, '"displayName": "A" }')],
+    ]);
+    expect(found[0]!.text).toContain('validators belong to the field');
+    expect(found[1]!.text).toContain('"displayValue"');
+    expect(checkSource(source).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('leaves alone a key of another field type, which GTM exports keep', () => {
     // A field whose type was changed from SELECT to TEXT in GTM's editor keeps its options.
     const source = withForm(`[
