@@ -5,7 +5,7 @@
 
 import vm from 'node:vm';
 import { INTRINSICS_SOURCE, madeIn, stripBuiltins, type Intrinsics } from './intrinsics.js';
-import { SandboxError, type Realm, type RealmFunction } from './realm.js';
+import { SandboxError, stackLine, type Realm, type RealmFunction } from './realm.js';
 
 const ENTRY = '__gtmSandboxGuardedEntry';
 
@@ -123,6 +123,11 @@ export class NodeRealm implements Realm {
   resetGlobals(): void {
     for (const key of Reflect.ownKeys(this.intrinsics.global))
       Reflect.deleteProperty(this.intrinsics.global, key);
+  }
+
+  codeLine(err: unknown, filename: string): number | undefined {
+    // The script's first line, `(function (…) {`, is line 0 (lineOffset -1): the body starts at 1.
+    return stackLine(err, filename, 0);
   }
 
   owns(value: object): boolean {

@@ -37,6 +37,12 @@ export interface Realm {
   /** True when `value` (an object or function) was made in this realm. */
   owns(value: object): boolean;
   /**
+   * The line, in the body compiled as `filename`, of the innermost call in that body that `err`
+   * was thrown through (from its stack), or undefined when the stack does not show one. Lines of
+   * prepared code are those of the original (transform.ts adds no line breaks).
+   */
+  codeLine(err: unknown, filename: string): number | undefined;
+  /**
    * Deletes globals that sloppy-mode code created by assigning to undeclared names, so a realm can
    * be reused for the next scenario (sandbox code cannot reach the built-in prototypes).
    */
@@ -53,4 +59,18 @@ export class SandboxError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The line of the first stack frame of `err` in `filename` (`filename:line:column`), minus
+ * `linesBefore`: the lines the realm's wrapper puts before the compiled body.
+ */
+export function stackLine(err: unknown, filename: string, linesBefore: number): number | undefined {
+  const stack = (err as { stack?: unknown } | null)?.stack;
+  if (typeof stack !== 'string') return undefined;
+  const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}:(\\d+):\\d+`).exec(stack);
+  if (!match) return undefined;
+  const line = Number(match[1]) - linesBefore;
+  return line >= 1 ? line : undefined;
 }

@@ -23,6 +23,9 @@ import { Bridge } from './values.js';
 import type { Page } from './world.js';
 import type { LoadKind } from './page-host.js';
 
+/** The name the template code is compiled under: its stack frames, and so its error lines, carry it. */
+export const TEMPLATE_FILENAME = 'template.js';
+
 export interface SessionOptions {
   /** Test mode: mocked APIs are still permission-checked (GTM skips them). */
   strictPermissions?: boolean;
@@ -209,7 +212,7 @@ export class Session implements ApiContext {
           const { line, column, message } = prepared.problem;
           throw new SandboxError('sandbox/syntax', `template code ${line}:${column}: ${message}`);
         }
-        fn = this.realm.compileFunction(['require', 'data', TICK_PARAM], prepared.source, 'template.js');
+        fn = this.realm.compileFunction(['require', 'data', TICK_PARAM], prepared.source, TEMPLATE_FILENAME);
         this.realm.compiled.set(code, fn);
       }
       this.templateFunction = fn;

@@ -67,6 +67,50 @@ describeInBrowser('corpus scenarios in both realms', (fixture) => {
     tally.passing += inNode.filter((r) => r.status === 'pass').length;
   });
 
+  it('names the same template code line in both realms when the code throws', async () => {
+    const text = [
+      '___INFO___',
+      '',
+      '{"type": "MACRO", "id": "x", "version": 1, "displayName": "x", "containerContexts": ["WEB"]}',
+      '',
+      '___TEMPLATE_PARAMETERS___',
+      '',
+      '[]',
+      '',
+      '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+      '',
+      'const missing = undefined;',
+      'const f = (o) => o.then;',
+      'if (data.deep) return f(missing);',
+      'return missing.then;',
+      '',
+      '___TESTS___',
+      '',
+      'scenarios:',
+      '- name: top level',
+      '  code: runCode({});',
+      '- name: in a function',
+      '  code: |-',
+      '    runCode({deep: true});',
+      '',
+    ].join('\n');
+    const inNode = runTests(parse(text)).map(outcome);
+    const inPage = (
+      await page.evaluate(
+        (t) =>
+          (
+            window as unknown as { gtmSandbox: { runTests(t: string): ScenarioResult[] } }
+          ).gtmSandbox.runTests(t),
+        text,
+      )
+    ).map(outcome);
+    expect(inNode.map((r) => r.message?.replace(/^.*\(/, '('))).toEqual([
+      '(template code line 4, line 14 of the file)',
+      '(template code line 2, line 12 of the file)',
+    ]);
+    expect(inPage).toEqual(inNode);
+  });
+
   it('ran every scenario of the giosg template and of the web templates of both corpus folders', () => {
     const expected = web.reduce((n, f) => n + f.template.tests!.scenarios.length, 0);
     expect(tally.scenarios).toBe(expected);

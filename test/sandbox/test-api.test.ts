@@ -139,6 +139,29 @@ describe('assertThat', () => {
 });
 
 describe('runCode, assertApi, mock', () => {
+  test('an error the template code throws names its line, and the file line when read from a file', async () => {
+    const { parse } = await import('../../src/tpl/index.js');
+    const code =
+      "const x = undefined;\nconst f = (o) => o.then;\nif (data.deep) f(x);\nrequire('injectScript')('https://b.test/x.js');\ndata.gtmOnSuccess();";
+    const scenarios = [
+      { name: 'in a function', code: 'runCode({deep: true});' },
+      { name: 'in an API', code: 'runCode({});' },
+      { name: 'in test code', code: 'const y = undefined; y.z;' },
+    ];
+    const inMemory = runTests(
+      template(code, [perm('inject_script', { urls: ['https://a.test/*'] })], { scenarios }),
+    );
+    expect(inMemory.map((r) => [r.status, r.message?.replace(/^.*(\(template code.*\))$/, '$1')])).toEqual([
+      ['error', '(template code line 2)'],
+      ['error', '(template code line 4)'],
+      ['error', "TypeError: Cannot read properties of undefined (reading 'z')"],
+    ]);
+    expect(inMemory[1]!.code).toBe('sandbox/permission-denied');
+    // From a file: the code section starts at line 11 here.
+    const text = `___INFO___\n\n{"type": "TAG", "id": "x", "version": 1, "displayName": "x", "containerContexts": ["WEB"]}\n\n___TEMPLATE_PARAMETERS___\n\n[]\n\n___SANDBOXED_JS_FOR_WEB_TEMPLATE___\n\n${code}\n\n___TESTS___\n\nscenarios:\n- name: s\n  code: |-\n    runCode({deep: true});\n`;
+    expect(runTests(parse(text))[0]!.message).toMatch(/\(template code line 2, line 12 of the file\)$/);
+  });
+
   test('runCode returns the variable value; setup shares the scenario scope', () => {
     const t = template(
       'return data.text1.toUpperCase();',

@@ -12,7 +12,7 @@
 // on the emptied global of the Node realm. Only `undefined`, `NaN` and `Infinity` pass through.
 
 import { INTRINSICS_SOURCE, madeIn, stripBuiltins, type Intrinsics } from '../intrinsics.js';
-import { SandboxError, type Realm, type RealmFunction } from '../realm.js';
+import { SandboxError, stackLine, type Realm, type RealmFunction } from '../realm.js';
 
 type FunctionConstructor = new (...args: string[]) => (...args: unknown[]) => unknown;
 
@@ -72,7 +72,7 @@ export class IframeRealm implements Realm {
       // The body goes on its own lines so a trailing line comment cannot swallow the closing brace.
       factory = new this.FunctionCtor(
         '__gtmSandboxScope',
-        `with (__gtmSandboxScope) { return function (${params.join(', ')}) {\n${body}\n}; }`,
+        `with (__gtmSandboxScope) { return function (${params.join(', ')}) {\n${body}\n}; }\n//# sourceURL=${filename}`,
       ) as unknown as (scope: object) => RealmFunction;
     } catch (err) {
       throw new SandboxError('sandbox/syntax', `${filename}: ${(err as Error)?.message ?? String(err)}`);
@@ -119,6 +119,12 @@ export class IframeRealm implements Realm {
 
   resetGlobals(): void {
     this.sloppyGlobals.clear();
+  }
+
+  codeLine(err: unknown, filename: string): number | undefined {
+    // The Function constructor's source starts `function anonymous(__gtmSandboxScope\n) {\n`,
+    // then the `with` line: the body starts at line 4 of what `sourceURL` names.
+    return stackLine(err, filename, 3);
   }
 
   owns(value: object): boolean {
