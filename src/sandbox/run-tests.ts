@@ -9,7 +9,7 @@ import type { Template } from '../tpl/model.js';
 import { implementedApi } from './apis/index.js';
 import { NodeRealm } from './node-realm.js';
 import { SandboxError, type Realm } from './realm.js';
-import { Session, TEMPLATE_FILENAME } from './runtime.js';
+import { codeWhere, Session } from './runtime.js';
 import { createTestGlobals, TestFailure, type RunCodeLog } from './test-api.js';
 import { ScenarioCode } from './scenario-code.js';
 import { withNotes } from './scenario-notes.js';
@@ -81,16 +81,6 @@ function errorMessage(err: unknown): string {
 function errorFields(err: unknown): { message: string; code?: string } {
   const code = err instanceof SandboxError ? err.code : undefined;
   return code ? { message: errorMessage(err), code } : { message: errorMessage(err) };
-}
-
-/** Line `line` of the template code, and of the file where the template was read from one. */
-function codeLineText(template: Template, line: number): string {
-  const section = template.layout?.sections.find(
-    (s) => s.name === 'SANDBOXED_JS_FOR_WEB_TEMPLATE' || s.name === 'SANDBOXED_JS_FOR_SERVER',
-  );
-  return section && section.content === template.code
-    ? `template code line ${line}, line ${section.contentLine + line - 1} of the file`
-    : `template code line ${line}`;
 }
 
 function onceProblem(runs: RunCodeLog[]): string | undefined {
@@ -250,11 +240,11 @@ function runScenario(
     } catch (err) {
       if (err instanceof TestFailure) return { status: 'fail', message: err.message };
       const fields = errorFields(err);
-      // Where the template code was when it failed: GTM's Tests tab shows the message alone, but
-      // a line is what an author needs to find it.
-      const line = realm.codeLine(err, TEMPLATE_FILENAME);
-      return line
-        ? { status: 'error', ...fields, message: `${fields.message} (${codeLineText(template, line)})` }
+      // GTM's Tests tab shows the message alone; where the template code was is what an author
+      // needs to find it.
+      const where = codeWhere(template, realm, err);
+      return where
+        ? { status: 'error', ...fields, message: `${fields.message} (${where})` }
         : { status: 'error', ...fields };
     }
   }

@@ -26,6 +26,22 @@ import type { LoadKind } from './page-host.js';
 /** The name the template code is compiled under: its stack frames, and so its error lines, carry it. */
 export const TEMPLATE_FILENAME = 'template.js';
 
+/**
+ * Where in the template code `err` was thrown, from its stack: "template code line 2, line 12 of
+ * the file" (the file's line where `template` was read from one), or undefined when the stack
+ * does not pass through the template code.
+ */
+export function codeWhere(template: Template, realm: Realm, err: unknown): string | undefined {
+  const line = realm.codeLine(err, TEMPLATE_FILENAME);
+  if (line === undefined) return undefined;
+  const section = template.layout?.sections.find(
+    (s) => s.name === 'SANDBOXED_JS_FOR_WEB_TEMPLATE' || s.name === 'SANDBOXED_JS_FOR_SERVER',
+  );
+  return section && section.content === template.code
+    ? `template code line ${line}, line ${section.contentLine + line - 1} of the file`
+    : `template code line ${line}`;
+}
+
 export interface SessionOptions {
   /** Test mode: mocked APIs are still permission-checked (GTM skips them). */
   strictPermissions?: boolean;
