@@ -75,29 +75,28 @@ export function checkDataFields(template: Template, program: Program, r: Reporte
   const webVariable = template.info?.type === 'MACRO' && template.context === 'WEB';
   for (const [name, node] of reads) {
     if (known.has(name) || written.has(name)) continue;
-    if (webVariable && TAG_CALLBACKS.has(name)) {
-      const { line, column } = nodePosition(program, node);
+    const tagCallback = webVariable && TAG_CALLBACKS.has(name);
+    // data.hasOwnProperty(...) is a method, reported elsewhere.
+    if (!tagCallback && (GTM_DATA_KEYS.has(name) || name in Object.prototype)) continue;
+    const { line, column } = nodePosition(program, node);
+    const at = r.locate.inSection(S, line, column);
+    if (tagCallback)
       r.warning(
         'js/variable-outcome-callback',
         `data.${name} is a tag's callback: in a container GTM gives a variable's data no ${name}, so it is undefined there, and calling it throws instead of returning the variable's value.`,
         S,
-        r.locate.inSection(S, line, column),
+        at,
         [
           'A variable reports a failure by returning a value (undefined, false, an empty string): return it instead.',
         ],
       );
-      continue;
-    }
-    if (GTM_DATA_KEYS.has(name)) continue;
-    if (name in Object.prototype) continue; // data.hasOwnProperty(...) is a method, reported elsewhere
-    const { line, column } = nodePosition(program, node);
-    const at = r.locate.inSection(S, line, column);
-    r.warning(
-      'js/unknown-data-field',
-      `data.${name} is read, but the template has no field named "${name}"; it is always undefined.`,
-      S,
-      at,
-      ['Check the spelling against the field names in ___TEMPLATE_PARAMETERS___.'],
-    );
+    else
+      r.warning(
+        'js/unknown-data-field',
+        `data.${name} is read, but the template has no field named "${name}"; it is always undefined.`,
+        S,
+        at,
+        ['Check the spelling against the field names in ___TEMPLATE_PARAMETERS___.'],
+      );
   }
 }

@@ -3,7 +3,7 @@
 // code, everything else points at line 1.
 
 import type { Diagnostic, Severity } from '../diagnostics.js';
-import { codeSectionName, type RawSection, type Template } from '../tpl/model.js';
+import { codeSectionName, rawCodeSection, type RawSection, type Template } from '../tpl/model.js';
 import { controlCharsInStrings } from '../tpl/lenient.js';
 import {
   certainlyNoRepeatedKeys,
@@ -37,10 +37,7 @@ export class Locator {
 
   /** The code section `parse` read: the first web or server code section in the file. */
   codeSection(): string {
-    const first = this.template.layout?.sections.find(
-      (s) => s.name === 'SANDBOXED_JS_FOR_WEB_TEMPLATE' || s.name === 'SANDBOXED_JS_FOR_SERVER',
-    );
-    return first?.name ?? codeSectionName(this.template.context);
+    return rawCodeSection(this.template)?.name ?? codeSectionName(this.template.context);
   }
 
   /** The marker line of a section, or line 1. */

@@ -4,7 +4,7 @@
 
 import type { OutgoingRequest } from './server-world.js';
 import { apiInfo } from '../gtm/apis.js';
-import type { Template } from '../tpl/model.js';
+import { rawCodeSection, type Template } from '../tpl/model.js';
 import { implementedApi } from './apis/index.js';
 import {
   emptyRecord,
@@ -34,9 +34,7 @@ export const TEMPLATE_FILENAME = 'template.js';
 export function codeWhere(template: Template, realm: Realm, err: unknown): string | undefined {
   const line = realm.codeLine(err, TEMPLATE_FILENAME);
   if (line === undefined) return undefined;
-  const section = template.layout?.sections.find(
-    (s) => s.name === 'SANDBOXED_JS_FOR_WEB_TEMPLATE' || s.name === 'SANDBOXED_JS_FOR_SERVER',
-  );
+  const section = rawCodeSection(template);
   return section && section.content === template.code
     ? `template code line ${line}, line ${section.contentLine + line - 1} of the file`
     : `template code line ${line}`;

@@ -250,6 +250,13 @@ export function codeSectionName(context: ContainerContext): KnownSectionName {
   return context === 'SERVER' ? 'SANDBOXED_JS_FOR_SERVER' : 'SANDBOXED_JS_FOR_WEB_TEMPLATE';
 }
 
+/** The code section `parse` read, if the template came from text: the first web or server one. */
+export function rawCodeSection(template: Template): RawSection | undefined {
+  return template.layout?.sections.find(
+    (s) => s.name === 'SANDBOXED_JS_FOR_WEB_TEMPLATE' || s.name === 'SANDBOXED_JS_FOR_SERVER',
+  );
+}
+
 export function permissionsSectionName(context: ContainerContext): KnownSectionName {
   return context === 'SERVER' ? 'SERVER_PERMISSIONS' : 'WEB_PERMISSIONS';
 }
