@@ -9,6 +9,8 @@ export interface WireRunResult {
   outcome: 'success' | 'failure' | 'none' | 'multiple' | 'error';
   error?: string;
   errorCode?: string;
+  /** Where in the template code the error was thrown ("template code line 2, line 12 of the file"). */
+  errorWhere?: string;
   returnValue?: unknown;
   calls: { name: string; args: unknown[] }[];
   logs: unknown[][];
@@ -88,7 +90,7 @@ export function outcomeSummary(result: WireRunResult, templateType = 'TAG'): Out
       return {
         label: 'Failed',
         tone: 'bad',
-        detail: `The code stopped with an error: ${result.error ?? 'unknown error'}`,
+        detail: `The code stopped with an error: ${result.error ?? 'unknown error'}${result.errorWhere ? ` (${result.errorWhere})` : ''}`,
       };
   }
 }

@@ -4,7 +4,7 @@ import type { Template } from '../tpl/model.js';
 import { NodeRealm } from './node-realm.js';
 import type { Realm } from './realm.js';
 import { emptyRecord, type RunRecord } from './apis/types.js';
-import { Session } from './runtime.js';
+import { codeWhere, Session } from './runtime.js';
 import { snapshot } from './values.js';
 import { Page, type WorldInit } from './world.js';
 
@@ -21,6 +21,12 @@ export interface RunResult extends Omit<RunRecord, 'calls' | 'pageCalls'> {
   error?: string;
   /** Stable code of the error, e.g. `sandbox/permission-denied`, `sandbox/time-limit`. */
   errorCode?: string;
+  /**
+   * Where in the template code the error was thrown, when its stack passes through the code:
+   * "template code line 2, line 12 of the file". Kept apart from `error`, which is the message as
+   * GTM shows it.
+   */
+  errorWhere?: string;
   /** What the code returned (variable templates), as a plain copy. */
   returnValue: unknown;
   /** Every API call in order, with plain copies of its arguments (`logs` holds what `logToConsole`
@@ -79,6 +85,19 @@ export function errorText(err: unknown): { message: string; code: string } {
   return { message: name + message, code };
 }
 
+/** How a firing ended with `err`: its message and code, and where in the template code it was thrown. */
+export interface FiringFailure {
+  message: string;
+  code: string;
+  where?: string;
+}
+
+/** The `FiringFailure` of `err`, thrown while `session` ran. */
+export function firingFailure(session: Session, err: unknown): FiringFailure {
+  const where = codeWhere(session.template, session.realm, err);
+  return where ? { ...errorText(err), where } : errorText(err);
+}
+
 /**
  * Runs the template code of one firing with `data`, then the work it queued, and (with
  * `finishEvent`) the end of the event, also when the firing failed. Errors end the firing: its
@@ -90,7 +109,7 @@ export function executeFiring(
   session: Session,
   data: Record<string, unknown>,
   finishEvent: boolean,
-): { returnValue?: unknown; failure?: { message: string; code: string } } {
+): { returnValue?: unknown; failure?: FiringFailure } {
   try {
     const returnValue = session.realm.guard(() => {
       const value = session.execute(session.firingData(data));
@@ -102,7 +121,7 @@ export function executeFiring(
   } catch (err) {
     session.clearQueue();
     if (finishEvent) endEventAfterFailure(session);
-    return { failure: errorText(err) };
+    return { failure: firingFailure(session, err) };
   }
 }
 
@@ -135,7 +154,7 @@ export function firingResult(
   session: Session,
   r: RunRecord,
   returnValue: unknown,
-  failure: { message: string; code: string } | undefined,
+  failure: FiringFailure | undefined,
   window: Record<string, unknown>,
 ): RunResult {
   const total = r.gtmOnSuccessCount + r.gtmOnFailureCount;
@@ -151,6 +170,7 @@ export function firingResult(
   return {
     outcome,
     ...(failure ? { error: failure.message, errorCode: failure.code } : {}),
+    ...(failure?.where ? { errorWhere: failure.where } : {}),
     returnValue: snapshot(returnValue),
     calls: r.calls.map((c) => ({ name: c.name, args: snapshot(c.args) as unknown[] })),
     pageCalls: r.pageCalls.map((c) => ({ target: c.target, args: snapshot(c.args) as unknown[] })),

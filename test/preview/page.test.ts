@@ -242,6 +242,13 @@ describe('the result panel', () => {
     });
     expect(deniedPermission(denied)).toBe('inject_script');
     expect(
+      outcomeSummary(result({ outcome: 'error', error: 'TypeError: x', errorWhere: 'template code line 3' }))
+        .detail,
+    ).toBe('The code stopped with an error: TypeError: x (template code line 3)');
+    expect(outcomeSummary(result({ outcome: 'error', error: 'TypeError: x' })).detail).toBe(
+      'The code stopped with an error: TypeError: x',
+    );
+    expect(
       deniedPermission(
         result({
           outcome: 'error',

@@ -339,6 +339,10 @@ fetch('https://api.vendor.example/ping', { method: 'POST' });`;
     await page.check('[data-name="mode"] input[value="i:3"]');
     expect(await fire(page)).toBe('error');
     expect(await page.textContent('#result .denial strong')).toBe('Permission denied: inject_script');
+    // Where the call is: line 27 of the code, which starts at line 324 of probe.tpl.
+    expect(await page.textContent('#result .denial .error-where')).toBe(
+      'At template code line 27, line 350 of the file.',
+    );
 
     await page.check('[data-name="mode"] input[value="i:4"]');
     expect(await fire(page)).toBe('multiple');

@@ -77,6 +77,7 @@ export function renderReport(report: FireReport, debugMode: boolean, templateTyp
           { class: 'denial' },
           h('strong', {}, `Permission denied: ${permission}`),
           h('p', {}, r.error ?? ''),
+          r.errorWhere ? h('p', { class: 'error-where' }, `At ${r.errorWhere}.`) : null,
           h(
             'p',
             { class: 'setup-hint' },
@@ -142,7 +143,7 @@ export function renderReport(report: FireReport, debugMode: boolean, templateTyp
           h(
             'pre',
             { class: 'code-block error-text' },
-            `${r.error ?? ''}${r.errorCode ? `\n(${r.errorCode})` : ''}`,
+            `${r.error ?? ''}${r.errorWhere ? `\nat ${r.errorWhere}` : ''}${r.errorCode ? `\n(${r.errorCode})` : ''}`,
           ),
         )
       : null,

@@ -9,7 +9,7 @@ import type { Template } from '../../tpl/model.js';
 import { emptyRecord } from '../apis/types.js';
 import {
   endEventAfterFailure,
-  errorText,
+  firingFailure,
   executeFiring,
   firingResult,
   type RunResult,
@@ -94,7 +94,7 @@ export class LiveSandboxPage {
     if (!failure) {
       await this.host.settled(this.options.settleMs ?? 5000);
       const late = this.lateErrors.get(session);
-      if (late !== undefined) failure = errorText(late);
+      if (late !== undefined) failure = firingFailure(session, late);
     }
     const current = session.record;
     session.record = record;
@@ -102,7 +102,7 @@ export class LiveSandboxPage {
       if (failure) endEventAfterFailure(session);
       else session.finishEvent();
     } catch (err) {
-      failure = errorText(err);
+      failure = firingFailure(session, err);
       session.clearQueue();
     } finally {
       session.record = current;
