@@ -273,9 +273,19 @@ export function checkPermissions(template: Template, r: Reporter): void {
       case 'boolean':
         if (typeof value !== 'boolean') bad('a boolean');
         return;
-      case 'stringList':
-        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-          bad('a list of strings');
+      case 'stringList': {
+        if (!Array.isArray(value)) {
+          bad(`a list of strings, not ${typedKind(value)}`);
+          return;
+        }
+        const odd = value.findIndex((v) => typeof v !== 'string');
+        if (odd !== -1) {
+          r.error(
+            'permissions/invalid-param',
+            `"${key}" of permission "${id}" must be a list of strings; item ${odd + 1} is ${typedKind(value[odd]!)}.`,
+            S,
+            at([...path, 'listItem', odd]),
+          );
           return;
         }
         if (spec.urls) {
@@ -291,6 +301,7 @@ export function checkPermissions(template: Template, r: Reporter): void {
           });
         }
         return;
+      }
       case 'mapList':
         if (!Array.isArray(value) || value.some((v) => !isPlainObject(v))) {
           bad(`a list of maps with ${[...spec.keys, ...(spec.booleans ?? [])].join(', ')}`);
@@ -320,6 +331,14 @@ export function checkPermissions(template: Template, r: Reporter): void {
         return;
     }
   }
+}
+
+/** A decoded typed value's kind in the words of GTM's value types (a map is type 3, a list type 2). */
+function typedKind(value: PlainValue): string {
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (Array.isArray(value)) return 'a list';
+  return isPlainObject(value) ? 'a map' : kindOf(value);
 }
 
 function permissionIdOf(entry: unknown): string | undefined {

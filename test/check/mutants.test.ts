@@ -39,6 +39,8 @@ interface Mutant {
   severity?: 'error' | 'warning';
   /** The line the finding must be on: the line containing this text in the mutated file. */
   at: string | ((mutated: string) => number);
+  /** What the finding on that line must say, where the wording is the point. */
+  message?: RegExp;
 }
 
 /** The web tag with permission `id` as GTM writes one it added itself: `"param": []`. */
@@ -946,6 +948,28 @@ const MUTANTS: Mutant[] = [
     at: "require('copyFromWindow')",
   },
   {
+    // A hand-written permission (seen on an unseen template) listing URL patterns as maps
+    // ({"url": …}): GTM's inject_script takes a list of strings.
+    name: 'inject_script URL pattern written as a map',
+    mutate: (t) => {
+      const out = t.replace(
+        /"type": 1,(\s*)"string": "https:\/\/service\.example\.com\/client\/\*"/,
+        '"type": 3,$1"mapKey": [{ "type": 1, "string": "url" }],$1"mapValue": [{ "type": 1, "string": "https://service.example.com/client/*" }]',
+      );
+      expect(out).not.toBe(t);
+      return out;
+    },
+    code: 'permissions/invalid-param',
+    message: /"urls" of permission "inject_script" must be a list of strings; item 1 is a map\./,
+    // Reported at the item (the `{` opening the map).
+    at: (m) => {
+      const lines = m.split('\n');
+      let i = lineOf(m, '"string": "url"') - 1;
+      while (!lines[i]!.includes('"type": 3')) i--;
+      return i;
+    },
+  },
+  {
     name: 'read_request header entry without a name',
     base: SERVER_TAG,
     mutate: (t) =>
@@ -1177,6 +1201,7 @@ describe(`${MUTANTS.length} mutants, each rejected with the expected code at the
       found.map((d) => ({ code: d.code, severity: d.severity, line: d.line })),
       diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`).join('\n'),
     ).toContainEqual({ code: m.code, severity: m.severity ?? 'error', line });
+    if (m.message) expect(found.find((d) => d.line === line)!.text).toMatch(m.message);
     for (const d of diagnostics) {
       expect(d.text.length).toBeGreaterThan(10);
       expect(d.column).toBeGreaterThanOrEqual(1);
