@@ -24,6 +24,9 @@ import {
   typedTagText,
 } from './text.js';
 
+/** Keys holding a drop-down's or radio group's options. */
+const OPTION_KEYS: ReadonlySet<string> = new Set(['selectItems', 'radioItems']);
+
 const BOOLEAN_TAGS = ['alwaysInSummary', 'canBeEmptyString', 'clearOnCopy', 'textAsList'] as const;
 const TEXT_TAGS = [
   'valueHint',
@@ -250,7 +253,11 @@ export class FieldsWriter {
         this.notes.add(
           'import/dropped-key',
           where,
-          `'${key}' is not part of GTM's ${p.type} field (the template editor neither writes nor reads it): left out`,
+          OPTION_KEYS.has(key)
+            ? // Exports carry `"selectItems"` on TEXT columns of simple tables (11 in the corpora): the editor keeps
+              // the options of a column whose type was changed from a drop-down.
+              `'${key}' is not part of GTM's ${p.type} field (the editor keeps the options of a field whose type was changed, and does nothing with them): left out`
+            : `'${key}' is not part of GTM's ${p.type} field (the template editor neither writes nor reads it): left out`,
         );
     }
   }

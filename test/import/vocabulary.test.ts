@@ -445,6 +445,26 @@ describe('import → compile gives back the same form', () => {
     ]);
     expect(r.differences).toEqual([]);
     expect(r.notes).toEqual([expect.objectContaining({ code: 'import/dropped-key', where: 'form.x' })]);
+    expect(r.notes[0]!.text).toContain('neither writes nor reads it');
+  });
+
+  it('the options a TEXT column kept from an earlier type are left out, with a note saying why they are there', async () => {
+    // As real exports have it: a simple table column whose type was changed from a drop-down.
+    const r = await roundTrip([
+      {
+        type: 'SIMPLE_TABLE',
+        name: 'rows',
+        displayName: 'Rows',
+        simpleTableColumns: [
+          { defaultValue: '', displayName: 'Value', name: 'value', type: 'TEXT', selectItems: [] },
+        ],
+      },
+    ]);
+    expect(r.differences).toEqual([]);
+    expect(r.notes).toEqual([
+      expect.objectContaining({ code: 'import/dropped-key', where: 'form.rows[value]' }),
+    ]);
+    expect(r.notes[0]!.text).toContain('keeps the options of a field whose type was changed');
   });
 });
 
