@@ -22,6 +22,14 @@ Exit codes: 0 imported and equivalent, 1 imported but the rebuilt template diffe
 2 usage or I/O error, or a file that cannot be imported.
 `;
 
+/** Every line of `text` (a finding and its notes) indented by `by`. */
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line) => by + line)
+    .join('\n');
+}
+
 function printReport(file: string, dir: string, written: string[], result: RoundTrip): void {
   const out: string[] = [`Imported ${file} into ${dir}${path.sep}:`, `  ${written.join(', ')}`];
   if (result.notes.length) {
@@ -32,7 +40,14 @@ function printReport(file: string, dir: string, written: string[], result: Round
   if (result.buildErrors.length) {
     out.push(`  build: ${result.buildErrors.length} error(s)`);
     for (const d of result.buildErrors)
-      out.push('    ' + formatDiagnostic({ ...d, file: d.file && path.join(dir, d.file) }));
+      out.push(indent(formatDiagnostic({ ...d, file: d.file && path.join(dir, d.file) }), '    '));
+    const own = result.originalErrors;
+    if (own.length) {
+      out.push(
+        `  the original: ${own.length} error(s) of its own, as gtm-template check reports them (GTM would too)`,
+      );
+      for (const d of own) out.push(indent(formatDiagnostic({ ...d, file }), '    '));
+    }
   } else {
     out.push(
       `  build: ok (${result.buildWarnings.length} warning${result.buildWarnings.length === 1 ? '' : 's'})`,
@@ -63,7 +78,9 @@ function printReport(file: string, dir: string, written: string[], result: Round
   out.push(
     result.complete
       ? 'The project builds back into an equivalent template.'
-      : 'The rebuilt template is not equivalent (see above).',
+      : result.buildErrors.length && result.originalErrors.length
+        ? 'The project does not build because the original has errors of its own (above): fix them in the project, then build it.'
+        : 'The rebuilt template is not equivalent (see above).',
   );
   out.push(`Next: cd ${dir} && npm install && npm test`);
   process.stdout.write(out.join('\n') + '\n');

@@ -10,6 +10,7 @@
 // The same function backs the import command's report, the corpus test and the benchmark.
 
 import path from 'node:path';
+import { check } from '../check/index.js';
 import { compileSources } from '../compile/index.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { permissionId, permissionParams, type PlainValue } from '../gtm/typed-value.js';
@@ -29,6 +30,12 @@ export interface RoundTrip {
   importError?: string;
   buildErrors: Diagnostic[];
   buildWarnings: Diagnostic[];
+  /**
+   * When the build fails: the errors `check` finds in the original file itself. The build checks
+   * what it makes, so a fault of the original (a call its permissions do not allow, a regex
+   * literal) stops the rebuilt project too, under the compiler's code for it.
+   */
+  originalErrors: Diagnostic[];
   /** Differences between the original form and the rebuilt one, one line each. */
   formDifferences: string[];
   /** Permissions the rebuilt template lacks or allows less of (with why), and any it allows more of. */
@@ -204,6 +211,7 @@ function emptyRoundTrip(notes: ImportNote[]): RoundTrip {
     notes,
     buildErrors: [],
     buildWarnings: [],
+    originalErrors: [],
     formDifferences: [],
     permissions: { narrower: [], wider: [] },
     scenarioRegressions: [],
@@ -226,7 +234,10 @@ export async function compareRebuilt(
   const built = await compileSources({ root, files });
   result.buildErrors = built.errors;
   result.buildWarnings = built.warnings;
-  if (!built.template || built.errors.length) return result;
+  if (!built.template || built.errors.length) {
+    if (built.errors.length) result.originalErrors = check(template).filter((d) => d.severity === 'error');
+    return result;
+  }
   const rebuilt = built.template;
   result.rebuilt = rebuilt;
   result.formDifferences = compareForms(template.parameters, rebuilt.parameters);

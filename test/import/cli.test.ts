@@ -127,5 +127,48 @@ describe('gtm-template import', () => {
     expect(run.out).toContain('form: ');
     expect(run.out).toContain('form[n].type: "SELECT" → "TEXT"');
     expect(run.out).toContain('(import/select-values)');
+    // The original has no errors of its own, so the report does not blame it.
+    expect(run.out).toContain('The rebuilt template is not equivalent (see above).');
+    expect(run.out).not.toContain('the original:');
+  });
+
+  it('when the project does not build, names the errors the original has of its own', async () => {
+    const file = path.join(base, 'regex.tpl');
+    writeFileSync(
+      file,
+      [
+        '___INFO___',
+        '',
+        JSON.stringify({
+          type: 'TAG',
+          id: 'cvt_temp_public_id',
+          version: 1,
+          displayName: 'Regex',
+          brand: { displayName: 'b' },
+          containerContexts: ['WEB'],
+        }),
+        '',
+        '___TEMPLATE_PARAMETERS___',
+        '',
+        '[]',
+        '',
+        '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+        '',
+        "const clean = 'a-b'.replace(/-/g, '');",
+        'data.gtmOnSuccess();',
+        '',
+      ].join('\n'),
+    );
+    const run = await cli(['import', file, path.join(base, 'regex')]);
+    expect(run.code).toBe(1);
+    // The build's finding on the project, then the same fault as check reports it on the file.
+    expect(run.out).toMatch(/regex[/\\]src[/\\]main\.ts:\d+:\d+: error sandbox\/regex/);
+    expect(run.out).toContain('the original: 1 error(s) of its own');
+    expect(run.out).toContain(`${file}:11:29: error js/no-regex-literal`);
+    expect(run.out).toContain('does not build because the original has errors of its own');
+
+    const json = await cli(['import', file, path.join(base, 'regex-json'), '--json']);
+    const report = JSON.parse(json.out);
+    expect(report.originalErrors.map((d: { code: string }) => d.code)).toEqual(['js/no-regex-literal']);
   });
 });
