@@ -32,6 +32,12 @@ if (!existsSync(bundle)) {
   );
   process.exit(2);
 }
+// A reader that stops early (`gtm-template check … | head`) closes the pipe. The rest of the output
+// then has nowhere to go, which is no fault of the command: it finishes, and its exit code counts.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
 const { main, tuneEngineFor } = await import(pathToFileURL(bundle).href);
 // V8 flags for the batch commands, in this process only (src/cli/engine.ts says why).
 tuneEngineFor(process.argv.slice(2));
