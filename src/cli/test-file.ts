@@ -2,7 +2,8 @@
 // test worker (test-workers.ts), so both give identical results.
 
 import { runTests, type ScenarioResult } from '../sandbox/index.js';
-import { parse } from '../tpl/index.js';
+import { parse, type Template } from '../tpl/index.js';
+import { bestEffortJson } from '../tpl/lenient.js';
 import { hasNoScenarios, testsShapeProblem } from './test-screen.js';
 
 export interface FileReport {
@@ -10,6 +11,40 @@ export interface FileReport {
   scenarios: ScenarioResult[];
   /** A problem with the file itself (its tests cannot be read). */
   problem?: string;
+  /** What a reader should know about the file; its scenarios still ran. */
+  note?: string;
+}
+
+const TEMPLATE_TYPES = new Set(['TAG', 'MACRO', 'CLIENT']);
+
+/**
+ * A JSON section that does not parse makes GTM refuse the file at import, so its Tests tab never
+ * runs the scenarios. They still run here, as they would once the section is fixed (`check` says
+ * where): the note says so. Of an unreadable ___INFO___, the template's type is read as far as the
+ * section allows, since it decides what `--once` asks of the code.
+ */
+function unreadableSection(
+  file: string,
+  template: Template,
+): { note: string; template: Template } | undefined {
+  const fault = template.syntaxErrors.find((e) => e.section !== 'TESTS');
+  if (!fault) return undefined;
+  let read = '';
+  if (fault.section === 'INFO' && template.info === undefined) {
+    const content = template.layout?.sections.find((s) => s.name === 'INFO')?.content ?? '';
+    const type = (bestEffortJson(content) as { type?: unknown } | undefined)?.type;
+    if (typeof type === 'string' && TEMPLATE_TYPES.has(type)) {
+      template = { ...template, info: { type } as Template['info'] };
+      read = ` (its type read as far as the section allows: ${type})`;
+    } else read = ' (its type could not be read: run as a tag)';
+  }
+  return {
+    note:
+      `${file}:${fault.line}:${fault.column}: ___${fault.section}___ does not parse (${fault.message}), so GTM ` +
+      `refuses to import the file and its Tests tab never runs these scenarios; they ran here all the ` +
+      `same${read}. \`gtm-template check\` shows the fault (test/unreadable-section)`,
+    template,
+  };
 }
 
 export interface TestFileOptions {
@@ -72,9 +107,11 @@ export function testFile(
   }
   const scenarios = template.tests?.scenarios ?? [];
   hooks.onBegin?.(scenarios.map((s) => s.name));
+  const unreadable = unreadableSection(file, template);
   return {
     file,
-    scenarios: runTests(template, {
+    ...(unreadable ? { note: unreadable.note } : {}),
+    scenarios: runTests(unreadable?.template ?? template, {
       ...options,
       startAt: hooks.startAt,
       stopAt: hooks.stopAt,

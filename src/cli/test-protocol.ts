@@ -24,7 +24,7 @@ export interface TestTask {
 /** A worker's answer to a task: per file, the results of its scenarios in order. */
 export interface TaskDone {
   id: number;
-  reports: { scenarios: ScenarioResult[]; problem?: string }[];
+  reports: { scenarios: ScenarioResult[]; problem?: string; note?: string }[];
 }
 
 /** Slots of the shared progress record (an Int32Array over `workerData.progress`). */

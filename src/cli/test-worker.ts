@@ -28,9 +28,8 @@ export function serveTestWorker(): void {
           Atomics.add(progress, PROGRESS.beat, 1);
         },
       });
-      return report.problem
-        ? { scenarios: report.scenarios, problem: report.problem }
-        : { scenarios: report.scenarios };
+      const { file: _file, ...found } = report;
+      return found;
     });
     const done: TaskDone = { id: task.id, reports };
     port.postMessage(done);

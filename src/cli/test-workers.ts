@@ -88,6 +88,7 @@ export class TestWorkerPool {
     // Results by scenario index: a file cut by a lost worker comes back in more than one piece.
     const results: ScenarioResult[][] = inputs.map(() => []);
     const problems: (string | undefined)[] = inputs.map(() => undefined);
+    const notes: (string | undefined)[] = inputs.map(() => undefined);
     // Largest files first, so no worker is left with a big one at the end while the others idle.
     const queue: Job[] = inputs
       .map((_, index) => ({ index, startAt: 0 }))
@@ -126,6 +127,7 @@ export class TestWorkerPool {
             const job = chunk[i]!;
             report.scenarios.forEach((r, k) => (results[job.index]![job.startAt + k] = r));
             if (report.problem !== undefined) problems[job.index] = report.problem;
+            if (report.note !== undefined) notes[job.index] = report.note;
           });
           continue;
         }
@@ -153,6 +155,7 @@ export class TestWorkerPool {
       if (noScenarios[i]) return { file, scenarios: [] };
       const report: FileReport = { file, scenarios: results[i]!.filter(Boolean) };
       if (problems[i] !== undefined) report.problem = problems[i];
+      if (notes[i] !== undefined) report.note = notes[i];
       return report;
     });
   }

@@ -14,7 +14,8 @@ const HELP = `gtm-template test <file.tpl | folder>... [--json] [--once] [--stri
                    [--workers N] [--memory-limit MB]
   Runs each template's ___TESTS___ scenarios in an offline copy of GTM's sandbox (a folder:
   every .tpl below it).
-  --json                print [{ file, scenarios: [{ name, status, message, code?, ms }] }]
+  --json                print [{ file, error?, note?, scenarios: [{ name, status, message, code?, ms }] }]
+                        (error: the tests could not be read; note: what else to know, e.g. a section GTM cannot read)
   --once                also fail a scenario whose run did not call exactly one of
                         gtmOnSuccess/gtmOnFailure exactly once (tag templates)
   --strict-permissions  check permissions for mocked APIs too (GTM skips them)
@@ -74,6 +75,7 @@ export async function runTest(argv: string[]): Promise<number> {
     const rows = reports.map((r) => ({
       file: r.file,
       ...(r.problem ? { error: r.problem } : {}),
+      ...(r.note ? { note: r.note } : {}),
       scenarios: r.scenarios.map((s) => ({
         name: s.name,
         status: s.status,
@@ -87,6 +89,7 @@ export async function runTest(argv: string[]): Promise<number> {
     for (const r of reports) {
       process.stdout.write(`${r.file}\n`);
       if (r.problem) process.stdout.write(`  ${r.problem}\n`);
+      if (r.note) process.stdout.write(`  note: ${r.note}\n`);
       else if (r.scenarios.length === 0) process.stdout.write('  (no ___TESTS___ scenarios)\n');
       for (const s of r.scenarios) {
         const text = s.message && s.code && s.status === 'error' ? `${s.message} (${s.code})` : s.message;

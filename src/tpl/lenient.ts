@@ -10,6 +10,7 @@
 //   checking indentation, we check for document separators", scanFlowScalarBreaks), and its own
 //   emitter writes such lines: GTM exports of double-quoted scenario code contain them.
 
+import { parse as parseJsonLoosely } from 'jsonc-parser';
 import { Lexer, parseDocument, type Document } from 'yaml';
 
 /**
@@ -139,4 +140,13 @@ function lineNumberAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+/**
+ * As much of a JSON section as can be read when it does not parse (jsonc-parser's error recovery:
+ * a value is kept up to the fault, and reading resumes after it). For what is needed to run a
+ * file's scenarios anyway (the template's type), never for what GTM would make of the file.
+ */
+export function bestEffortJson(text: string): unknown {
+  return parseJsonLoosely(text, [], { allowTrailingComma: true, disallowComments: false });
 }

@@ -218,6 +218,56 @@ describe('gtm-template test', () => {
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('2 passed, 1 failed');
   });
 
+  test('a section GTM cannot read is noted, and the scenarios run with the type read as far as it goes', () => {
+    // A variable whose ___INFO___ has unescaped quotes: GTM refuses the import. Read as a tag, its
+    // scenario would fail under --once (a tag must call gtmOnSuccess); read as far as the section
+    // allows, it is a variable, which returns its value.
+    const broken = path.join(dir, 'broken-info.tpl');
+    writeFileSync(
+      broken,
+      [
+        '___INFO___',
+        '',
+        '{',
+        '  "type": "MACRO",',
+        '  "id": "cvt_temp_public_id",',
+        '  "version": 1,',
+        '  "displayName": "Broken",',
+        '  "description": "says "hello" without escapes",',
+        '  "containerContexts": ["WEB"]',
+        '}',
+        '',
+        '___TEMPLATE_PARAMETERS___',
+        '',
+        '[]',
+        '',
+        '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
+        '',
+        'return 1;',
+        '',
+        '___TESTS___',
+        '',
+        'scenarios:',
+        '- name: returns one',
+        '  code: assertThat(runCode({})).isEqualTo(1);',
+        '',
+      ].join('\n'),
+    );
+    for (const workers of ['0', '1']) {
+      const r = run(['--once', '--workers', workers, broken]);
+      expect(r.status, r.stdout).toBe(0);
+      expect(r.stdout).toMatch(
+        /note: .*broken-info\.tpl:8:\d+: ___INFO___ does not parse .*GTM refuses to import the file.*type read as far as the section allows: MACRO.*\(test\/unreadable-section\)/,
+      );
+      expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed');
+      const [row] = JSON.parse(run(['--json', '--workers', workers, broken]).stdout);
+      expect(row.note).toMatch(/test\/unreadable-section/);
+      expect(row.error).toBeUndefined();
+    }
+    // A readable file gets no note.
+    expect(JSON.parse(run(['--json', passing]).stdout)[0].note).toBeUndefined();
+  });
+
   test('usage and I/O errors exit 2 with a code', () => {
     expect(run([]).status).toBe(2);
     const missing = run([path.join(dir, 'missing.tpl')]);
