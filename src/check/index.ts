@@ -18,6 +18,7 @@ import { checkStructure } from './structure.js';
 import { checkTagCompletion } from './tag.js';
 import { checkTests } from './tests.js';
 
+export { notUtf8Finding } from './structure.js';
 export {
   checkSandboxJs,
   checkSandboxProgram,

@@ -1,6 +1,7 @@
 // Section structure: markers, duplicates, required sections, web/server sections agreeing with
 // `containerContexts`, and the JSON/YAML syntax errors `parse` met.
 
+import type { Diagnostic } from '../diagnostics.js';
 import { KNOWN_SECTIONS, type Template } from '../tpl/model.js';
 import { jsonPathText } from '../tpl/json-positions.js';
 import { isPlainObject, type Reporter } from './locate.js';
@@ -230,4 +231,20 @@ function readValue(template: Template, name: string): unknown {
   if (name === 'INFO') return template.info;
   if (name === 'TEMPLATE_PARAMETERS') return template.parameters;
   return template.permissions;
+}
+
+/**
+ * The finding for a file whose bytes are not UTF-8 from `line`/`column` on (`byte` is the first bad
+ * one). The checker is given text, in which such bytes are already U+FFFD: the caller that read
+ * the bytes reports it. A warning: the file still reads, with � in place of the character.
+ */
+export function notUtf8Finding(byte: number, line: number, column: number): Diagnostic {
+  const hex = byte.toString(16).toUpperCase().padStart(2, '0');
+  return {
+    code: 'structure/not-utf8',
+    severity: 'warning',
+    text: `The file is not UTF-8 text: byte 0x${hex} is not valid UTF-8 (Latin-1 or Windows-1252 text, perhaps). GTM's exports are UTF-8; read as UTF-8, the byte is the character U+FFFD (�). Re-save the file as UTF-8.`,
+    line,
+    column,
+  };
 }

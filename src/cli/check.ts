@@ -4,7 +4,8 @@
 import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { parseArgs, wholeNumberOption } from './args.js';
 import { checkFiles } from './check-workers.js';
-import { readTextFile, templateFiles } from './files.js';
+import { notUtf8Finding } from '../check/index.js';
+import { readTemplateFile, templateFiles } from './files.js';
 
 const HELP = `gtm-template check <file.tpl | folder>... [--json] [--workers N]
   Checks each template the way GTM would import, save and run it (a folder: every .tpl below it).
@@ -22,11 +23,15 @@ export async function runCheck(argv: string[]): Promise<number> {
   }
   const threads = wholeNumberOption('workers', args.options.get('workers'), 1);
   // Read everything first: an unreadable file is a usage/I-O error (exit 2), reported before any output.
-  const inputs = templateFiles(args.positionals, 'check').map((file) => ({ file, text: readTextFile(file) }));
+  const read = templateFiles(args.positionals, 'check').map((file) => ({ file, ...readTemplateFile(file) }));
+  const inputs = read.map(({ file, text }) => ({ file, text }));
   const all: Diagnostic[] = [];
   const found = await checkFiles(inputs, threads);
-  inputs.forEach(({ file }, i) => {
-    for (const d of found[i]!) all.push({ ...d, file });
+  read.forEach(({ file, notUtf8 }, i) => {
+    const findings = [...found[i]!];
+    // A property of the bytes, which the checker (given text) cannot see.
+    if (notUtf8) findings.unshift(notUtf8Finding(notUtf8.byte, notUtf8.line, notUtf8.column));
+    for (const d of findings) all.push({ ...d, file });
   });
   const errors = all.filter((d) => d.severity === 'error').length;
   const warnings = all.filter((d) => d.severity === 'warning').length;

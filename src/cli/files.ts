@@ -1,19 +1,63 @@
 // File I/O shared by the commands, with errors a person can act on.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliUsageError } from './args.js';
 
-export function readTextFile(file: string): string {
+/** Where a file stops being UTF-8: its first byte that is not part of a valid UTF-8 sequence. */
+export interface NotUtf8 {
+  byte: number;
+  /** 1-based, in the text as decoded (each invalid byte read as one U+FFFD). */
+  line: number;
+  column: number;
+}
+
+/**
+ * A file's text, decoded as UTF-8, and where its bytes are not UTF-8, if anywhere. Decoding puts
+ * U+FFFD in place of such bytes, so a command that writes the text back would lose them.
+ */
+export function readTemplateFile(file: string): { text: string; notUtf8?: NotUtf8 } {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
     throw new CliUsageError(`cannot read ${file}: ${why}`, 'io/read-failed');
   }
+  const text = bytes.toString('utf8');
+  if (isUtf8(bytes)) return { text };
+  // Up to the first bad byte every character is what the bytes say, so byte offsets add up; the
+  // first U+FFFD that the bytes do not spell (EF BF BD) is where they stop being UTF-8.
+  let offset = 0;
+  let line = 1;
+  let column = 1;
+  for (const char of text) {
+    if (
+      char === '\ufffd' &&
+      !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)
+    )
+      return { text, notUtf8: { byte: bytes[offset]!, line, column } };
+    offset += Buffer.byteLength(char, 'utf8');
+    if (char === '\n') {
+      line++;
+      column = 1;
+    } else column += char.length;
+  }
+  return { text };
+}
+
+/** A file's text, decoded as UTF-8 (see `readTemplateFile` for where it is not). */
+export function readTextFile(file: string): string {
+  return readTemplateFile(file).text;
+}
+
+/** `byte 0xE9 at line 3, column 64`. */
+export function describeNotUtf8(where: NotUtf8): string {
+  return `byte 0x${where.byte.toString(16).toUpperCase().padStart(2, '0')} at line ${where.line}, column ${where.column}`;
 }
 
 export function requireFiles(files: string[], command: string): void {

@@ -83,6 +83,33 @@ describe('gtm-template check', () => {
     expect(JSON.parse(clean.out)).toEqual([]);
   });
 
+  it('warns where the bytes of a file stop being UTF-8, and not for a U+FFFD the file really has', async () => {
+    // "é" as Latin-1 (one byte, 0xE9) in a comment of the code, after an "ö" in UTF-8 on the same
+    // line (two bytes, one character: the column counts characters).
+    const at = WEB_TAG.indexOf('data.gtmOnSuccess();');
+    const head = WEB_TAG.slice(0, at);
+    const bytes = Buffer.concat([
+      Buffer.from(head + '// \u00f6 ', 'utf8'),
+      Buffer.from('caf\u00e9\n', 'latin1'),
+      Buffer.from(WEB_TAG.slice(at), 'utf8'),
+    ]);
+    const latin1 = path.join(dir, 'latin1.tpl');
+    writeFileSync(latin1, bytes);
+    const cafeLine = head.split('\n').length;
+    const cafeColumn = head.length - head.lastIndexOf('\n') + '// ö caf'.length;
+    const r = await run([latin1]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      `latin1.tpl:${cafeLine}:${cafeColumn}: warning structure/not-utf8: The file is not UTF-8 text: byte 0xE9`,
+    );
+    // The character U+FFFD written in UTF-8 is valid text.
+    const real = file(
+      'replacement.tpl',
+      WEB_TAG.replace('data.gtmOnSuccess();', '// \ufffd\ndata.gtmOnSuccess();'),
+    );
+    expect((await run([real])).out).not.toContain('not-utf8');
+  });
+
   it('treats missing files, no files and unknown options as usage errors (exit 2)', async () => {
     await expect(run([path.join(dir, 'missing.tpl')])).rejects.toMatchObject({ code: 'io/read-failed' });
     await expect(run([])).rejects.toBeInstanceOf(CliUsageError);

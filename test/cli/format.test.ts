@@ -61,6 +61,20 @@ describe('gtm-template format', () => {
     expect(readFileSync(f, 'utf8')).toBe(OLD_STYLE);
   });
 
+  it('refuses a file that is not UTF-8 and leaves its bytes as they are', async () => {
+    // OLD_STYLE needs formatting; with a Latin-1 "é" (0xE9) in it, writing the text back would
+    // turn the byte into U+FFFD.
+    const bytes = Buffer.from(OLD_STYLE.replace('"A <b>"', '"Caf\u00e9"'), 'latin1');
+    const p = path.join(dir, 'latin1.tpl');
+    writeFileSync(p, bytes);
+    const r = await run([p]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /latin1\.tpl: cannot format: byte 0xE9 at line 3, column \d+ is not valid UTF-8.*\(format\/not-utf8\)/,
+    );
+    expect(readFileSync(p).equals(bytes)).toBe(true);
+  });
+
   it('rewrites in the editor style, after which --check passes', async () => {
     const f = file('rewrite.tpl', OLD_STYLE);
     expect((await run([f])).code).toBe(0);
