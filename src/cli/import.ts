@@ -8,7 +8,13 @@ import { compareRebuilt, type RoundTrip } from '../import/equivalence.js';
 import { importTemplate } from '../import/index.js';
 import { parse } from '../tpl/parse.js';
 import { CliUsageError, parseArgs } from './args.js';
-import { notEmptyReason, readTextFile, toolchainPackage, writeProjectFiles } from './files.js';
+import {
+  describeNotUtf8,
+  notEmptyReason,
+  readTemplateFile,
+  toolchainPackage,
+  writeProjectFiles,
+} from './files.js';
 
 const HELP = `gtm-template import <file.tpl> [dir]
   Turns a template into a TypeScript template project in dir (default: the file's name without
@@ -98,7 +104,14 @@ export async function runImport(argv: string[]): Promise<number> {
   const dir = target ?? path.basename(file).replace(/\.tpl$/i, '');
   const busy = notEmptyReason(dir);
   if (busy) throw new CliUsageError(busy, 'import/not-empty');
-  const template = parse(readTextFile(file));
+  const { text, notUtf8 } = readTemplateFile(file);
+  // The project would hold U+FFFD where the file has bytes that are not UTF-8: they would be lost.
+  if (notUtf8)
+    throw new CliUsageError(
+      `${file}: ${describeNotUtf8(notUtf8)} is not valid UTF-8, and the project would hold U+FFFD (�) in its place, so nothing was written; re-save the file as UTF-8 first`,
+      'import/not-utf8',
+    );
+  const template = parse(text);
   const root = path.resolve(dir);
   const imported = importTemplate(template, {
     name: path.basename(root),

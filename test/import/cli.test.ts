@@ -84,6 +84,26 @@ describe('gtm-template import', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('refuses a file that is not UTF-8, and writes nothing', async () => {
+    // The giosg template with one Latin-1 byte (0xE9, "é") in its display name.
+    const original = readFileSync(giosg, 'utf8');
+    const at = original.indexOf('giosg Visitor Variables",');
+    const before = original.slice(0, at);
+    const after = original.slice(at + 'giosg Visitor Variables",'.length);
+    const file = path.join(base, 'latin1.tpl');
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from(before + 'Caf'), Buffer.from([0xe9]), Buffer.from('",' + after)]),
+    );
+    const dir = path.join(base, 'latin1');
+    const run = await cli(['import', file, dir]);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(
+      /latin1\.tpl: byte 0xE9 at line \d+, column \d+ is not valid UTF-8.*\(import\/not-utf8\)/,
+    );
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('exits 1 and lists the differences when the rebuilt template is not equivalent', async () => {
     const file = path.join(base, 'dup.tpl');
     writeFileSync(
