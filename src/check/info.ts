@@ -1,9 +1,8 @@
 // `___INFO___`: the template's identity (format notes §1.5).
 
-import { defaultText, type Template } from '../tpl/model.js';
+import { defaultText, TEMPLATE_TYPES, type Template } from '../tpl/model.js';
 import { isPlainObject, kindOf, type Reporter } from './locate.js';
 
-const TYPES = ['TAG', 'MACRO', 'CLIENT'];
 const CONTEXTS = ['WEB', 'SERVER'];
 
 /** The Gallery categories (a third-party list; Google's own page could not be retrieved, so unknown values only warn). */
@@ -42,7 +41,7 @@ export function checkInfo(template: Template, r: Reporter): void {
     return;
   }
 
-  if (!TYPES.includes(info.type as string)) {
+  if (!(TEMPLATE_TYPES as readonly string[]).includes(info.type as string)) {
     r.error(
       'info/invalid-type',
       info.type === undefined

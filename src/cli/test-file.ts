@@ -3,6 +3,7 @@
 
 import { runTests, type ScenarioResult } from '../sandbox/index.js';
 import { parse, type Template } from '../tpl/index.js';
+import { TEMPLATE_TYPES } from '../tpl/model.js';
 import { bestEffortJson } from '../tpl/lenient.js';
 import { hasNoScenarios, testsShapeProblem } from './test-screen.js';
 
@@ -14,8 +15,6 @@ export interface FileReport {
   /** What a reader should know about the file; its scenarios still ran. */
   note?: string;
 }
-
-const TEMPLATE_TYPES = new Set(['TAG', 'MACRO', 'CLIENT']);
 
 /**
  * A JSON section that does not parse makes GTM refuse the file at import, so its Tests tab never
@@ -33,7 +32,7 @@ function unreadableSection(
   if (fault.section === 'INFO' && template.info === undefined) {
     const content = template.layout?.sections.find((s) => s.name === 'INFO')?.content ?? '';
     const type = (bestEffortJson(content) as { type?: unknown } | undefined)?.type;
-    if (typeof type === 'string' && TEMPLATE_TYPES.has(type)) {
+    if (typeof type === 'string' && (TEMPLATE_TYPES as readonly string[]).includes(type)) {
       template = { ...template, info: { type } as Template['info'] };
       read = ` (its type read as far as the section allows: ${type})`;
     } else read = ' (its type could not be read: run as a tag)';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import type { Diagnostic } from '../diagnostics.js';
-import type { LocalisedText } from '../tpl/model.js';
+import { TEMPLATE_TYPES, type LocalisedText } from '../tpl/model.js';
 
 export interface ProjectSources {
   /** Absolute directory of the project: module resolution and the esbuild/TypeScript hosts use it. */
@@ -74,7 +74,7 @@ const CONFIG_SCHEMA = {
     $schema: { type: 'string' },
     displayName: { anyOf: [{ type: 'string', minLength: 1 }, LOCALISED_TEXT] },
     description: { anyOf: [{ type: 'string' }, LOCALISED_TEXT] },
-    type: { enum: ['TAG', 'MACRO', 'CLIENT'] },
+    type: { enum: [...TEMPLATE_TYPES] },
     context: { enum: ['WEB', 'SERVER'] },
     categories: { type: 'array', items: { type: 'string', pattern: '^[A-Z_]+$' }, uniqueItems: true },
     brand: {

@@ -66,6 +66,8 @@ export function isLocalisedText(value: unknown): value is Exclude<LocalisedText,
 }
 
 export type TemplateType = 'TAG' | 'MACRO' | 'CLIENT';
+/** Every value ___INFO___'s `type` may hold (a variable template is a MACRO). */
+export const TEMPLATE_TYPES: readonly TemplateType[] = ['TAG', 'MACRO', 'CLIENT'];
 export type ContainerContext = 'WEB' | 'SERVER';
 
 export interface TemplateInfo {

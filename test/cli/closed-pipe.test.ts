@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { template, webTagInfo } from '../check/fixtures.js';
 import { repoRoot } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -17,28 +18,11 @@ describe('gtm-template with its output closed early', () => {
     const file = path.join(tempDir('gtm-pipe-'), 'many.tpl');
     writeFileSync(
       file,
-      [
-        '___INFO___',
-        '',
-        JSON.stringify({
-          type: 'TAG',
-          id: 'cvt_temp_public_id',
-          version: 1,
-          displayName: 'Many',
-          brand: { displayName: 'b' },
-          containerContexts: ['WEB'],
-        }),
-        '',
-        '___TEMPLATE_PARAMETERS___',
-        '',
-        '[]',
-        '',
-        '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
-        '',
-        uses,
-        'data.gtmOnSuccess();',
-        '',
-      ].join('\n'),
+      template([
+        ['INFO', webTagInfo()],
+        ['TEMPLATE_PARAMETERS', '[]'],
+        ['SANDBOXED_JS_FOR_WEB_TEMPLATE', `${uses}\ndata.gtmOnSuccess();`],
+      ]),
     );
     const child = spawn(process.execPath, [cli, 'check', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

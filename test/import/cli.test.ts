@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compile } from '../../src/compile/index.js';
+import { template, webTagInfo } from '../check/fixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/corpus.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -154,37 +155,19 @@ describe('gtm-template import', () => {
 
   it('when the project does not build, names the errors the original has of its own', async () => {
     const file = path.join(base, 'regex.tpl');
-    writeFileSync(
-      file,
-      [
-        '___INFO___',
-        '',
-        JSON.stringify({
-          type: 'TAG',
-          id: 'cvt_temp_public_id',
-          version: 1,
-          displayName: 'Regex',
-          brand: { displayName: 'b' },
-          containerContexts: ['WEB'],
-        }),
-        '',
-        '___TEMPLATE_PARAMETERS___',
-        '',
-        '[]',
-        '',
-        '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
-        '',
-        "const clean = 'a-b'.replace(/-/g, '');",
-        'data.gtmOnSuccess();',
-        '',
-      ].join('\n'),
-    );
+    const text = template([
+      ['INFO', webTagInfo()],
+      ['TEMPLATE_PARAMETERS', '[]'],
+      ['SANDBOXED_JS_FOR_WEB_TEMPLATE', "const clean = 'a-b'.replace(/-/g, '');\ndata.gtmOnSuccess();"],
+    ]);
+    writeFileSync(file, text);
+    const regexLine = text.split('\n').findIndex((line) => line.startsWith('const clean')) + 1;
     const run = await cli(['import', file, path.join(base, 'regex')]);
     expect(run.code).toBe(1);
     // The build's finding on the project, then the same fault as check reports it on the file.
     expect(run.out).toMatch(/regex[/\\]src[/\\]main\.ts:\d+:\d+: error sandbox\/regex/);
     expect(run.out).toContain('the original: 1 error(s) of its own');
-    expect(run.out).toContain(`${file}:11:29: error js/no-regex-literal`);
+    expect(run.out).toContain(`${file}:${regexLine}:29: error js/no-regex-literal`);
     expect(run.out).toContain('does not build because the original has errors of its own');
 
     const json = await cli(['import', file, path.join(base, 'regex-json'), '--json']);

@@ -7,6 +7,7 @@ import { workerEntry } from '../../src/cli/files.js';
 import { TestWorkerPool } from '../../src/cli/test-workers.js';
 import { print } from '../../src/tpl/index.js';
 import { repoRoot } from '../helpers/corpus.js';
+import { template as sections } from '../check/fixtures.js';
 import { template } from './helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -223,41 +224,24 @@ describe('gtm-template test', () => {
     // scenario would fail under --once (a tag must call gtmOnSuccess); read as far as the section
     // allows, it is a variable, which returns its value.
     const broken = path.join(dir, 'broken-info.tpl');
-    writeFileSync(
-      broken,
+    const text = sections([
       [
-        '___INFO___',
-        '',
-        '{',
-        '  "type": "MACRO",',
-        '  "id": "cvt_temp_public_id",',
-        '  "version": 1,',
-        '  "displayName": "Broken",',
-        '  "description": "says "hello" without escapes",',
-        '  "containerContexts": ["WEB"]',
-        '}',
-        '',
-        '___TEMPLATE_PARAMETERS___',
-        '',
-        '[]',
-        '',
-        '___SANDBOXED_JS_FOR_WEB_TEMPLATE___',
-        '',
-        'return 1;',
-        '',
-        '___TESTS___',
-        '',
-        'scenarios:',
-        '- name: returns one',
-        '  code: assertThat(runCode({})).isEqualTo(1);',
-        '',
-      ].join('\n'),
-    );
+        'INFO',
+        '{\n  "type": "MACRO",\n  "displayName": "Broken",\n  "description": "says "hello" without escapes",\n  "containerContexts": ["WEB"]\n}',
+      ],
+      ['TEMPLATE_PARAMETERS', '[]'],
+      ['SANDBOXED_JS_FOR_WEB_TEMPLATE', 'return 1;'],
+      ['TESTS', 'scenarios:\n- name: returns one\n  code: assertThat(runCode({})).isEqualTo(1);'],
+    ]);
+    writeFileSync(broken, text);
+    const brokenLine = text.split('\n').findIndex((line) => line.includes('"hello"')) + 1;
     for (const workers of ['0', '1']) {
       const r = run(['--once', '--workers', workers, broken]);
       expect(r.status, r.stdout).toBe(0);
       expect(r.stdout).toMatch(
-        /note: .*broken-info\.tpl:8:\d+: ___INFO___ does not parse .*GTM refuses to import the file.*type read as far as the section allows: MACRO.*\(test\/unreadable-section\)/,
+        new RegExp(
+          `note: .*broken-info\\.tpl:${brokenLine}:\\d+: ___INFO___ does not parse .*GTM refuses to import the file.*type read as far as the section allows: MACRO.*\\(test/unreadable-section\\)`,
+        ),
       );
       expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed');
       const [row] = JSON.parse(run(['--json', '--workers', workers, broken]).stdout);
